@@ -1,0 +1,1 @@
+"""Nghe Dân: citizens' petitions, answers and ratings for Vietnamese state agencies."""

@@ -1,0 +1,67 @@
+"""People who sign in: citizens, officers and leaders of an agency, supervisors of an area."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("Người dân")
+    OFFICER = "officer", _("Cán bộ xử lý")
+    LEADER = "leader", _("Lãnh đạo")
+    SUPERVISOR = "supervisor", _("Giám sát (MTTQ, Ban Dân vận)")
+    ADMIN = "admin", _("Quản trị")
+
+
+STAFF_ROLES = (Role.OFFICER, Role.LEADER)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.CITIZEN)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="staff", verbose_name=_("cơ quan"),
+    )
+    supervised_area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="supervisors", verbose_name=_("địa bàn giám sát"),
+    )
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["officer", "leader"]) | models.Q(agency__isnull=False),
+                name="staff_user_has_agency",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="supervisor") | models.Q(supervised_area__isnull=False),
+                name="supervisor_has_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_agency_staff(self) -> bool:
+        return self.role in STAFF_ROLES and self.agency_id is not None
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser

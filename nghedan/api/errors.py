@@ -1,0 +1,7 @@
+"""Errors in one shape for the REST API: {"error": {"code", "message", "message_en", "fields"}}."""
+
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    return drf_exception_handler(exc, context)
