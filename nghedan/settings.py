@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "nghedan.petitions",
     "nghedan.api",
     "nghedan.web",
+    "nghedan.demo",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default keeps its database under VAR_DIR; create it on first use.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Wait for the writer lock instead of failing at once; WAL lets readers go on.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

@@ -24,3 +24,14 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", stripped.lower()).strip()
+
+
+def interpolate_lazy(message, params: dict):
+    """`message % params`, evaluated in the language active when it is displayed."""
+    from django.utils.functional import lazy
+
+    def render() -> str:
+        values = {key: str(value) for key, value in params.items()}
+        return str(message) % values
+
+    return lazy(render, str)()

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from nghedan.demo.loader import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (địa bàn, cơ quan, tài khoản, đơn) — chạy lại không tạo trùng."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--petitions", type=int, default=300, help="số đơn mẫu")
+
+    def handle(self, *args, petitions: int, **options):
+        logins = load_demo(petitions=petitions, stdout=self.stdout)
+        self.stdout.write("")
+        self.stdout.write("Tài khoản mẫu / demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
+        for login in logins:
+            self.stdout.write(f"  {login.username:<16} {login.role:<11} {login.where}")
+        self.stdout.write("")
+        self.stdout.write("Mở / open http://127.0.0.1:8000/  — quản trị / admin: /admin/")

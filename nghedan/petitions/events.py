@@ -1,0 +1,51 @@
+"""Writing a petition's history: one event per change, mirrored in the audit log."""
+
+from django.utils import timezone
+
+from nghedan.audit.log import audit_record
+from nghedan.petitions.models import Petition, PetitionEvent
+
+
+def petition_event_record(
+    *,
+    petition: Petition,
+    actor,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    from_agency=None,
+    to_agency=None,
+    reason: str = "",
+    data: dict | None = None,
+    visible_to_petitioner: bool = True,
+) -> PetitionEvent:
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    event = PetitionEvent.objects.create(
+        petition=petition,
+        at=timezone.now(),
+        actor=actor_user,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        from_agency=from_agency,
+        to_agency=to_agency,
+        reason=reason,
+        data=data or {},
+        visible_to_petitioner=visible_to_petitioner,
+    )
+    audit_record(
+        actor=actor_user,
+        actor_label="" if actor_user else "petitioner-or-system",
+        action=f"petition.{action}",
+        target=petition,
+        data={
+            "code": petition.code,
+            "event": event.pk,
+            "from": from_status,
+            "to": to_status,
+            "from_agency": from_agency.pk if from_agency else None,
+            "to_agency": to_agency.pk if to_agency else None,
+            **(data or {}),
+        },
+    )
+    return event

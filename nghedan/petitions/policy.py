@@ -1,0 +1,68 @@
+"""Who may see and do what with a petition: the one place these rules live."""
+
+from django.db.models import Q
+
+from nghedan.accounts.models import Role
+from nghedan.areas.models import AreaLevel
+from nghedan.lib.crypto import secret_matches
+from nghedan.petitions.models import Petition
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def visible_filter(user) -> Q | None:
+    """A filter on Petition for what `user` may read; None means nothing."""
+    if not _authenticated(user) or not user.is_active:
+        return None
+    if user.is_admin_role:
+        return Q()
+    if user.role in (Role.OFFICER, Role.LEADER):
+        return Q(agency_id=user.agency_id)
+    if user.role == Role.SUPERVISOR:
+        area = user.supervised_area
+        if area.level == AreaLevel.PROVINCE:
+            return Q(area_id=area.id) | Q(area__parent_id=area.id)
+        return Q(area_id=area.id)
+    return Q(citizen_id=user.id)
+
+
+def can_view(user, petition: Petition) -> bool:
+    condition = visible_filter(user)
+    if condition is None:
+        return False
+    return Petition.objects.filter(condition, pk=petition.pk).exists()
+
+
+def is_handler(user, petition: Petition) -> bool:
+    """An officer or leader of the agency that holds the petition now."""
+    return (
+        _authenticated(user)
+        and user.is_active
+        and user.role in (Role.OFFICER, Role.LEADER)
+        and user.agency_id == petition.agency_id
+    )
+
+
+def is_approver(user, petition: Petition) -> bool:
+    return is_handler(user, petition) and user.role == Role.LEADER
+
+
+def is_petitioner(user, petition: Petition, secret: str | None = None) -> bool:
+    """The citizen account that filed it, or whoever holds its secret."""
+    if _authenticated(user) and petition.citizen_id and petition.citizen_id == user.id:
+        return True
+    return bool(secret) and secret_matches(secret, petition.secret_digest)
+
+
+def can_read_identity(user, petition: Petition) -> bool:
+    """A denouncer's identity is for the handling officer and leader only (Law on
+    Denunciations 2018, Art. 47); other petitioners' also for admins and supervisors."""
+    if is_handler(user, petition):
+        return True
+    if petition.protects_identity:
+        return False
+    if not _authenticated(user):
+        return False
+    return (user.is_admin_role or user.role == Role.SUPERVISOR) and can_view(user, petition)

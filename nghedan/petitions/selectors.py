@@ -1,0 +1,137 @@
+"""Reads of petitions, scoped to who is asking. What a user may not see is a 404."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, F, Prefetch, QuerySet, When
+from django.http import Http404
+
+from nghedan.audit.log import audit_record
+from nghedan.petitions import policy
+from nghedan.petitions.codes import normalize_tracking_code
+from nghedan.petitions.errors import not_permitted
+from nghedan.petitions.lifecycle import OPEN_FOR_INTAKE, WORKING
+from nghedan.petitions.models import Answer, AnswerStatus, Kind, Petition, PetitionEvent, Status
+
+
+def _with_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("topic", "area", "area__parent", "agency")
+
+
+def petitions_visible_to(*, user) -> QuerySet:
+    condition = policy.visible_filter(user)
+    if condition is None:
+        return Petition.objects.none()
+    return _with_relations(Petition.objects.filter(condition))
+
+
+def petition_get_for_user(*, user, code: str) -> Petition:
+    petition = petitions_visible_to(user=user).filter(code=normalize_tracking_code(code)).first()
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def petition_get_for_petitioner(*, user, code: str, secret: str | None) -> Petition:
+    """For the tracking page: the owner's account or the secret opens it, nothing else."""
+    petition = _with_relations(Petition.objects).filter(code=normalize_tracking_code(code)).first()
+    if petition is None or not policy.is_petitioner(user, petition, secret):
+        raise Http404
+    return petition
+
+
+def inbox_for(*, user, statuses: list[str] | None = None) -> QuerySet:
+    """The agency's petitions, the nearest deadline first: acceptance while waiting to be
+    accepted, resolution after."""
+    if not (getattr(user, "is_authenticated", False) and user.is_agency_staff):
+        return Petition.objects.none()
+    queryset = _with_relations(Petition.objects.filter(agency_id=user.agency_id))
+    queryset = queryset.filter(status__in=statuses or [*OPEN_FOR_INTAKE, *WORKING])
+    return queryset.annotate(
+        next_due=Case(
+            When(status__in=OPEN_FOR_INTAKE, then=F("acceptance_due")),
+            default=F("resolution_due"),
+        )
+    ).order_by(F("next_due").asc(nulls_last=True), "received_at")
+
+
+def answers_pending_approval(*, user) -> QuerySet:
+    if not (getattr(user, "is_authenticated", False) and user.is_agency_staff and user.is_leader):
+        return Answer.objects.none()
+    return (
+        Answer.objects.filter(status=AnswerStatus.PENDING_APPROVAL, petition__agency_id=user.agency_id)
+        .select_related("petition", "petition__topic", "petition__area", "author")
+        .order_by("created_at")
+    )
+
+
+def public_petitions(*, province_code: str | None = None, commune_code: str | None = None,
+                     topic_code: str | None = None) -> QuerySet:
+    """Answered petitions whose petitioner agreed to publication; only redacted text is
+    shown from these."""
+    queryset = Petition.objects.filter(
+        publish_consent=True,
+        kind__in=[Kind.FEEDBACK, Kind.PROPOSAL],
+        status__in=[Status.ANSWERED, Status.CLOSED],
+    )
+    if commune_code:
+        queryset = queryset.filter(area__code=commune_code)
+    elif province_code:
+        queryset = queryset.filter(area__parent__code=province_code) | queryset.filter(
+            area__code=province_code
+        )
+    if topic_code:
+        queryset = queryset.filter(topic__code=topic_code)
+    published = Answer.objects.filter(status=AnswerStatus.PUBLISHED).order_by("published_at")
+    return (
+        _with_relations(queryset)
+        .prefetch_related(Prefetch("answers", queryset=published, to_attr="published_answers"))
+        .order_by("-answered_at")
+    )
+
+
+def public_petition_get(*, code: str) -> Petition:
+    petition = public_petitions().filter(code=normalize_tracking_code(code)).first()
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def petition_history(*, petition: Petition, for_petitioner: bool) -> QuerySet:
+    events = PetitionEvent.objects.filter(petition=petition).select_related(
+        "actor", "from_agency", "to_agency"
+    )
+    if for_petitioner:
+        events = events.filter(visible_to_petitioner=True)
+    return events
+
+
+def published_answers(*, petition: Petition) -> QuerySet:
+    return petition.answers.filter(status=AnswerStatus.PUBLISHED).order_by("published_at")
+
+
+@dataclass(frozen=True)
+class PetitionerIdentity:
+    name: str
+    phone: str
+    email: str
+    address: str
+    citizen_username: str
+
+
+def petitioner_identity_read(*, user, petition: Petition, purpose: str = "") -> PetitionerIdentity:
+    """Every read of a petitioner's identity is written to the audit log."""
+    if not policy.can_read_identity(user, petition):
+        raise not_permitted()
+    audit_record(
+        actor=user,
+        action="identity.read",
+        target=petition,
+        data={"code": petition.code, "kind": petition.kind, "purpose": purpose},
+    )
+    return PetitionerIdentity(
+        name=petition.petitioner_name,
+        phone=petition.petitioner_phone,
+        email=petition.petitioner_email,
+        address=petition.petitioner_address,
+        citizen_username=petition.citizen.username if petition.citizen_id else "",
+    )

@@ -1,0 +1,96 @@
+"""The base of the test suite: a small world and the people who live in it.
+
+Every view and endpoint test uses these personas: the citizen who filed, another citizen,
+an officer and a leader of agency A (who handle the petition), an officer of agency B
+(who must be refused), a supervisor of the area, a supervisor elsewhere (refused), an
+administrator, and an anonymous visitor.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from nghedan.agencies.models import Agency
+from nghedan.agencies.services import agencies_load
+from nghedan.areas.models import Area
+from nghedan.areas.services import areas_load
+from nghedan.petitions.actions import PetitionerInfo, SubmitResult, petition_submit
+from nghedan.petitions.models import Channel, Kind, Topic
+from nghedan.petitions.reference import routing_rules_load, topics_load
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+HANOI, DANANG = "01", "48"
+BA_DINH, HOAN_KIEM, HAI_VAN = "00004", "00070", "20194"
+
+
+@dataclass
+class World:
+    hanoi: Area
+    ba_dinh: Area
+    hoan_kiem: Area
+    danang: Area
+    hai_van: Area
+    agency_a: Agency  # Ủy ban nhân dân Phường Ba Đình
+    agency_b: Agency  # Ủy ban nhân dân Phường Hoàn Kiếm
+    police_a: Agency  # Công an Phường Ba Đình
+    hanoi_ubnd: Agency
+    citizen: object
+    other_citizen: object
+    officer_a: object
+    leader_a: object
+    officer_b: object
+    supervisor: object  # Mặt trận Tổ quốc, Hà Nội
+    supervisor_elsewhere: object  # Mặt trận Tổ quốc, Đà Nẵng
+    admin: object
+
+    def topic(self, code: str = "moi-truong") -> Topic:
+        return Topic.objects.get(code=code)
+
+
+def _user(username: str, role: str, **extra):
+    return get_user_model().objects.create_user(
+        username=username, password=PASSWORD, role=role, full_name=username.title(), **extra
+    )
+
+
+def build_world() -> World:
+    areas_load(province_codes=[HANOI, DANANG])
+    agencies_load(province_codes=[HANOI, DANANG])
+    topics_load()
+    routing_rules_load()
+    area = {area.code: area for area in Area.objects.filter(
+        code__in=[HANOI, DANANG, BA_DINH, HOAN_KIEM, HAI_VAN])}
+    agency_a = Agency.objects.get(code=f"{BA_DINH}-ubnd-xa")
+    agency_b = Agency.objects.get(code=f"{HOAN_KIEM}-ubnd-xa")
+    admin = _user("quantri", "admin", is_staff=True, is_superuser=True)
+    return World(
+        hanoi=area[HANOI], ba_dinh=area[BA_DINH], hoan_kiem=area[HOAN_KIEM],
+        danang=area[DANANG], hai_van=area[HAI_VAN],
+        agency_a=agency_a, agency_b=agency_b,
+        police_a=Agency.objects.get(code=f"{BA_DINH}-cong-an-xa"),
+        hanoi_ubnd=Agency.objects.get(code=f"{HANOI}-ubnd-tinh"),
+        citizen=_user("nguoidan", "citizen"),
+        other_citizen=_user("nguoikhac", "citizen"),
+        officer_a=_user("canbo_a", "officer", agency=agency_a),
+        leader_a=_user("lanhdao_a", "leader", agency=agency_a),
+        officer_b=_user("canbo_b", "officer", agency=agency_b),
+        supervisor=_user("giamsat", "supervisor", supervised_area=area[HANOI]),
+        supervisor_elsewhere=_user("giamsat_dn", "supervisor", supervised_area=area[DANANG]),
+        admin=admin,
+    )
+
+
+def submit(world: World, *, user=None, kind: str = Kind.FEEDBACK, topic: str = "moi-truong",
+           area: Area | None = None, **overrides) -> SubmitResult:
+    """A petition about Ba Đình, routed to agency A unless the arguments say otherwise."""
+    fields = {
+        "channel": Channel.WEB,
+        "title": "Rác thải tồn đọng trên phố Đội Cấn",
+        "body": "Rác thải tồn đọng nhiều ngày ở đầu ngõ 120 Đội Cấn, bốc mùi hôi, đề nghị thu gom.",
+        "petitioner": PetitionerInfo(name="Nguyễn Văn An", phone="0912345678"),
+        "publish_consent": True,
+    }
+    fields.update(overrides)
+    return petition_submit(
+        acting_user=user, kind=kind, topic=world.topic(topic), area=area or world.ba_dinh, **fields
+    )

@@ -1,0 +1,214 @@
+"""Pages for citizens: file a petition, follow it, rate the answer, browse public answers."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nghedan.areas.models import Area, AreaLevel
+from nghedan.petitions import actions, selectors
+from nghedan.petitions.actions import PetitionerInfo
+from nghedan.petitions.codes import normalize_tracking_code
+from nghedan.petitions.errors import PetitionError
+from nghedan.petitions.lifecycle import allowed_actions
+from nghedan.petitions.models import Channel, Kind, Topic
+from nghedan.web.forms import PetitionForm, RatingForm, ReasonForm, TrackForm
+from nghedan.web.views.common import flash_error, form_error_from, remember_secret, secret_for
+
+SESSION_JUST_FILED = "just_filed"
+
+
+def home(request):
+    return render(request, "web/home.html", {"track_form": TrackForm()})
+
+
+def petition_new(request):
+    if request.method == "POST":
+        form = PetitionForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = actions.petition_submit(
+                    acting_user=request.user,
+                    channel=Channel.WEB,
+                    kind=data["kind"],
+                    topic=data["topic"],
+                    area=form.area,
+                    title=data["title"],
+                    body=data["body"],
+                    address=data["address"],
+                    signatories=data["signatories"],
+                    is_anonymous=data["is_anonymous"],
+                    publish_consent=data["publish_consent"],
+                    petitioner=PetitionerInfo(
+                        name=data["petitioner_name"], phone=data["petitioner_phone"],
+                        email=data["petitioner_email"], address=data["petitioner_address"],
+                    ),
+                    files=data["attachments"],
+                )
+            except PetitionError as error:
+                form_error_from(form, error)
+            else:
+                code = result.petition.code
+                remember_secret(request, code, result.secret)
+                request.session[SESSION_JUST_FILED] = {"code": code, "secret": result.secret}
+                return redirect("petition_filed", code=code)
+    else:
+        initial = {}
+        if request.user.is_authenticated:
+            initial = {"petitioner_name": request.user.full_name,
+                       "petitioner_phone": request.user.phone,
+                       "petitioner_email": request.user.email}
+        form = PetitionForm(initial=initial)
+    return render(request, "web/petition_new.html", {"form": form})
+
+
+def petition_filed(request, code: str):
+    """Shown once after filing: the code and the secret to keep."""
+    just_filed = request.session.get(SESSION_JUST_FILED)
+    if not just_filed or just_filed.get("code") != code:
+        return redirect("track_detail", code=code)
+    return render(request, "web/petition_filed.html", just_filed)
+
+
+def track(request):
+    # A link with only ?code= pre-fills the form; the search runs once it is submitted.
+    if "secret" in request.GET:
+        form = TrackForm(request.GET)
+    else:
+        form = TrackForm(initial={"code": request.GET.get("code", "")})
+    if form.is_bound and form.is_valid():
+        code = normalize_tracking_code(form.cleaned_data["code"])
+        secret = form.cleaned_data["secret"].strip() or secret_for(request, code)
+        try:
+            selectors.petition_get_for_petitioner(user=request.user, code=code, secret=secret)
+        except Http404:
+            form.add_error(None, _("Không tìm thấy đơn với mã tra cứu và mã bí mật này."))
+        else:
+            if secret:
+                remember_secret(request, code, secret)
+            return redirect("track_detail", code=code)
+    return render(request, "web/track.html", {"form": form})
+
+
+def _petition_for_petitioner(request, code: str):
+    secret = secret_for(request, code)
+    try:
+        return selectors.petition_get_for_petitioner(user=request.user, code=code, secret=secret), secret
+    except Http404:
+        if request.user.is_authenticated:
+            raise
+        # Not unlocked in this browser yet: ask for the secret.
+        return None, None
+
+
+def track_detail(request, code: str):
+    petition, _secret = _petition_for_petitioner(request, code)
+    if petition is None:
+        return redirect(f"{reverse('track')}?{urlencode({'code': code})}")
+    return render(request, "web/track_detail.html", {
+        "petition": petition,
+        "events": selectors.petition_history(petition=petition, for_petitioner=True),
+        "answers": selectors.published_answers(petition=petition),
+        "ratings": petition.ratings.all(),
+        "attachments": petition.attachments.all(),
+        "allowed": allowed_actions(petition.status),
+        "is_complaint": petition.kind == Kind.COMPLAINT,
+        "rating_form": RatingForm(),
+        "reason_form": ReasonForm(),
+    })
+
+
+def _petitioner_post(request, code: str, run) -> object:
+    petition, secret = _petition_for_petitioner(request, code)
+    if petition is None:
+        raise Http404
+    try:
+        return run(petition, secret)
+    except PetitionError as error:
+        flash_error(request, error)
+        return None
+
+
+@require_POST
+def track_rate(request, code: str):
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng chọn mức độ hài lòng từ 1 đến 5."))
+        return redirect("track_detail", code=code)
+    data = form.cleaned_data
+    rating = _petitioner_post(request, code, lambda petition, secret: actions.petition_rate(
+        acting_user=request.user, petition=petition, secret=secret, stars=data["stars"],
+        reasons=data["reasons"], comment=data["comment"],
+    ))
+    if rating is not None:
+        messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+    return redirect("track_detail", code=code)
+
+
+def _reason_action(request, code: str, action, done_message: str):
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng nêu rõ lý do."))
+        return redirect("track_detail", code=code)
+    result = _petitioner_post(request, code, lambda petition, secret: action(
+        acting_user=request.user, petition=petition, secret=secret,
+        reason=form.cleaned_data["reason"],
+    ))
+    if result is not None:
+        messages.success(request, done_message)
+        if result.code != code:  # an appeal is a new petition followed with the same secret
+            remember_secret(request, result.code, secret_for(request, code) or "")
+            return redirect("track_detail", code=result.code)
+    return redirect("track_detail", code=code)
+
+
+@require_POST
+def track_reopen(request, code: str):
+    return _reason_action(request, code, actions.petition_reopen,
+                          _("Đơn đã được mở lại để cơ quan xem xét tiếp."))
+
+
+@require_POST
+def track_withdraw(request, code: str):
+    return _reason_action(request, code, actions.petition_withdraw, _("Bạn đã rút đơn."))
+
+
+@require_POST
+def track_appeal(request, code: str):
+    return _reason_action(request, code, actions.petition_appeal,
+                          _("Đã gửi khiếu nại lần hai đến cơ quan cấp trên."))
+
+
+def public_list(request):
+    province_code = request.GET.get("province") or None
+    commune_code = request.GET.get("commune") or None
+    topic_code = request.GET.get("topic") or None
+    petitions = selectors.public_petitions(
+        province_code=province_code, commune_code=commune_code, topic_code=topic_code
+    )
+    page = Paginator(petitions, 20).get_page(request.GET.get("page"))
+    return render(request, "web/public_list.html", {
+        "page": page,
+        "provinces": Area.objects.filter(level=AreaLevel.PROVINCE),
+        "communes": Area.objects.filter(parent__code=province_code) if province_code else [],
+        "topics": Topic.objects.filter(is_active=True),
+        "selected": {"province": province_code, "commune": commune_code, "topic": topic_code},
+    })
+
+
+def public_detail(request, code: str):
+    petition = selectors.public_petition_get(code=code)
+    return render(request, "web/public_detail.html", {"petition": petition})
+
+
+@login_required
+def my_petitions(request):
+    petitions = selectors.petitions_visible_to(user=request.user).filter(citizen=request.user)
+    return render(request, "web/my_petitions.html", {"petitions": petitions[:200]})

@@ -1,0 +1,60 @@
+"""Accounts, the place picker's data, and attachments behind permission checks."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from nghedan.areas.selectors import area_search, communes_of
+from nghedan.petitions import policy
+from nghedan.petitions.models import Attachment
+from nghedan.web.forms import RegisterForm
+from nghedan.web.views.common import secret_for
+
+
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Đã tạo tài khoản."))
+        return redirect("home")
+    return render(request, "registration/register.html", {"form": form})
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def communes_json(request):
+    province = request.GET.get("province", "")
+    communes = communes_of(province_code=province) if province.isdigit() else []
+    return JsonResponse({"results": [
+        {"code": area.code, "name": area.full_name} for area in communes
+    ]})
+
+
+@require_GET
+def areas_search_json(request):
+    query = request.GET.get("q", "")[:100]
+    results = area_search(query=query, limit=20) if query.strip() else []
+    return JsonResponse({"results": [
+        {"code": area.code, "name": str(area), "level": area.level} for area in results
+    ]})
+
+
+@require_GET
+def attachment_download(request, attachment_id: int):
+    """Files are never public: the petitioner, the handling agency, and those who oversee it."""
+    attachment = get_object_or_404(Attachment.objects.select_related("petition"), pk=attachment_id)
+    petition = attachment.petition
+    allowed = policy.can_view(request.user, petition) or policy.is_petitioner(
+        request.user, petition, secret_for(request, petition.code)
+    )
+    if not allowed:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'inline; filename="{attachment.file.name.rsplit("/", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,184 @@
+"""Pages for officers, leaders and supervisors: the inbox, a petition's handling, approvals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nghedan.accounts.models import Role
+from nghedan.petitions import actions, policy, selectors
+from nghedan.petitions.errors import PetitionError
+from nghedan.petitions.lifecycle import allowed_actions
+from nghedan.petitions.models import Answer, AnswerStatus, Status
+from nghedan.web.forms import AnswerForm, DecisionForm, ReasonForm, TransferForm
+from nghedan.web.views.common import flash_error
+
+_OVERSIGHT_ROLES = (Role.OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
+
+
+def _require_oversight(user) -> None:
+    if not (user.role in _OVERSIGHT_ROLES or user.is_superuser):
+        raise PermissionDenied(_("Trang này dành cho cán bộ và người giám sát."))
+
+
+@login_required
+def inbox(request):
+    """Staff: the agency's open petitions, nearest deadline first. Supervisors and admins:
+    every petition they may read, newest first."""
+    _require_oversight(request.user)
+    status = request.GET.get("status") or None
+    if request.user.is_agency_staff:
+        petitions = selectors.inbox_for(user=request.user, statuses=[status] if status else None)
+    else:
+        petitions = selectors.petitions_visible_to(user=request.user)
+        if status:
+            petitions = petitions.filter(status=status)
+    page = Paginator(petitions, 30).get_page(request.GET.get("page"))
+    return render(request, "web/inbox.html", {
+        "page": page, "statuses": Status.choices, "status": status,
+        "pending_approvals": selectors.answers_pending_approval(user=request.user).count(),
+    })
+
+
+@login_required
+def petition_detail(request, code: str):
+    _require_oversight(request.user)
+    petition = selectors.petition_get_for_user(user=request.user, code=code)
+    handler = policy.is_handler(request.user, petition)
+    answers = petition.answers.select_related("author", "decided_by")
+    return render(request, "web/staff_detail.html", {
+        "petition": petition,
+        "events": selectors.petition_history(petition=petition, for_petitioner=False),
+        "answers": answers,
+        "pending_answer": next((a for a in answers if a.status == AnswerStatus.PENDING_APPROVAL), None),
+        "ratings": petition.ratings.all(),
+        "attachments": petition.attachments.all(),
+        "is_handler": handler,
+        "is_approver": policy.is_approver(request.user, petition),
+        "can_read_identity": policy.can_read_identity(request.user, petition),
+        "allowed": allowed_actions(petition.status) if handler else set(),
+        "reason_form": ReasonForm(),
+        "transfer_form": TransferForm(),
+        "answer_form": AnswerForm(),
+        "decision_form": DecisionForm(),
+        "earlier": selectors.petitions_visible_to(user=request.user)
+        .filter(citizen_id=petition.citizen_id).exclude(pk=petition.pk)[:10]
+        if petition.citizen_id else [],
+    })
+
+
+@login_required
+def petition_identity(request, code: str):
+    """Who filed it: shown on its own page, and every view of it is audited."""
+    _require_oversight(request.user)
+    petition = selectors.petition_get_for_user(user=request.user, code=code)
+    try:
+        identity = selectors.petitioner_identity_read(
+            user=request.user, petition=petition, purpose="web"
+        )
+    except PetitionError as error:
+        raise PermissionDenied(str(error.message)) from error
+    return render(request, "web/staff_identity.html", {"petition": petition, "identity": identity})
+
+
+def _handle(request, code: str, form_class, run, done: str):
+    """Shared shape of a staff POST: load what the user may see, validate, act, report."""
+    _require_oversight(request.user)
+    petition = selectors.petition_get_for_user(user=request.user, code=code)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("staff_detail", code=code)
+    try:
+        run(petition, form.cleaned_data if form else {})
+    except PetitionError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, done)
+    if policy.can_view(request.user, petition):
+        return redirect("staff_detail", code=code)
+    return redirect("inbox")  # transferred away: no longer ours to see
+
+
+@login_required
+@require_POST
+def petition_accept(request, code: str):
+    return _handle(request, code, None, lambda petition, data: actions.petition_accept(
+        acting_user=request.user, petition=petition), _("Đã thụ lý đơn."))
+
+
+@login_required
+@require_POST
+def petition_start(request, code: str):
+    return _handle(request, code, None, lambda petition, data: actions.petition_start(
+        acting_user=request.user, petition=petition), _("Đã chuyển sang đang giải quyết."))
+
+
+@login_required
+@require_POST
+def petition_decline(request, code: str):
+    return _handle(request, code, ReasonForm, lambda petition, data: actions.petition_decline(
+        acting_user=request.user, petition=petition, reason=data["reason"]),
+        _("Đã ghi nhận không thụ lý."))
+
+
+@login_required
+@require_POST
+def petition_transfer(request, code: str):
+    return _handle(request, code, TransferForm, lambda petition, data: actions.petition_transfer(
+        acting_user=request.user, petition=petition, to_agency=data["to_agency"],
+        reason=data["reason"]), _("Đã chuyển đơn."))
+
+
+@login_required
+@require_POST
+def petition_answer(request, code: str):
+    return _handle(request, code, AnswerForm, lambda petition, data: actions.answer_submit(
+        acting_user=request.user, petition=petition, body=data["body"]),
+        _("Đã lưu câu trả lời."))
+
+
+@login_required
+def approvals(request):
+    _require_oversight(request.user)
+    if not request.user.is_leader:
+        raise PermissionDenied(_("Chỉ lãnh đạo cơ quan mới duyệt câu trả lời."))
+    return render(request, "web/approvals.html", {
+        "answers": selectors.answers_pending_approval(user=request.user),
+        "decision_form": DecisionForm(),
+    })
+
+
+def _decide(request, answer_id: int, decide, done: str):
+    _require_oversight(request.user)
+    answer = get_object_or_404(Answer.objects.select_related("petition"), pk=answer_id)
+    # The answer is reachable only through a petition the user may see.
+    petition = selectors.petition_get_for_user(user=request.user, code=answer.petition.code)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        decide(answer, form.cleaned_data.get("note", ""))
+    except PetitionError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("staff_detail", code=petition.code)
+
+
+@login_required
+@require_POST
+def answer_approve(request, answer_id: int):
+    return _decide(request, answer_id, lambda answer, note: actions.answer_approve(
+        acting_user=request.user, answer=answer, note=note), _("Đã duyệt và ban hành câu trả lời."))
+
+
+@login_required
+@require_POST
+def answer_return(request, answer_id: int):
+    return _decide(request, answer_id, lambda answer, note: actions.answer_return(
+        acting_user=request.user, answer=answer, note=note), _("Đã trả lại dự thảo cho cán bộ."))
