@@ -8,6 +8,13 @@ def world(db) -> World:
     return build_world()
 
 
+@pytest.fixture
+def live_world(transactional_db) -> World:
+    """The same world for tests that talk to `live_server` over real HTTP: those run
+    outside a wrapping transaction, so the world is committed and flushed afterwards."""
+    return build_world()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
