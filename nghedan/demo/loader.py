@@ -98,6 +98,8 @@ def _backdate(petition: Petition, days_ago: float) -> None:
         if event.action in _TIMESTAMP_OF_ACTION:
             times[_TIMESTAMP_OF_ACTION[event.action]] = event.at
     Petition.objects.filter(pk=petition.pk).update(**times)
+    if events:
+        petition.answers.update(created_at=events[-1].at)
     if "answered_at" in times:
         petition.answers.filter(published_at__isnull=False).update(
             created_at=times["answered_at"], published_at=times["answered_at"])

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,6 +40,7 @@ def inbox(request):
     page = Paginator(petitions, 30).get_page(request.GET.get("page"))
     return render(request, "web/inbox.html", {
         "page": page, "statuses": Status.choices, "status": status,
+        "today": timezone.localdate(),
         "pending_approvals": selectors.answers_pending_approval(user=request.user).count(),
     })
 
