@@ -44,20 +44,34 @@ def main(count: int) -> None:
         routing_rules_load()
         area, topic = Area.objects.get(code="00004"), Topic.objects.get(code="moi-truong")
         agency = Agency.objects.get(code="00004-ubnd-xa")
-        body = ("Rác thải tồn đọng nhiều ngày ở đầu ngõ 120 Đội Cấn, bốc mùi hôi. "
-                "Liên hệ anh Nguyễn Văn An 0912 345 678.")
+        body = (
+            "Rác thải tồn đọng nhiều ngày ở đầu ngõ 120 Đội Cấn, bốc mùi hôi. "
+            "Liên hệ anh Nguyễn Văn An 0912 345 678."
+        )
 
         def full(index: int) -> None:
             petition_submit(
-                acting_user=None, channel="web", kind="feedback", topic=topic, area=area,
-                title=f"Rác thải {index}", body=body,
+                acting_user=None,
+                channel="web",
+                kind="feedback",
+                topic=topic,
+                area=area,
+                title=f"Rác thải {index}",
+                body=body,
                 petitioner=PetitionerInfo(name="Nguyễn Văn An", phone="0912345678"),
             )
 
         def bare(index: int) -> None:
             petition = Petition.objects.create(
-                code=f"BENCH-{index}", kind="feedback", topic=topic, title=f"Rác thải {index}",
-                body=body, area=area, agency=agency, channel="web", received_at=timezone.now(),
+                code=f"BENCH-{index}",
+                kind="feedback",
+                topic=topic,
+                title=f"Rác thải {index}",
+                body=body,
+                area=area,
+                agency=agency,
+                channel="web",
+                received_at=timezone.now(),
             )
             PetitionEvent.objects.create(petition=petition, at=timezone.now(), action="submitted")
 
@@ -70,13 +84,20 @@ def main(count: int) -> None:
                 run(index)
                 latencies.append(time.perf_counter() - t0)
             elapsed = time.perf_counter() - started
-            results[name] = (count / elapsed, statistics.median(latencies),
-                             sorted(latencies)[int(0.95 * (count - 1))])
+            results[name] = (
+                count / elapsed,
+                statistics.median(latencies),
+                sorted(latencies)[int(0.95 * (count - 1))],
+            )
         for name, (rate, p50, p95) in results.items():
-            print(f"{name:<24} {rate:8.1f} petitions/s  p50 {p50 * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms")
+            print(
+                f"{name:<24} {rate:8.1f} petitions/s  p50 {p50 * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms"
+            )
         ref, full_result = results["reference (bare insert)"], results["petition_submit"]
-        print(f"ratio petition_submit / reference: throughput {full_result[0] / ref[0]:.2f}, "
-              f"p50 latency {full_result[1] / ref[1]:.2f}x, p95 latency {full_result[2] / ref[2]:.2f}x")
+        print(
+            f"ratio petition_submit / reference: throughput {full_result[0] / ref[0]:.2f}, "
+            f"p50 latency {full_result[1] / ref[1]:.2f}x, p95 latency {full_result[2] / ref[2]:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -58,15 +58,21 @@ def build_world() -> World:
     agencies_load(province_codes=[HANOI, DANANG])
     topics_load()
     routing_rules_load()
-    area = {area.code: area for area in Area.objects.filter(
-        code__in=[HANOI, DANANG, BA_DINH, HOAN_KIEM, HAI_VAN])}
+    area = {
+        area.code: area
+        for area in Area.objects.filter(code__in=[HANOI, DANANG, BA_DINH, HOAN_KIEM, HAI_VAN])
+    }
     agency_a = Agency.objects.get(code=f"{BA_DINH}-ubnd-xa")
     agency_b = Agency.objects.get(code=f"{HOAN_KIEM}-ubnd-xa")
     admin = _user("quantri", "admin", is_staff=True, is_superuser=True)
     return World(
-        hanoi=area[HANOI], ba_dinh=area[BA_DINH], hoan_kiem=area[HOAN_KIEM],
-        danang=area[DANANG], hai_van=area[HAI_VAN],
-        agency_a=agency_a, agency_b=agency_b,
+        hanoi=area[HANOI],
+        ba_dinh=area[BA_DINH],
+        hoan_kiem=area[HOAN_KIEM],
+        danang=area[DANANG],
+        hai_van=area[HAI_VAN],
+        agency_a=agency_a,
+        agency_b=agency_b,
         police_a=Agency.objects.get(code=f"{BA_DINH}-cong-an-xa"),
         hanoi_ubnd=Agency.objects.get(code=f"{HANOI}-ubnd-tinh"),
         citizen=_user("nguoidan", "citizen"),
@@ -80,8 +86,15 @@ def build_world() -> World:
     )
 
 
-def submit(world: World, *, user=None, kind: str = Kind.FEEDBACK, topic: str = "moi-truong",
-           area: Area | None = None, **overrides) -> SubmitResult:
+def submit(
+    world: World,
+    *,
+    user=None,
+    kind: str = Kind.FEEDBACK,
+    topic: str = "moi-truong",
+    area: Area | None = None,
+    **overrides,
+) -> SubmitResult:
     """A petition about Ba Đình, routed to agency A unless the arguments say otherwise."""
     fields = {
         "channel": Channel.WEB,

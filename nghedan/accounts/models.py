@@ -21,12 +21,20 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="staff", verbose_name=_("cơ quan"),
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("cơ quan"),
     )
     supervised_area = models.ForeignKey(
-        "areas.Area", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="supervisors", verbose_name=_("địa bàn giám sát"),
+        "areas.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervisors",
+        verbose_name=_("địa bàn giám sát"),
     )
 
     class Meta:
@@ -34,7 +42,8 @@ class User(AbstractUser):
         verbose_name_plural = _("tài khoản")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=["officer", "leader"]) | models.Q(agency__isnull=False),
+                condition=~models.Q(role__in=["officer", "leader"])
+                | models.Q(agency__isnull=False),
                 name="staff_user_has_agency",
             ),
             models.CheckConstraint(

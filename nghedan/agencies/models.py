@@ -36,7 +36,11 @@ class Agency(models.Model):
     )
     # Where escalations and second-level complaints go.
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("cơ quan cấp trên"),
     )
     requires_answer_approval = models.BooleanField(_("cần lãnh đạo duyệt trả lời"), default=True)

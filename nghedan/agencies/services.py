@@ -56,8 +56,9 @@ def agencies_load(*, province_codes: Iterable[str] | None = None) -> dict[str, i
         areas_by_level = {
             AreaLevel.PROVINCE: provinces,
             AreaLevel.COMMUNE: list(
-                Area.objects.filter(level=AreaLevel.COMMUNE, parent__in=province_pks)
-                .only("pk", "code", "full_name", "parent_id")
+                Area.objects.filter(level=AreaLevel.COMMUNE, parent__in=province_pks).only(
+                    "pk", "code", "full_name", "parent_id"
+                )
             ),
         }
         existing = {
@@ -78,7 +79,10 @@ def agencies_load(*, province_codes: Iterable[str] | None = None) -> dict[str, i
 
 
 def _agency(
-    *, spec: _TypeSpec, area: Area, types: dict[str, AgencyType],
+    *,
+    spec: _TypeSpec,
+    area: Area,
+    types: dict[str, AgencyType],
     existing: dict[tuple[int, int], Agency],
 ) -> Agency:
     agency_type = types[spec.code]

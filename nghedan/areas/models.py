@@ -26,7 +26,11 @@ class Area(models.Model):
     full_name = models.CharField(_("tên đầy đủ"), max_length=150)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("thuộc"),
     )
     # Diacritic-free key of the name for search typed with or without accents.
@@ -38,8 +42,10 @@ class Area(models.Model):
         verbose_name_plural = _("địa bàn")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(level="province", parent__isnull=True)
-                           | models.Q(level="commune", parent__isnull=False)),
+                condition=(
+                    models.Q(level="province", parent__isnull=True)
+                    | models.Q(level="commune", parent__isnull=False)
+                ),
                 name="area_commune_has_province",
             )
         ]

@@ -83,7 +83,8 @@ def area_search(
             output_field=IntegerField(),
         ),
         level_rank=Case(
-            When(level=AreaLevel.PROVINCE, then=Value(0)), default=Value(1),
+            When(level=AreaLevel.PROVINCE, then=Value(0)),
+            default=Value(1),
             output_field=IntegerField(),
         ),
     )
@@ -100,7 +101,7 @@ def _search_keys(query: str) -> list[str]:
     while prefix := next(
         (w for w in _UNIT_WORDS if len(tokens) > len(w) and tuple(tokens[: len(w)]) == w), None
     ):
-        tokens = tokens[len(prefix):]
+        tokens = tokens[len(prefix) :]
         keys.append(" ".join(tokens))
     keys.extend(_PROVINCE_ALIASES[key] for key in list(keys) if key in _PROVINCE_ALIASES)
     return list(dict.fromkeys(key for key in keys if key))
@@ -159,13 +160,15 @@ def area_resolve_text(*, text: str) -> Area | None:
     tokens, originals = _tokenize(text)
     province = _province_mention(index, tokens)
     spans = [
-        span for span in _spans(tokens, index.communes, index.longest)
+        span
+        for span in _spans(tokens, index.communes, index.longest)
         # A province's name is read as the province unless a commune word comes before it.
         if span.commune_word or span.key not in index.provinces
     ]
     # "xã Tân Thạnh Đông" also contains "Tân Thạnh" and "Thạnh Đông": the longest is meant.
     spans = [
-        span for span in spans
+        span
+        for span in spans
         if not any(o.start <= span.start and span.end <= o.end and o != span for o in spans)
     ]
     found = []
@@ -182,7 +185,7 @@ def area_resolve_text(*, text: str) -> Area | None:
     candidates = {e.pk for _, entries in found for e in entries}
     if len(candidates) > 1 and len(found) == 1:
         span, entries = found[0]
-        written = " ".join(originals[span.start:span.end])
+        written = " ".join(originals[span.start : span.end])
         # Typed with diacritics: the exact name settles names that fold alike (Sơn Hà, Sơn Hạ).
         if not written.isascii():
             candidates = {e.pk for e in entries if e.tone_key == _tone_key(written)} or candidates
@@ -232,15 +235,15 @@ def _spans(tokens: list[str], names: Mapping[tuple[str, ...], object], longest: 
 
 def _span_at(tokens: list[str], start: int, end: int, key: tuple[str, ...]) -> _Span:
     def after(words: tuple[str, ...]) -> bool:
-        return start >= len(words) and tuple(tokens[start - len(words):start]) == words
+        return start >= len(words) and tuple(tokens[start - len(words) : start]) == words
 
     for words, unit_type in _COMMUNE_WORDS.items():
         if after(words):
-            return _Span(start, end, key, commune_word=True, province_word=False,
-                         unit_type=unit_type)
+            return _Span(
+                start, end, key, commune_word=True, province_word=False, unit_type=unit_type
+            )
     province_word = any(after(words) for words in _PROVINCE_WORDS)
-    return _Span(start, end, key, commune_word=False, province_word=province_word,
-                 unit_type=None)
+    return _Span(start, end, key, commune_word=False, province_word=province_word, unit_type=None)
 
 
 def _tone_key(text: str) -> str:
@@ -270,8 +273,9 @@ def _gazetteer() -> _Index:
             return _index
         provinces: dict[tuple[str, ...], _Entry] = {}
         communes: dict[tuple[str, ...], list[_Entry]] = {}
-        rows = Area.objects.values_list("pk", "level", "unit_type", "name", "search_key",
-                                        "parent_id")
+        rows = Area.objects.values_list(
+            "pk", "level", "unit_type", "name", "search_key", "parent_id"
+        )
         for pk, level, unit_type, name, search_key, parent_id in rows:
             key = tuple(search_key.split())
             if level == AreaLevel.PROVINCE:

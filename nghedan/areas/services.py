@@ -52,15 +52,25 @@ def areas_load(
         existing = {area.code: area for area in Area.objects.all()}
         # Provinces first: communes need their primary keys as parent.
         _upsert(
-            [_area(row, AreaLevel.PROVINCE, _PROVINCE_UNIT_TYPES, parent_id=None)
-             for row in provinces],
-            existing, counts,
+            [
+                _area(row, AreaLevel.PROVINCE, _PROVINCE_UNIT_TYPES, parent_id=None)
+                for row in provinces
+            ],
+            existing,
+            counts,
         )
         _upsert(
-            [_area(row, AreaLevel.COMMUNE, _COMMUNE_UNIT_TYPES,
-                   parent_id=existing[row["province_code"]].pk)
-             for row in communes],
-            existing, counts,
+            [
+                _area(
+                    row,
+                    AreaLevel.COMMUNE,
+                    _COMMUNE_UNIT_TYPES,
+                    parent_id=existing[row["province_code"]].pk,
+                )
+                for row in communes
+            ],
+            existing,
+            counts,
         )
         # Cleared inside the transaction so this process never resolves against old names;
         # other processes notice the change through the index fingerprint.
@@ -111,8 +121,9 @@ def _upsert(areas: list[Area], existing: dict[str, Area], counts: dict[str, int]
             setattr(current, field, value)
         changed.append(current)
     Area.objects.bulk_create(new, batch_size=1000)
-    Area.objects.bulk_update(changed, [field.removesuffix("_id") for field in _FIELDS],
-                             batch_size=500)
+    Area.objects.bulk_update(
+        changed, [field.removesuffix("_id") for field in _FIELDS], batch_size=500
+    )
     existing.update((area.code, area) for area in new)
     counts["created"] += len(new)
     counts["updated"] += len(changed)

@@ -10,8 +10,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ("id", "at", "actor", "action", "target_type", "target_id")
     list_filter = ("action", "target_type")
     search_fields = ("target_id", "action")
-    readonly_fields = ("at", "actor", "actor_label", "action", "target_type", "target_id", "data",
-                       "prev_hash", "hash")
+    readonly_fields = (
+        "at",
+        "actor",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "data",
+        "prev_hash",
+        "hash",
+    )
 
     def has_add_permission(self, request):
         return False

@@ -17,11 +17,17 @@ class AuditHead(models.Model):
 
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return self.last_hash
+
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     actor_label = models.CharField(max_length=150, blank=True)
@@ -36,6 +42,17 @@ class AuditEntry(models.Model):
         ordering = ["id"]
         verbose_name = _("mục nhật ký")
         verbose_name_plural = _("nhật ký kiểm toán")
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditLogError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogError("audit entries are append-only")
 
     def compute_hash(self) -> str:
         payload = json.dumps(
@@ -53,11 +70,3 @@ class AuditEntry(models.Model):
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AuditLogError("audit entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogError("audit entries are append-only")

@@ -27,12 +27,21 @@ class DueDates:
 
 # (kind, stage) → rule. Feedback and proposals follow the agency's own service standard.
 DEFAULT_RULES: dict[tuple[str, str], ClockRule] = {
-    ("feedback", "acceptance"): ClockRule(5, True, "Quyết định 31/2021/QĐ-TTg; quy chế tiếp nhận phản ánh"),
-    ("feedback", "resolution"): ClockRule(10, True, "Quy định của cơ quan (mặc định 10 ngày làm việc)"),
-    ("proposal", "acceptance"): ClockRule(5, True, "Quyết định 31/2021/QĐ-TTg; quy chế tiếp nhận kiến nghị"),
-    ("proposal", "resolution"): ClockRule(15, True, "Quy định của cơ quan (mặc định 15 ngày làm việc)"),
+    ("feedback", "acceptance"): ClockRule(
+        5, True, "Quyết định 31/2021/QĐ-TTg; quy chế tiếp nhận phản ánh"
+    ),
+    ("feedback", "resolution"): ClockRule(
+        10, True, "Quy định của cơ quan (mặc định 10 ngày làm việc)"
+    ),
+    ("proposal", "acceptance"): ClockRule(
+        5, True, "Quyết định 31/2021/QĐ-TTg; quy chế tiếp nhận kiến nghị"
+    ),
+    ("proposal", "resolution"): ClockRule(
+        15, True, "Quy định của cơ quan (mặc định 15 ngày làm việc)"
+    ),
     ("complaint", "acceptance"): ClockRule(10, False, "Luật Khiếu nại 2011, Điều 27"),
     ("complaint", "resolution"): ClockRule(30, False, "Luật Khiếu nại 2011, Điều 28"),
+    ("complaint", "second_resolution"): ClockRule(45, False, "Luật Khiếu nại 2011, Điều 37"),
     ("denunciation", "acceptance"): ClockRule(7, True, "Luật Tố cáo 2018, Điều 24"),
     ("denunciation", "resolution"): ClockRule(30, False, "Luật Tố cáo 2018, Điều 30"),
 }
@@ -60,11 +69,15 @@ def add_limit(start: date, rule: ClockRule) -> date:
     return day
 
 
-def due_dates(*, kind: str, received_on: date, accepted_on: date | None = None) -> DueDates:
+def due_dates(
+    *, kind: str, received_on: date, accepted_on: date | None = None, stage: str = "first"
+) -> DueDates:
     """Acceptance due counts from receipt; resolution from acceptance, or from the
-    acceptance due date while the petition is not yet accepted."""
+    acceptance due date while the petition is not yet accepted. `stage` "second" is a
+    complaint's second resolution (khiếu nại lần hai)."""
     acceptance_rule = DEFAULT_RULES[(kind, "acceptance")]
-    resolution_rule = DEFAULT_RULES[(kind, "resolution")]
+    resolution_stage = "second_resolution" if stage == "second" else "resolution"
+    resolution_rule = DEFAULT_RULES[(kind, resolution_stage)]
     acceptance_due = add_limit(received_on, acceptance_rule)
     resolution_start = accepted_on or acceptance_due
     return DueDates(

@@ -26,15 +26,45 @@ from nghedan.petitions.reference import routing_rules_load, topics_load
 
 DEMO_PASSWORD = "nghedan-demo"
 # Communes where demo petitions happen: wards of Hà Nội, Hồ Chí Minh and Đà Nẵng.
-DEMO_COMMUNES = ["00004", "00070", "00008", "00025", "00166", "00235",
-                 "26743", "26740", "26737", "20242", "20209"]
+DEMO_COMMUNES = [
+    "00004",
+    "00070",
+    "00008",
+    "00025",
+    "00166",
+    "00235",
+    "26743",
+    "26740",
+    "26737",
+    "20242",
+    "20209",
+]
 SCENARIOS = [  # (name, weight)
-    ("received", 15), ("accepted", 10), ("pending_approval", 10), ("answered", 10),
-    ("closed", 35), ("reopened", 8), ("transferred", 5), ("declined", 4), ("withdrawn", 3),
+    ("received", 15),
+    ("accepted", 10),
+    ("pending_approval", 10),
+    ("answered", 10),
+    ("closed", 35),
+    ("reopened", 8),
+    ("transferred", 5),
+    ("declined", 4),
+    ("withdrawn", 3),
 ]
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ"]
-GIVEN_NAMES = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thu Hà", "Đức Hùng", "Thị Lan",
-               "Văn Nam", "Ngọc Oanh", "Thanh Tùng", "Hải Yến", "Văn Phúc"]
+GIVEN_NAMES = [
+    "Văn An",
+    "Thị Bình",
+    "Minh Châu",
+    "Quốc Dũng",
+    "Thu Hà",
+    "Đức Hùng",
+    "Thị Lan",
+    "Văn Nam",
+    "Ngọc Oanh",
+    "Thanh Tùng",
+    "Hải Yến",
+    "Văn Phúc",
+]
 
 
 @dataclass(frozen=True)
@@ -80,8 +110,13 @@ def load_accounts() -> list[DemoLogin]:
     ]
 
 
-_TIMESTAMP_OF_ACTION = {"accept": "accepted_at", "answer_publish": "answered_at",
-                        "rated_closed": "closed_at", "decline": "closed_at", "withdraw": "closed_at"}
+_TIMESTAMP_OF_ACTION = {
+    "accept": "accepted_at",
+    "answer_publish": "answered_at",
+    "rated_closed": "closed_at",
+    "decline": "closed_at",
+    "withdraw": "closed_at",
+}
 
 
 def _backdate(petition: Petition, days_ago: float) -> None:
@@ -90,8 +125,11 @@ def _backdate(petition: Petition, days_ago: float) -> None:
     events = list(PetitionEvent.objects.filter(petition=petition).order_by("id"))
     step = timedelta(days=days_ago) / (len(events) + 1)
     dates = due_dates(kind=petition.kind, received_on=timezone.localdate(received_at))
-    times = {"received_at": received_at, "acceptance_due": dates.acceptance_due,
-             "resolution_due": dates.resolution_due}
+    times = {
+        "received_at": received_at,
+        "acceptance_due": dates.acceptance_due,
+        "resolution_due": dates.resolution_due,
+    }
     for index, event in enumerate(events):
         event.at = received_at + step * index
         event.save(update_fields=["at"])
@@ -102,7 +140,8 @@ def _backdate(petition: Petition, days_ago: float) -> None:
         petition.answers.update(created_at=events[-1].at)
     if "answered_at" in times:
         petition.answers.filter(published_at__isnull=False).update(
-            created_at=times["answered_at"], published_at=times["answered_at"])
+            created_at=times["answered_at"], published_at=times["answered_at"]
+        )
 
 
 def _play(scenario: str, petition: Petition, rng: random.Random, secret: str, citizen) -> None:
@@ -110,24 +149,38 @@ def _play(scenario: str, petition: Petition, rng: random.Random, secret: str, ci
     if scenario == "received":
         return
     if scenario == "transferred":
-        target = Agency.objects.filter(area=petition.area.province, agency_type__code="so-xay-dung").first()
-        actions.petition_transfer(acting_user=officer, petition=petition, to_agency=target,
-                                  reason="Nội dung thuộc thẩm quyền quản lý của Sở Xây dựng.")
+        target = Agency.objects.filter(
+            area=petition.area.province, agency_type__code="so-xay-dung"
+        ).first()
+        actions.petition_transfer(
+            acting_user=officer,
+            petition=petition,
+            to_agency=target,
+            reason="Nội dung thuộc thẩm quyền quản lý của Sở Xây dựng.",
+        )
         return
     if scenario == "declined":
-        actions.petition_decline(acting_user=officer, petition=petition,
-                                 reason="Vụ việc đã được giải quyết bằng quyết định có hiệu lực; "
-                                        "không có tình tiết mới.")
+        actions.petition_decline(
+            acting_user=officer,
+            petition=petition,
+            reason="Vụ việc đã được giải quyết bằng quyết định có hiệu lực; "
+            "không có tình tiết mới.",
+        )
         return
     if scenario == "withdrawn":
-        actions.petition_withdraw(acting_user=citizen, petition=petition, secret=secret,
-                                  reason="Vấn đề đã được tổ dân phố xử lý.")
+        actions.petition_withdraw(
+            acting_user=citizen,
+            petition=petition,
+            secret=secret,
+            reason="Vấn đề đã được tổ dân phố xử lý.",
+        )
         return
     actions.petition_accept(acting_user=officer, petition=petition)
     if scenario == "accepted":
         return
     answer_text = samples.ANSWERS.get(petition.kind, samples.ANSWERS["default"]).format(
-        date=timezone.localdate().strftime("%d/%m/%Y"))
+        date=timezone.localdate().strftime("%d/%m/%Y")
+    )
     answer = actions.answer_submit(acting_user=officer, petition=petition, body=answer_text)
     if scenario == "pending_approval":
         return
@@ -136,9 +189,17 @@ def _play(scenario: str, petition: Petition, rng: random.Random, secret: str, ci
     if scenario == "answered":
         return
     stars = rng.choice([1, 2]) if scenario == "reopened" else rng.choice([3, 4, 4, 5, 5, 5])
-    reasons = ["not_solved"] if stars < 3 else rng.sample(["solved", "timely", "clear", "respectful"], 2)
-    actions.petition_rate(acting_user=citizen, petition=petition, secret=secret, stars=stars,
-                          reasons=reasons, comment=samples.RATING_COMMENTS[stars])
+    reasons = (
+        ["not_solved"] if stars < 3 else rng.sample(["solved", "timely", "clear", "respectful"], 2)
+    )
+    actions.petition_rate(
+        acting_user=citizen,
+        petition=petition,
+        secret=secret,
+        stars=stars,
+        reasons=reasons,
+        comment=samples.RATING_COMMENTS[stars],
+    )
 
 
 def load_petitions(count: int = 300, seed: int = 2026) -> int:
@@ -155,21 +216,30 @@ def load_petitions(count: int = 300, seed: int = 2026) -> int:
         scenario = rng.choices(names, weights)[0]
         days_ago = rng.uniform(0.5, 120)
         person = f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}"
-        owner = citizen if index % 10 == 0 else None
+        # The demo citizen owns some petitions in every state, answered ones to rate among them.
+        owner = citizen if index % 10 == 0 or (scenario == "answered" and index % 3 == 0) else None
         if Petition.objects.filter(intake_key=intake_key).exists():
             continue
         with transaction.atomic():
             result = actions.petition_submit(
                 acting_user=owner,
-                channel=rng.choice([Channel.WEB] * 6 + [Channel.API, Channel.HOTLINE, Channel.RECEPTION]),
-                kind=kind, topic=topics[topic_code], area=area, title=title,
+                channel=rng.choice(
+                    [Channel.WEB] * 6 + [Channel.API, Channel.HOTLINE, Channel.RECEPTION]
+                ),
+                kind=kind,
+                topic=topics[topic_code],
+                area=area,
+                title=title,
                 body=body.format(street=rng.choice(samples.STREETS), place=area.full_name),
                 address=f"{rng.randint(1, 200)} {rng.choice(samples.STREETS)}",
                 signatories=rng.choice([1] * 12 + [5, 23, 48]),
                 is_anonymous=kind in ("feedback", "proposal") and rng.random() < 0.1,
                 publish_consent=rng.random() < 0.85,
-                petitioner=PetitionerInfo(name=person, phone=f"09{rng.randint(10_000_000, 99_999_999)}",
-                                          address=f"{area.full_name}, {area.parent.full_name}"),
+                petitioner=PetitionerInfo(
+                    name=person,
+                    phone=f"09{rng.randint(10_000_000, 99_999_999)}",
+                    address=f"{area.full_name}, {area.parent.full_name}",
+                ),
                 intake_key=intake_key,
             )
             _play(scenario, result.petition, rng, result.secret, owner)

@@ -29,7 +29,9 @@ def decrypt(token: str) -> str:
     try:
         return _current().decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        raise ValueError("cannot decrypt a protected field: wrong NGHEDAN_FIELD_ENCRYPTION_KEY") from exc
+        raise ValueError(
+            "cannot decrypt a protected field: wrong NGHEDAN_FIELD_ENCRYPTION_KEY"
+        ) from exc
 
 
 class EncryptedTextField(models.TextField):

@@ -10,8 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Re-encoding drops every metadata block (EXIF GPS position included).
-_IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"),
-                  "WEBP": ("jpg", "image/jpeg"), "GIF": ("png", "image/png")}
+_IMAGE_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("jpg", "image/jpeg"),
+    "GIF": ("png", "image/png"),
+}
+MAX_IMAGE_PIXELS = 50_000_000
 # PDF features that run code or open other files when the document is viewed.
 _PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction")
 
@@ -39,9 +44,11 @@ def _read_limited(uploaded) -> bytes:
 
 
 def _clean_image(data: bytes, name: str) -> CleanFile:
-    Image.MAX_IMAGE_PIXELS = 50_000_000  # refuse decompression bombs
     try:
         with Image.open(io.BytesIO(data)) as probe:
+            # Refuse decompression bombs before decoding (Pillow alone only warns below 2x).
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError("too many pixels")
             probe.verify()
         image = Image.open(io.BytesIO(data))
         source_format = image.format
@@ -61,8 +68,9 @@ def _clean_image(data: bytes, name: str) -> CleanFile:
             image = image.convert("RGBA")
         image.save(out, format="PNG", optimize=True)
     content = out.getvalue()
-    return CleanFile(content, "image", content_type, extension,
-                     hashlib.sha256(content).hexdigest(), name)
+    return CleanFile(
+        content, "image", content_type, extension, hashlib.sha256(content).hexdigest(), name
+    )
 
 
 def _clean_pdf(data: bytes, name: str) -> CleanFile:
@@ -74,7 +82,9 @@ def _clean_pdf(data: bytes, name: str) -> CleanFile:
         )
     if b"%%EOF" not in data[-2048:]:
         raise ValidationError(
-            _("Tệp PDF “%(name)s” bị hỏng hoặc không đầy đủ."), code="bad_pdf", params={"name": name}
+            _("Tệp PDF “%(name)s” bị hỏng hoặc không đầy đủ."),
+            code="bad_pdf",
+            params={"name": name},
         )
     return CleanFile(data, "pdf", "application/pdf", "pdf", hashlib.sha256(data).hexdigest(), name)
 
@@ -91,8 +101,11 @@ def clean_upload(uploaded) -> CleanFile:
         )
     if data.startswith(b"%PDF-"):
         return _clean_pdf(data, name)
-    if data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:4] == b"GIF8" or (
-        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    if (
+        data[:3] == b"\xff\xd8\xff"
+        or data[:8] == b"\x89PNG\r\n\x1a\n"
+        or data[:4] == b"GIF8"
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
     ):
         return _clean_image(data, name)
     raise ValidationError(

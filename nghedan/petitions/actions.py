@@ -48,6 +48,9 @@ BODY_MIN, BODY_MAX = 10, 20_000
 SIGNATORIES_MAX = 100_000
 REASON_MIN = 5
 REOPEN_WINDOW = timedelta(days=30)
+# Law on Complaints 2011, Art. 33: 30 days (45 in remote areas, which come with the
+# deadlines rules) after the first-level decision.
+APPEAL_WINDOW = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,12 @@ def _require_reason(reason: str, field: str = "reason") -> str:
 
 
 def _validate_submission(
-    *, kind: str, title: str, body: str, signatories: int, is_anonymous: bool,
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    signatories: int,
+    is_anonymous: bool,
     petitioner: PetitionerInfo,
 ) -> None:
     if kind not in Kind.values:
@@ -125,6 +133,20 @@ def _validate_submission(
                 _("Vui lòng cho biết số điện thoại, thư điện tử hoặc địa chỉ liên hệ."),
                 field="petitioner_phone",
             )
+
+
+def _public_text(body: str, petitioner: PetitionerInfo) -> str:
+    """The body with personal data removed, including the petitioner's own details
+    wherever the body repeats them."""
+    text = body
+    for value, placeholder in (
+        (petitioner.name, "[họ tên]"),
+        (petitioner.email, "[email]"),
+        (petitioner.phone, "[số điện thoại]"),
+    ):
+        if len(value) >= 3:
+            text = text.replace(value, placeholder)
+    return redact(text)
 
 
 def _clean_files(files: Sequence) -> list[CleanFile]:
@@ -195,14 +217,20 @@ def petition_submit(
             return SubmitResult(existing, "", False)
     title, body = clean(title), clean(body)
     petitioner = PetitionerInfo(
-        name=clean(petitioner.name), phone=clean(petitioner.phone),
-        email=clean(petitioner.email), address=clean(petitioner.address),
+        name=clean(petitioner.name),
+        phone=clean(petitioner.phone),
+        email=clean(petitioner.email),
+        address=clean(petitioner.address),
     )
     if is_anonymous:
         petitioner = PetitionerInfo()
     _validate_submission(
-        kind=kind, title=title, body=body, signatories=signatories,
-        is_anonymous=is_anonymous, petitioner=petitioner,
+        kind=kind,
+        title=title,
+        body=body,
+        signatories=signatories,
+        is_anonymous=is_anonymous,
+        petitioner=petitioner,
     )
     if channel not in Channel.values:
         raise PetitionError("bad_channel", _("Kênh tiếp nhận không hợp lệ."), field="channel")
@@ -212,13 +240,17 @@ def petition_submit(
     dates = due_dates(kind=kind, received_on=timezone.localdate(received_at))
     secret = new_secret()
     citizen = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    if is_anonymous or (citizen is not None and citizen.role != "citizen"):
+        # Anonymous means no account either; staff filing for someone (hotline, desk) are
+        # recorded as the actor of the event, not as the petitioner.
+        citizen = None
     petition = Petition(
         secret_digest=secret_digest(secret),
         kind=kind,
         topic=topic,
         title=title,
         body=body,
-        public_body=redact(body),
+        public_body=_public_text(body, petitioner),
         area=area,
         address=clean(address)[:300],
         latitude=latitude,
@@ -227,7 +259,7 @@ def petition_submit(
         channel=channel,
         status=Status.RECEIVED,
         signatories=signatories,
-        citizen=citizen if citizen is not None and citizen.role == "citizen" else None,
+        citizen=citizen,
         is_anonymous=is_anonymous,
         petitioner_name=petitioner.name,
         petitioner_phone=petitioner.phone,
@@ -247,8 +279,11 @@ def petition_submit(
                 petition.save()
                 _save_attachments(petition, cleaned_files)
                 petition_event_record(
-                    petition=petition, actor=acting_user, action="submitted",
-                    to_status=Status.RECEIVED, to_agency=agency,
+                    petition=petition,
+                    actor=None if is_anonymous else acting_user,
+                    action="submitted",
+                    to_status=Status.RECEIVED,
+                    to_agency=agency,
                     data={"channel": channel, "kind": kind, "topic": topic.code},
                 )
             return SubmitResult(petition, secret, True)
@@ -265,8 +300,14 @@ def petition_submit(
 
 
 def _transition(
-    *, petition: Petition, acting_user, action: str, reason: str = "",
-    data: dict | None = None, visible_to_petitioner: bool = True, **changes,
+    *,
+    petition: Petition,
+    acting_user,
+    action: str,
+    reason: str = "",
+    data: dict | None = None,
+    visible_to_petitioner: bool = True,
+    **changes,
 ) -> Petition:
     """Check and apply one status change with its event; the caller holds the row lock."""
     target = check_transition(action, petition.status)
@@ -277,8 +318,13 @@ def _transition(
         setattr(petition, field, value)
     petition.save()
     petition_event_record(
-        petition=petition, actor=acting_user, action=action, from_status=from_status,
-        to_status=petition.status, reason=reason, data=data,
+        petition=petition,
+        actor=acting_user,
+        action=action,
+        from_status=from_status,
+        to_status=petition.status,
+        reason=reason,
+        data=data,
         visible_to_petitioner=visible_to_petitioner,
     )
     return petition
@@ -294,14 +340,21 @@ def petition_accept(*, acting_user, petition: Petition) -> Petition:
         petition = _locked(petition)
         _require_handler(acting_user, petition)
         now = timezone.now()
-        dates = due_dates(
+        resolution_due = due_dates(
             kind=petition.kind,
             received_on=timezone.localdate(petition.received_at),
             accepted_on=timezone.localdate(now),
-        )
+            stage="second" if petition.appeal_of_id else "first",
+        ).resolution_due
+        if petition.events.filter(action="transfer").exists() and petition.resolution_due:
+            # A transfer never gives the citizen a later date than the one already promised.
+            resolution_due = min(resolution_due, petition.resolution_due)
         return _transition(
-            petition=petition, acting_user=acting_user, action="accept",
-            accepted_at=now, resolution_due=dates.resolution_due,
+            petition=petition,
+            acting_user=acting_user,
+            action="accept",
+            accepted_at=now,
+            resolution_due=resolution_due,
         )
 
 
@@ -311,7 +364,10 @@ def petition_decline(*, acting_user, petition: Petition, reason: str) -> Petitio
         petition = _locked(petition)
         _require_handler(acting_user, petition)
         return _transition(
-            petition=petition, acting_user=acting_user, action="decline", reason=reason,
+            petition=petition,
+            acting_user=acting_user,
+            action="decline",
+            reason=reason,
             closed_at=timezone.now(),
         )
 
@@ -334,11 +390,20 @@ def petition_transfer(
         from_agency = petition.agency
         from_status = petition.status
         petition.status = check_transition("transfer", petition.status)
+        # A draft the old agency left waiting is not the new agency's answer.
+        petition.answers.filter(status=AnswerStatus.PENDING_APPROVAL).update(
+            status=AnswerStatus.RETURNED, decided_at=timezone.now(), decision_note=reason
+        )
         petition.agency = to_agency
         petition.save()
         petition_event_record(
-            petition=petition, actor=acting_user, action="transfer", from_status=from_status,
-            to_status=petition.status, from_agency=from_agency, to_agency=to_agency,
+            petition=petition,
+            actor=acting_user,
+            action="transfer",
+            from_status=from_status,
+            to_status=petition.status,
+            from_agency=from_agency,
+            to_agency=to_agency,
             reason=reason,
         )
         return petition
@@ -360,8 +425,11 @@ def _publish(*, petition: Petition, answer: Answer, acting_user, approved: bool)
         answer.decided_at = now
     answer.save()
     _transition(
-        petition=petition, acting_user=acting_user, action="answer_publish",
-        answered_at=now, data={"answer": answer.pk},
+        petition=petition,
+        acting_user=acting_user,
+        action="answer_publish",
+        answered_at=now,
+        data={"answer": answer.pk},
     )
 
 
@@ -370,9 +438,7 @@ def answer_submit(*, acting_user, petition: Petition, body: str) -> Answer:
     leader's own answer, or one in an agency without that rule, is published at once."""
     body = clean(body)
     if len(body) < BODY_MIN:
-        raise PetitionError(
-            "answer_too_short", _("Nội dung trả lời quá ngắn."), field="body"
-        )
+        raise PetitionError("answer_too_short", _("Nội dung trả lời quá ngắn."), field="body")
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
@@ -385,13 +451,19 @@ def answer_submit(*, acting_user, petition: Petition, body: str) -> Answer:
             acting_user, petition
         )
         answer = Answer.objects.create(
-            petition=petition, body=body, author=acting_user, created_at=timezone.now(),
+            petition=petition,
+            body=body,
+            author=acting_user,
+            created_at=timezone.now(),
             status=AnswerStatus.PENDING_APPROVAL if needs_approval else AnswerStatus.PUBLISHED,
         )
         if needs_approval:
             _transition(
-                petition=petition, acting_user=acting_user, action="answer_submit",
-                data={"answer": answer.pk}, visible_to_petitioner=False,
+                petition=petition,
+                acting_user=acting_user,
+                action="answer_submit",
+                data={"answer": answer.pk},
+                visible_to_petitioner=False,
             )
         else:
             _publish(petition=petition, answer=answer, acting_user=acting_user, approved=False)
@@ -429,8 +501,12 @@ def answer_return(*, acting_user, answer: Answer, note: str) -> Answer:
         answer.decision_note = note
         answer.save()
         _transition(
-            petition=petition, acting_user=acting_user, action="answer_return", reason=note,
-            data={"answer": answer.pk}, visible_to_petitioner=False,
+            petition=petition,
+            acting_user=acting_user,
+            action="answer_return",
+            reason=note,
+            data={"answer": answer.pk},
+            visible_to_petitioner=False,
         )
         return answer
 
@@ -441,8 +517,13 @@ def _require_petitioner(acting_user, petition: Petition, secret: str | None) -> 
 
 
 def petition_rate(
-    *, acting_user, petition: Petition, secret: str | None = None, stars: int,
-    reasons: Sequence[str] = (), comment: str = "",
+    *,
+    acting_user,
+    petition: Petition,
+    secret: str | None = None,
+    stars: int,
+    reasons: Sequence[str] = (),
+    comment: str = "",
 ) -> Rating:
     """The petitioner rates the published answer: 3 or more closes the petition,
     less reopens it for the agency to handle again."""
@@ -455,20 +536,34 @@ def petition_rate(
         petition = _locked(petition)
         _require_petitioner(acting_user, petition, secret)
         check_transition("rate", petition.status)
-        answer = petition.answers.filter(status=AnswerStatus.PUBLISHED).order_by("-published_at").first()
+        answer = (
+            petition.answers.filter(status=AnswerStatus.PUBLISHED).order_by("-published_at").first()
+        )
         rating = Rating.objects.create(
-            petition=petition, answer=answer, stars=stars, reasons=sorted(set(reasons)),
-            comment=clean(comment), created_at=timezone.now(),
+            petition=petition,
+            answer=answer,
+            stars=stars,
+            reasons=sorted(set(reasons)),
+            comment=clean(comment),
+            created_at=timezone.now(),
         )
         from_status = petition.status
         if stars >= 3:
-            petition.status, petition.closed_at, action = Status.CLOSED, timezone.now(), "rated_closed"
+            petition.status, petition.closed_at, action = (
+                Status.CLOSED,
+                timezone.now(),
+                "rated_closed",
+            )
         else:
             petition.status, action = Status.REOPENED, "rated_reopened"
         petition.save()
         petition_event_record(
-            petition=petition, actor=acting_user, action=action, from_status=from_status,
-            to_status=petition.status, reason=rating.comment,
+            petition=petition,
+            actor=acting_user,
+            action=action,
+            from_status=from_status,
+            to_status=petition.status,
+            reason=rating.comment,
             data={"rating": rating.pk, "stars": stars, "reasons": rating.reasons},
         )
         return rating
@@ -488,7 +583,10 @@ def petition_reopen(
                 _("Đã quá thời hạn 30 ngày để yêu cầu xem xét lại; bạn có thể gửi đơn mới."),
             )
         return _transition(
-            petition=petition, acting_user=acting_user, action="reopen", reason=reason,
+            petition=petition,
+            acting_user=acting_user,
+            action="reopen",
+            reason=reason,
             closed_at=None,
         )
 
@@ -500,8 +598,11 @@ def petition_withdraw(
         petition = _locked(petition)
         _require_petitioner(acting_user, petition, secret)
         return _transition(
-            petition=petition, acting_user=acting_user, action="withdraw",
-            reason=clean(reason), closed_at=timezone.now(),
+            petition=petition,
+            acting_user=acting_user,
+            action="withdraw",
+            reason=clean(reason),
+            closed_at=timezone.now(),
         )
 
 
@@ -518,6 +619,15 @@ def petition_appeal(
             raise TransitionNotAllowed(
                 "appeal_complaints_only", _("Chỉ đơn khiếu nại mới được khiếu nại lần hai.")
             )
+        decided_at = petition.answered_at or petition.closed_at
+        if decided_at and timezone.now() - decided_at > APPEAL_WINDOW:
+            raise TransitionNotAllowed(
+                "appeal_window_passed",
+                _(
+                    "Đã quá thời hạn 30 ngày kể từ khi có quyết định giải quyết lần đầu để khiếu nại "
+                    "lần hai (Luật Khiếu nại 2011, Điều 33)."
+                ),
+            )
         parent = petition.agency.parent
         if parent is None:
             raise TransitionNotAllowed(
@@ -525,7 +635,7 @@ def petition_appeal(
             )
         _transition(petition=petition, acting_user=acting_user, action="appeal", reason=reason)
         now = timezone.now()
-        dates = due_dates(kind=Kind.COMPLAINT, received_on=timezone.localdate(now))
+        dates = due_dates(kind=Kind.COMPLAINT, received_on=timezone.localdate(now), stage="second")
         appeal = Petition(
             secret_digest=petition.secret_digest,
             kind=Kind.COMPLAINT,
@@ -554,7 +664,12 @@ def petition_appeal(
                 break
         appeal.save()
         petition_event_record(
-            petition=appeal, actor=acting_user, action="submitted", to_status=Status.RECEIVED,
-            to_agency=parent, reason=reason, data={"appeal_of": petition.code},
+            petition=appeal,
+            actor=acting_user,
+            action="submitted",
+            to_status=Status.RECEIVED,
+            to_agency=parent,
+            reason=reason,
+            data={"appeal_of": petition.code},
         )
         return appeal

@@ -26,7 +26,16 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 class EventInline(admin.TabularInline):
     model = PetitionEvent
-    fields = ("at", "action", "from_status", "to_status", "actor", "from_agency", "to_agency", "reason")
+    fields = (
+        "at",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+        "from_agency",
+        "to_agency",
+        "reason",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -37,14 +46,42 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Petition)
 class PetitionAdmin(admin.ModelAdmin):
-    list_display = ("code", "title", "kind", "status", "agency", "area", "received_at", "resolution_due")
+    list_display = (
+        "code",
+        "title",
+        "kind",
+        "status",
+        "agency",
+        "area",
+        "received_at",
+        "resolution_due",
+    )
     list_filter = ("kind", "status", "channel", "topic")
     list_select_related = ("agency", "area", "area__parent")
     search_fields = ("code", "title")
     date_hierarchy = "received_at"
-    fields = ("code", "kind", "topic", "title", "public_body", "area", "address", "agency", "channel",
-              "status", "signatories", "is_anonymous", "publish_consent", "received_at",
-              "acceptance_due", "resolution_due", "accepted_at", "answered_at", "closed_at", "appeal_of")
+    fields = (
+        "code",
+        "kind",
+        "topic",
+        "title",
+        "public_body",
+        "area",
+        "address",
+        "agency",
+        "channel",
+        "status",
+        "signatories",
+        "is_anonymous",
+        "publish_consent",
+        "received_at",
+        "acceptance_due",
+        "resolution_due",
+        "accepted_at",
+        "answered_at",
+        "closed_at",
+        "appeal_of",
+    )
     readonly_fields = fields
     inlines = [EventInline]
 

@@ -15,7 +15,7 @@ def new_tracking_code() -> str:
 def normalize_tracking_code(raw: str) -> str:
     """'nd 4f7k 92qm', 'ND-4F7K-92QM' and 'nd4f7k92qm' all name the same petition."""
     compact = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    if compact.startswith("ND"):
+    if len(compact) == 10 and compact.startswith("ND"):
         compact = compact[2:]
     compact = compact.translate(_TYPOS)
     if len(compact) != 8:

@@ -65,7 +65,9 @@ class RoutingRule(models.Model):
         Topic, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("lĩnh vực")
     )
     level = models.CharField(
-        _("cấp xử lý"), max_length=10, choices=AreaLevel.choices,
+        _("cấp xử lý"),
+        max_length=10,
+        choices=AreaLevel.choices,
         help_text=_("Cấp của cơ quan xử lý: xã hoặc tỉnh của địa bàn phản ánh"),
     )
     agency_type = models.ForeignKey(
@@ -101,7 +103,9 @@ class Petition(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="petitions",
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="petitions",
         verbose_name=_("cơ quan xử lý"),
     )
     channel = models.CharField(_("kênh"), max_length=12, choices=Channel.choices)
@@ -110,8 +114,12 @@ class Petition(models.Model):
     )
     signatories = models.PositiveIntegerField(_("số người ký"), default=1)
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="petitions", verbose_name=_("tài khoản người gửi"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
+        verbose_name=_("tài khoản người gửi"),
     )
     is_anonymous = models.BooleanField(_("ẩn danh"), default=False)
     petitioner_name = EncryptedTextField(_("họ tên người gửi"), blank=True)
@@ -129,7 +137,11 @@ class Petition(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     appeal_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="appeals",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
         verbose_name=_("khiếu nại lần đầu"),
     )
     # "<client>:<Idempotency-Key>": a retried intake finds the petition it already made.
@@ -140,7 +152,10 @@ class Petition(models.Model):
         ordering = ["-received_at"]
         verbose_name = _("đơn")
         verbose_name_plural = _("đơn")
-        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["area", "status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["area", "status"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signatories__gte=1), name="signatories_min_1")
         ]
@@ -183,6 +198,9 @@ class PetitionEvent(models.Model):
         verbose_name = _("sự kiện")
         verbose_name_plural = _("sự kiện")
 
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
 
 class AnswerStatus(models.TextChoices):
     PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo duyệt")
@@ -194,12 +212,19 @@ class Answer(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="answers")
     body = models.TextField(_("nội dung trả lời"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người soạn")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người soạn"),
     )
     status = models.CharField(max_length=20, choices=AnswerStatus.choices)
     created_at = models.DateTimeField()
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("người duyệt"),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -210,6 +235,9 @@ class Answer(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("trả lời")
         verbose_name_plural = _("trả lời")
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.get_status_display()}"
 
 
 class RatingReason(models.TextChoices):
@@ -236,9 +264,14 @@ class Rating(models.Model):
         verbose_name = _("đánh giá")
         verbose_name_plural = _("đánh giá")
         constraints = [
-            models.CheckConstraint(condition=models.Q(stars__gte=1, stars__lte=5), name="stars_1_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="stars_1_to_5"
+            ),
             models.UniqueConstraint(fields=["answer"], name="one_rating_per_answer"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.stars}/5"
 
 
 class Attachment(models.Model):
@@ -259,3 +292,6 @@ class Attachment(models.Model):
         ordering = ["id"]
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

@@ -58,14 +58,20 @@ def answers_pending_approval(*, user) -> QuerySet:
     if not (getattr(user, "is_authenticated", False) and user.is_agency_staff and user.is_leader):
         return Answer.objects.none()
     return (
-        Answer.objects.filter(status=AnswerStatus.PENDING_APPROVAL, petition__agency_id=user.agency_id)
+        Answer.objects.filter(
+            status=AnswerStatus.PENDING_APPROVAL, petition__agency_id=user.agency_id
+        )
         .select_related("petition", "petition__topic", "petition__area", "author")
         .order_by("created_at")
     )
 
 
-def public_petitions(*, province_code: str | None = None, commune_code: str | None = None,
-                     topic_code: str | None = None) -> QuerySet:
+def public_petitions(
+    *,
+    province_code: str | None = None,
+    commune_code: str | None = None,
+    topic_code: str | None = None,
+) -> QuerySet:
     """Answered petitions whose petitioner agreed to publication; only redacted text is
     shown from these."""
     queryset = Petition.objects.filter(

@@ -18,9 +18,20 @@ HA_NOI, CAO_BANG = "01", "04"
 # Communes: Hà Nội 126, Cao Bằng 56; 14 province-level and 2 commune-level types.
 AGENCIES_OF_TWO = 2 * 14 + (126 + 56) * 2
 PROVINCE_TYPES = {
-    "ubnd-tinh", "so-xay-dung", "so-nong-nghiep-moi-truong", "so-y-te", "so-giao-duc-dao-tao",
-    "so-cong-thuong", "so-tai-chinh", "so-noi-vu", "so-tu-phap", "so-van-hoa-the-thao-du-lich",
-    "so-khoa-hoc-cong-nghe", "so-dan-toc-ton-giao", "thanh-tra-tinh", "cong-an-tinh",
+    "ubnd-tinh",
+    "so-xay-dung",
+    "so-nong-nghiep-moi-truong",
+    "so-y-te",
+    "so-giao-duc-dao-tao",
+    "so-cong-thuong",
+    "so-tai-chinh",
+    "so-noi-vu",
+    "so-tu-phap",
+    "so-van-hoa-the-thao-du-lich",
+    "so-khoa-hoc-cong-nghe",
+    "so-dan-toc-ton-giao",
+    "thanh-tra-tinh",
+    "cong-an-tinh",
 }
 
 pytestmark = pytest.mark.django_db
@@ -33,37 +44,54 @@ def two_provinces():
 
 
 def _snapshot() -> list[tuple]:
-    return list(Agency.objects.order_by("code").values_list(
-        "code", "name", "agency_type__code", "area__code", "parent__code",
-        "requires_answer_approval", "is_active",
-    ))
+    return list(
+        Agency.objects.order_by("code").values_list(
+            "code",
+            "name",
+            "agency_type__code",
+            "area__code",
+            "parent__code",
+            "requires_answer_approval",
+            "is_active",
+        )
+    )
 
 
 def test_agency_types_are_loaded_with_their_names_and_levels(two_provinces):
     assert dict(AgencyType.objects.values_list("code", "level")) == {
-        **dict.fromkeys(PROVINCE_TYPES, "province"), "ubnd-xa": "commune", "cong-an-xa": "commune",
+        **dict.fromkeys(PROVINCE_TYPES, "province"),
+        "ubnd-xa": "commune",
+        "cong-an-xa": "commune",
     }
     ubnd_xa = AgencyType.objects.get(code="ubnd-xa")
     assert (ubnd_xa.name, ubnd_xa.name_en) == (
-        "Ủy ban nhân dân xã, phường, đặc khu", "Commune People's Committee",
+        "Ủy ban nhân dân xã, phường, đặc khu",
+        "Commune People's Committee",
     )
     culture = AgencyType.objects.get(code="so-van-hoa-the-thao-du-lich")
     assert (culture.name, culture.name_en) == (
-        "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Department of Culture, Sports and Tourism",
     )
 
 
 def test_a_two_province_load_gives_each_area_one_agency_of_each_type_of_its_level(two_provinces):
     assert two_provinces == {
-        "types_created": 16, "types_updated": 0,
-        "created": AGENCIES_OF_TWO, "updated": 0, "unchanged": 0,
+        "types_created": 16,
+        "types_updated": 0,
+        "created": AGENCIES_OF_TWO,
+        "updated": 0,
+        "unchanged": 0,
     }
     per_area = Agency.objects.values("area__level", "area__code").annotate(n=Count("pk"))
     assert {(row["area__level"], row["n"]) for row in per_area} == {
-        ("province", 14), ("commune", 2),
+        ("province", 14),
+        ("commune", 2),
     }
-    assert set(Agency.objects.filter(area__code=HA_NOI).values_list(
-        "agency_type__code", flat=True)) == PROVINCE_TYPES
+    assert (
+        set(Agency.objects.filter(area__code=HA_NOI).values_list("agency_type__code", flat=True))
+        == PROVINCE_TYPES
+    )
     assert Agency.objects.get(code="00004-ubnd-xa").area.code == "00004"
 
 
@@ -75,8 +103,11 @@ def test_parents_follow_the_chain_of_command_within_the_province(two_provinces):
     assert Agency.objects.get(code="00004-ubnd-xa").parent == ubnd_tinh
     assert Agency.objects.get(code="00004-cong-an-xa").parent.code == "01-cong-an-tinh"
     # No agency answers to another province.
-    assert not Agency.objects.filter(area__parent__code=CAO_BANG).exclude(
-        parent__area__code=CAO_BANG).exists()
+    assert (
+        not Agency.objects.filter(area__parent__code=CAO_BANG)
+        .exclude(parent__area__code=CAO_BANG)
+        .exists()
+    )
 
 
 def test_agency_names_read_as_officials_write_them(two_provinces):
@@ -97,15 +128,20 @@ def test_loading_agencies_twice_changes_nothing(two_provinces, django_assert_max
         counts = agencies_load(province_codes=[HA_NOI, CAO_BANG])
 
     assert counts == {
-        "types_created": 0, "types_updated": 0,
-        "created": 0, "updated": 0, "unchanged": AGENCIES_OF_TWO,
+        "types_created": 0,
+        "types_updated": 0,
+        "created": 0,
+        "updated": 0,
+        "unchanged": AGENCIES_OF_TWO,
     }
     assert _snapshot() == before
 
 
 def test_loading_again_restores_a_name_but_keeps_the_flags_an_administrator_set(two_provinces):
     Agency.objects.filter(code="00004-ubnd-xa").update(
-        name="Sai", is_active=False, requires_answer_approval=False,
+        name="Sai",
+        is_active=False,
+        requires_answer_approval=False,
     )
     AgencyType.objects.filter(code="so-y-te").update(name="Sai", requires_answer_approval=False)
 
@@ -114,7 +150,9 @@ def test_loading_again_restores_a_name_but_keeps_the_flags_an_administrator_set(
     assert (counts["types_updated"], counts["updated"]) == (1, 1)
     agency = Agency.objects.get(code="00004-ubnd-xa")
     assert (agency.name, agency.is_active, agency.requires_answer_approval) == (
-        "Ủy ban nhân dân Phường Ba Đình", False, False,
+        "Ủy ban nhân dân Phường Ba Đình",
+        False,
+        False,
     )
     agency_type = AgencyType.objects.get(code="so-y-te")
     assert (agency_type.name, agency_type.requires_answer_approval) == ("Sở Y tế", False)
@@ -169,14 +207,17 @@ def test_the_agency_of_a_type_in_an_area_is_found_while_it_is_active(two_provinc
     assert agency_for_area(area=ba_dinh, agency_type_code="ubnd-xa") is None
 
 
-@pytest.mark.parametrize(("query", "code"), [
-    ("xay dung ha noi", "01-so-xay-dung"),
-    ("Sở Xây dựng Hà Nội", "01-so-xay-dung"),
-    ("ubnd ba dinh", "00004-ubnd-xa"),
-    ("UBND P. Ba Đình", "00004-ubnd-xa"),
-    ("cong an cao bang", "04-cong-an-tinh"),
-    ("thanh tra hn", "01-thanh-tra-tinh"),
-])
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("xay dung ha noi", "01-so-xay-dung"),
+        ("Sở Xây dựng Hà Nội", "01-so-xay-dung"),
+        ("ubnd ba dinh", "00004-ubnd-xa"),
+        ("UBND P. Ba Đình", "00004-ubnd-xa"),
+        ("cong an cao bang", "04-cong-an-tinh"),
+        ("thanh tra hn", "01-thanh-tra-tinh"),
+    ],
+)
 def test_search_finds_an_agency_typed_with_or_without_diacritics(two_provinces, query, code):
     assert agency_search(query=query)[0].code == code
 
@@ -190,7 +231,8 @@ def test_search_leaves_out_inactive_agencies_and_respects_the_limit(two_province
 
 
 def test_search_results_carry_their_type_area_and_parent_in_two_queries(
-    two_provinces, django_assert_num_queries,
+    two_provinces,
+    django_assert_num_queries,
 ):
     with django_assert_num_queries(2):
         results = agency_search(query="ubnd cao bang")

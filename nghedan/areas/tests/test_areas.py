@@ -26,9 +26,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot() -> list[tuple]:
-    return list(Area.objects.order_by("code").values_list(
-        "code", "level", "unit_type", "name", "full_name", "name_en", "search_key", "parent__code",
-    ))
+    return list(
+        Area.objects.order_by("code").values_list(
+            "code",
+            "level",
+            "unit_type",
+            "name",
+            "full_name",
+            "name_en",
+            "search_key",
+            "parent__code",
+        )
+    )
 
 
 # --- Loading ---------------------------------------------------------------------------
@@ -41,12 +50,15 @@ def test_a_full_load_creates_34_provinces_and_3321_communes_of_each_unit_type():
     provinces = Area.objects.filter(level=AreaLevel.PROVINCE)
     assert provinces.count() == 34
     assert dict(provinces.values_list("unit_type").annotate(n=Count("pk"))) == {
-        "municipality": 7, "province": 27,
+        "municipality": 7,
+        "province": 27,
     }
     communes = Area.objects.filter(level=AreaLevel.COMMUNE)
     assert communes.count() == 3321
     assert dict(communes.values_list("unit_type").annotate(n=Count("pk"))) == {
-        "ward": 697, "commune": 2611, "special_zone": 13,
+        "ward": 697,
+        "commune": 2611,
+        "special_zone": 13,
     }
     assert not communes.exclude(parent__level=AreaLevel.PROVINCE).exists()
 
@@ -77,7 +89,8 @@ def test_a_province_filter_loads_only_those_provinces_and_their_communes():
 
     assert counts == {"created": 2 + 126 + 56, "updated": 0, "unchanged": 0}
     assert set(Area.objects.filter(level=AreaLevel.PROVINCE).values_list("code", flat=True)) == {
-        HA_NOI, CAO_BANG,
+        HA_NOI,
+        CAO_BANG,
     }
     assert dict(
         Area.objects.filter(parent__code=HA_NOI).values_list("unit_type").annotate(n=Count("pk"))
@@ -95,10 +108,19 @@ def test_codes_stay_zero_padded_text_and_every_name_is_filled():
     areas_load(province_codes=[HA_NOI])
 
     ward = Area.objects.select_related("parent").get(code="00004")
-    assert (ward.level, ward.unit_type, ward.name, ward.full_name, ward.name_en, ward.search_key) \
-        == ("commune", "ward", "Ba Đình", "Phường Ba Đình", "Ba Dinh", "ba dinh")
-    assert (ward.parent.code, ward.parent.unit_type, ward.parent.full_name) \
-        == (HA_NOI, "municipality", "Thành phố Hà Nội")
+    assert (
+        ward.level,
+        ward.unit_type,
+        ward.name,
+        ward.full_name,
+        ward.name_en,
+        ward.search_key,
+    ) == ("commune", "ward", "Ba Đình", "Phường Ba Đình", "Ba Dinh", "ba dinh")
+    assert (ward.parent.code, ward.parent.unit_type, ward.parent.full_name) == (
+        HA_NOI,
+        "municipality",
+        "Thành phố Hà Nội",
+    )
     assert str(ward) == "Phường Ba Đình, Thành phố Hà Nội"
 
 
@@ -144,8 +166,10 @@ def test_communes_of_a_province_come_in_alphabetical_order_of_their_plain_letter
     assert keys == sorted(keys)
 
 
-@pytest.mark.parametrize("query", ["ba dinh", "Ba Đình", "phuong ba dinh", "P. Ba Đình",
-                                   "PHƯỜNG BA ĐÌNH", "  ba   đình "])
+@pytest.mark.parametrize(
+    "query",
+    ["ba dinh", "Ba Đình", "phuong ba dinh", "P. Ba Đình", "PHƯỜNG BA ĐÌNH", "  ba   đình "],
+)
 def test_search_finds_a_commune_typed_with_or_without_diacritics_or_unit_words(query):
     areas_load(province_codes=[HA_NOI, QUANG_NGAI])
 
@@ -155,11 +179,20 @@ def test_search_finds_a_commune_typed_with_or_without_diacritics_or_unit_words(q
     assert codes[:2] == ["00004", "21499"]
 
 
-@pytest.mark.parametrize(("query", "code"), [
-    ("TP Hồ Chí Minh", HO_CHI_MINH), ("tp hcm", HO_CHI_MINH), ("tphcm", HO_CHI_MINH),
-    ("TP. HCM", HO_CHI_MINH), ("Sài Gòn", HO_CHI_MINH), ("thành phố hồ chí minh", HO_CHI_MINH),
-    ("hn", HA_NOI), ("Hà Nội", HA_NOI), ("tinh quang ngai", QUANG_NGAI),
-])
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("TP Hồ Chí Minh", HO_CHI_MINH),
+        ("tp hcm", HO_CHI_MINH),
+        ("tphcm", HO_CHI_MINH),
+        ("TP. HCM", HO_CHI_MINH),
+        ("Sài Gòn", HO_CHI_MINH),
+        ("thành phố hồ chí minh", HO_CHI_MINH),
+        ("hn", HA_NOI),
+        ("Hà Nội", HA_NOI),
+        ("tinh quang ngai", QUANG_NGAI),
+    ],
+)
 def test_search_understands_province_names_and_their_abbreviations(query, code):
     areas_load(province_codes=[HA_NOI, QUANG_NGAI, HO_CHI_MINH])
 
@@ -212,19 +245,22 @@ def test_search_results_carry_their_province_in_one_query(django_assert_num_quer
 # --- Gazetteer -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("123 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh", "26743"),
-    ("12 Xa lộ Hà Nội, phường Thủ Đức, TP.HCM", "26824"),
-    ("Phường Hoàn Kiếm, Hà Nội", "00070"),
-    ("số 5 ngõ 10, p.Ba Đình, HN", "00004"),
-    ("phuong hoan kiem", "00070"),
-    # A province's name after a commune word is the commune's name.
-    ("Phường Phú Thọ, TP HCM", "27226"),
-    # The longest name written wins over the shorter one inside it.
-    ("Phường Phú Thọ Hoà, Hồ Chí Minh", "27022"),
-    # The unit word tells Phường Mỹ Tho from Xã Mỹ Thọ.
-    ("phuong my tho, dong thap", "28261"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("123 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh", "26743"),
+        ("12 Xa lộ Hà Nội, phường Thủ Đức, TP.HCM", "26824"),
+        ("Phường Hoàn Kiếm, Hà Nội", "00070"),
+        ("số 5 ngõ 10, p.Ba Đình, HN", "00004"),
+        ("phuong hoan kiem", "00070"),
+        # A province's name after a commune word is the commune's name.
+        ("Phường Phú Thọ, TP HCM", "27226"),
+        # The longest name written wins over the shorter one inside it.
+        ("Phường Phú Thọ Hoà, Hồ Chí Minh", "27022"),
+        # The unit word tells Phường Mỹ Tho from Xã Mỹ Thọ.
+        ("phuong my tho, dong thap", "28261"),
+    ],
+)
 def test_an_address_resolves_to_the_one_commune_it_names(text, code):
     areas_load(province_codes=[HA_NOI, PHU_THO, HO_CHI_MINH, DONG_THAP])
 
@@ -263,13 +299,16 @@ def test_an_address_without_a_commune_of_its_province_resolves_to_nothing(text):
     assert area_resolve_text(text=text) is None
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("xa tan hoa, tinh tuyen quang", TUYEN_QUANG),
-    ("12 Xa lộ Hà Nội, phường Thủ Đức, TP.HCM", HO_CHI_MINH),
-    ("Phường Phú Thọ, TP HCM", HO_CHI_MINH),
-    ("Sài Gòn", HO_CHI_MINH),
-    ("nhà văn hoá thôn 3", None),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("xa tan hoa, tinh tuyen quang", TUYEN_QUANG),
+        ("12 Xa lộ Hà Nội, phường Thủ Đức, TP.HCM", HO_CHI_MINH),
+        ("Phường Phú Thọ, TP HCM", HO_CHI_MINH),
+        ("Sài Gòn", HO_CHI_MINH),
+        ("nhà văn hoá thôn 3", None),
+    ],
+)
 def test_an_address_resolves_to_the_province_it_names(text, code):
     areas_load(province_codes=[HA_NOI, TUYEN_QUANG, PHU_THO, HO_CHI_MINH])
 
@@ -302,8 +341,12 @@ def test_the_gazetteer_sees_a_commune_written_without_the_loader():
     assert area_resolve_text(text="Phường Thử Nghiệm, Hà Nội") is None
 
     Area.objects.create(
-        code="99999", level=AreaLevel.COMMUNE, unit_type="ward", name="Thử Nghiệm",
-        full_name="Phường Thử Nghiệm", parent=Area.objects.get(code=HA_NOI),
+        code="99999",
+        level=AreaLevel.COMMUNE,
+        unit_type="ward",
+        name="Thử Nghiệm",
+        full_name="Phường Thử Nghiệm",
+        parent=Area.objects.get(code=HA_NOI),
         search_key=fold("Thử Nghiệm"),
     )
 

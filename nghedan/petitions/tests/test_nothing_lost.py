@@ -9,10 +9,15 @@ from nghedan.petitions.models import Petition, PetitionEvent
 
 def _form(world):
     return {
-        "kind": "feedback", "topic": world.topic("giao-thong-ha-tang").pk, "province": "01",
-        "commune": "00004", "title": "Ổ gà trước số 45 Kim Mã",
-        "body": "Ổ gà sâu 20 cm trước số 45 Kim Mã, đã có người ngã xe.", "signatories": "1",
-        "petitioner_name": "Lê Thị Hồng", "petitioner_phone": "0903123456",
+        "kind": "feedback",
+        "topic": world.topic("giao-thong-ha-tang").pk,
+        "province": "01",
+        "commune": "00004",
+        "title": "Ổ gà trước số 45 Kim Mã",
+        "body": "Ổ gà sâu 20 cm trước số 45 Kim Mã, đã có người ngã xe.",
+        "signatories": "1",
+        "petitioner_name": "Lê Thị Hồng",
+        "petitioner_phone": "0903123456",
     }
 
 
@@ -27,9 +32,9 @@ def test_a_crash_after_filing_keeps_the_petition_and_its_history(world):
     assert response.status_code == 500
     petition = Petition.objects.get(title="Ổ gà trước số 45 Kim Mã")
     assert petition.agency == world.agency_a
-    assert list(PetitionEvent.objects.filter(petition=petition).values_list("action", flat=True)) == [
-        "submitted"
-    ]
+    assert list(
+        PetitionEvent.objects.filter(petition=petition).values_list("action", flat=True)
+    ) == ["submitted"]
 
 
 def test_a_crash_before_filing_stores_nothing_half_done(world):

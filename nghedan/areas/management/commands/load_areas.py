@@ -8,7 +8,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--province", action="extend", nargs="+", dest="provinces", metavar="CODE",
+            "--province",
+            action="extend",
+            nargs="+",
+            dest="provinces",
+            metavar="CODE",
             help="chỉ nạp các tỉnh/thành phố có mã này (ví dụ 01 79) và xã/phường của chúng",
         )
 

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, petitions: int, **options):
         logins = load_demo(petitions=petitions, stdout=self.stdout)
         self.stdout.write("")
-        self.stdout.write("Tài khoản mẫu / demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản mẫu / demo logins (mật khẩu / password: {DEMO_PASSWORD})")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<11} {login.where}")
         self.stdout.write("")

@@ -1,0 +1,48 @@
+"""fold() makes the search key that lets people type with or without diacritics."""
+
+import unicodedata
+
+import pytest
+
+from nghedan.lib.text import clean, fold
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("Phường Hòa Khánh", "phuong hoa khanh"),
+        ("phuong hoa khanh", "phuong hoa khanh"),
+        ("PHƯỜNG HOÀ KHÁNH", "phuong hoa khanh"),
+        ("Đà Nẵng", "da nang"),
+        ("đặc khu Phú Quốc", "dac khu phu quoc"),
+        ("  Quận   1, TP.HCM ", "quan 1 tp hcm"),
+        ("", ""),
+    ],
+)
+def test_fold_removes_diacritics_case_and_punctuation(typed, key):
+    assert fold(typed) == key
+
+
+@pytest.mark.parametrize(
+    ("old_style", "new_style"),
+    [("hòa", "hoà"), ("Thủy", "Thuỷ"), ("Khỏe", "Khoẻ"), ("Hòa Bình", "Hoà Bình")],
+)
+def test_fold_makes_both_tone_mark_conventions_equal(old_style, new_style):
+    assert fold(old_style) == fold(new_style)
+
+
+def test_fold_treats_precomposed_and_decomposed_text_alike():
+    word = "Nguyễn Thị Hằng"
+
+    assert fold(unicodedata.normalize("NFD", word)) == fold(word) == "nguyen thi hang"
+
+
+def test_fold_accepts_none():
+    assert fold(None) == ""
+
+
+def test_clean_normalises_to_nfc_and_collapses_spaces_but_keeps_paragraphs():
+    raw = unicodedata.normalize("NFD", "  Rác   thải\r\n\r\n\r\n\r\nbốc  mùi  ")
+
+    assert clean(raw) == "Rác thải\n\nbốc mùi"
+    assert unicodedata.is_normalized("NFC", clean(raw))
