@@ -250,6 +250,7 @@ def petition_submit(
         topic=topic,
         title=title,
         body=body,
+        public_title=_public_text(title, petitioner)[:TITLE_MAX],
         public_body=_public_text(body, petitioner),
         area=area,
         address=clean(address)[:300],

@@ -94,7 +94,8 @@ class Petition(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, verbose_name=_("lĩnh vực"))
     title = models.CharField(_("tiêu đề"), max_length=200)
     body = models.TextField(_("nội dung"))
-    # What may be shown publicly: the body with personal data removed.
+    # What may be shown publicly: title and body with personal data removed.
+    public_title = models.CharField(max_length=200, blank=True)
     public_body = models.TextField(blank=True)
     area = models.ForeignKey(
         "areas.Area", on_delete=models.PROTECT, related_name="petitions", verbose_name=_("địa bàn")

@@ -25,8 +25,10 @@ class MultipleFileField(forms.FileField):
 class PetitionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices, widget=forms.RadioSelect,
                              initial=Kind.FEEDBACK)
-    topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.filter(is_active=True),
-                                   empty_label=_("— Chọn lĩnh vực —"))
+    topic = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), queryset=Topic.objects.filter(is_active=True),
+        empty_label=_("— Chọn lĩnh vực —"),
+    )
     province = forms.ModelChoiceField(
         label=_("Tỉnh/thành phố"), queryset=Area.objects.filter(level=AreaLevel.PROVINCE),
         to_field_name="code", empty_label=_("— Chọn tỉnh/thành phố —"),
@@ -35,6 +37,9 @@ class PetitionForm(forms.Form):
         label=_("Xã/phường/đặc khu"), queryset=Area.objects.filter(level=AreaLevel.COMMUNE),
         to_field_name="code", required=False, empty_label=_("— Chọn xã/phường —"),
         help_text=_("Nơi xảy ra vụ việc. Nếu không rõ, có thể để trống."),
+        # Only the chosen province's communes are choices (see __init__), so a commune of
+        # another province is an invalid choice, not a case for clean().
+        error_messages={"invalid_choice": _("Xã/phường không thuộc tỉnh/thành phố đã chọn.")},
     )
     address = forms.CharField(label=_("Địa chỉ, vị trí cụ thể"), max_length=300, required=False)
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
@@ -42,7 +47,9 @@ class PetitionForm(forms.Form):
                            min_length=10, max_length=20_000)
     attachments = MultipleFileField(
         label=_("Ảnh hoặc tệp PDF (không bắt buộc)"), required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+        ),
     )
     signatories = forms.IntegerField(label=_("Số người cùng ký đơn"), min_value=1, initial=1,
                                      max_value=100_000)
@@ -86,7 +93,8 @@ class TrackForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=5000)
 
 
 class TransferForm(ReasonForm):

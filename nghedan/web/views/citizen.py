@@ -74,6 +74,7 @@ def petition_filed(request, code: str):
     just_filed = request.session.get(SESSION_JUST_FILED)
     if not just_filed or just_filed.get("code") != code:
         return redirect("track_detail", code=code)
+    del request.session[SESSION_JUST_FILED]  # the secret is shown once, as the page says
     return render(request, "web/petition_filed.html", just_filed)
 
 
@@ -100,12 +101,15 @@ def track(request):
 def _petition_for_petitioner(request, code: str):
     secret = secret_for(request, code)
     try:
-        return selectors.petition_get_for_petitioner(user=request.user, code=code, secret=secret), secret
+        petition = selectors.petition_get_for_petitioner(
+            user=request.user, code=code, secret=secret
+        )
     except Http404:
-        if request.user.is_authenticated:
-            raise
-        # Not unlocked in this browser yet: ask for the secret.
+        # Not unlocked in this browser yet: ask for the secret, logged in or not (a petition
+        # filed before signing in, or anonymously, belongs to no account). Nothing here
+        # says whether the code exists.
         return None, None
+    return petition, secret
 
 
 def track_detail(request, code: str):

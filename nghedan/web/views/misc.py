@@ -55,6 +55,7 @@ def attachment_download(request, attachment_id: int):
     if not allowed:
         raise Http404
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'inline; filename="{attachment.file.name.rsplit("/", 1)[-1]}"'
+    filename = attachment.file.name.rsplit("/", 1)[-1]
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -50,26 +50,41 @@ def petition_detail(request, code: str):
     _require_oversight(request.user)
     petition = selectors.petition_get_for_user(user=request.user, code=code)
     handler = policy.is_handler(request.user, petition)
+    can_read_identity = policy.can_read_identity(request.user, petition)
     answers = petition.answers.select_related("author", "decided_by")
     return render(request, "web/staff_detail.html", {
         "petition": petition,
         "events": selectors.petition_history(petition=petition, for_petitioner=False),
         "answers": answers,
-        "pending_answer": next((a for a in answers if a.status == AnswerStatus.PENDING_APPROVAL), None),
+        "pending_answer": next(
+            (a for a in answers if a.status == AnswerStatus.PENDING_APPROVAL), None
+        ),
         "ratings": petition.ratings.all(),
         "attachments": petition.attachments.all(),
         "is_handler": handler,
         "is_approver": policy.is_approver(request.user, petition),
-        "can_read_identity": policy.can_read_identity(request.user, petition),
+        "can_read_identity": can_read_identity,
         "allowed": allowed_actions(petition.status) if handler else set(),
         "reason_form": ReasonForm(),
         "transfer_form": TransferForm(),
         "answer_form": AnswerForm(),
         "decision_form": DecisionForm(),
-        "earlier": selectors.petitions_visible_to(user=request.user)
-        .filter(citizen_id=petition.citizen_id).exclude(pk=petition.pk)[:10]
-        if petition.citizen_id else [],
+        "earlier": _earlier(request.user, petition) if can_read_identity else [],
     })
+
+
+def _earlier(user, petition) -> list:
+    """The same account's other petitions, for one who may know who filed this one.
+    Anonymous petitions and those whose filer `user` may not know (a denunciation, for a
+    supervisor) are left out on both sides: listing them together would name their filer."""
+    if not petition.citizen_id or petition.is_anonymous:
+        return []
+    others = (
+        selectors.petitions_visible_to(user=user)
+        .filter(citizen_id=petition.citizen_id, is_anonymous=False)
+        .exclude(pk=petition.pk)[:10]
+    )
+    return [other for other in others if policy.can_read_identity(user, other)]
 
 
 @login_required

@@ -1,0 +1,175 @@
+"""Given steps shared by the web tests: a petition in the state a page or an action needs,
+the people who look at it, and the rows a refused request must leave as they were."""
+
+import io
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from nghedan.agencies.models import Agency
+from nghedan.areas.models import Area
+from nghedan.audit.models import AuditEntry
+from nghedan.petitions import actions
+from nghedan.petitions.actions import PetitionerInfo
+from nghedan.petitions.models import Answer, Attachment, Kind, Petition, PetitionEvent, Rating
+from nghedan.test import World, submit
+
+PERSONAS = (
+    "citizen", "other_citizen", "officer_a", "leader_a", "officer_b",
+    "supervisor", "supervisor_elsewhere", "admin", "anonymous",
+)
+# What nghedan.test.submit files unless told otherwise.
+TITLE = "Rác thải tồn đọng trên phố Đội Cấn"
+PETITIONER = PetitionerInfo(name="Nguyễn Văn An", phone="0912345678", address="12 Đội Cấn")
+ANSWER = "UBND phường đã chỉ đạo thu gom rác tại ngõ 120 Đội Cấn trong ngày."
+
+
+@dataclass
+class Scene:
+    petition: Petition
+    secret: str = ""
+    answer: Answer | None = None
+    attachment: Attachment | None = None
+
+
+def log_in(client, world: World, persona: str) -> None:
+    """The client acts as `persona`; "anonymous" stays logged out."""
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+
+
+def jpeg(name: str = "ngap-duong.jpg") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (120, 160, 200)).save(out, format="JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def filed(world: World, *, kind: str = Kind.FEEDBACK, **overrides) -> Scene:
+    """Filed by the logged-in citizen (unless `user` says otherwise) about Ba Đình, routed
+    to agency A, with a photo."""
+    overrides.setdefault("user", world.citizen)
+    overrides.setdefault("petitioner", PETITIONER)
+    overrides.setdefault("files", [jpeg()])
+    result = submit(world, kind=kind, **overrides)
+    return Scene(result.petition, result.secret, attachment=result.petition.attachments.first())
+
+
+def accepted(world: World, **overrides) -> Scene:
+    scene = filed(world, **overrides)
+    scene.petition = actions.petition_accept(acting_user=world.officer_a, petition=scene.petition)
+    return scene
+
+
+def answered(world: World, **overrides) -> Scene:
+    """The leader answers it herself, so the answer is published at once."""
+    scene = accepted(world, **overrides)
+    scene.answer = actions.answer_submit(
+        acting_user=world.leader_a, petition=scene.petition, body=ANSWER
+    )
+    scene.petition.refresh_from_db()
+    return scene
+
+
+def pending_answer(world: World, **overrides) -> Scene:
+    """The officer's draft waits for the leader."""
+    scene = accepted(world, **overrides)
+    scene.answer = actions.answer_submit(
+        acting_user=world.officer_a, petition=scene.petition, body=ANSWER
+    )
+    scene.petition.refresh_from_db()
+    return scene
+
+
+GIVEN = {
+    "filed": filed,
+    "accepted": accepted,
+    "answered": answered,
+    "pending-answer": pending_answer,
+    "complaint-answered": lambda world: answered(world, kind=Kind.COMPLAINT),
+    "denunciation": lambda world: filed(world, kind=Kind.DENUNCIATION),
+}
+
+
+def rows() -> dict[str, object]:
+    """What a refused request must leave as it was (and an allowed one changes)."""
+    return {
+        "petitions": Petition.objects.count(),
+        "statuses": sorted(Petition.objects.values_list("status", flat=True)),
+        "events": PetitionEvent.objects.count(),
+        "answers": sorted(Answer.objects.values_list("status", flat=True)),
+        "ratings": Rating.objects.count(),
+        "identity_reads": AuditEntry.objects.filter(action="identity.read").count(),
+    }
+
+
+class _FormReader(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("file", "hidden", "submit"):
+            if attrs.get("type") in ("radio", "checkbox"):
+                if "checked" in attrs:
+                    self.values.setdefault(name, []).append(attrs.get("value", "on"))
+            else:
+                self.values.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values.setdefault(name, []).append("")
+        elif tag == "select" and name:
+            self._select = name
+            self.values.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select].append(attrs.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            # Browsers drop the newline that Django writes after <textarea>.
+            text = self.values[self._textarea][-1]
+            self.values[self._textarea][-1] = text.removeprefix("\n")
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][-1] += data
+
+
+def form_values(html: str) -> dict[str, list[str]]:
+    """What a person sees filled in on the page: each field's typed text, ticked boxes and
+    chosen options (file inputs, hidden inputs and buttons left out)."""
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.values
+
+
+def leader_of(agency: Agency):
+    """A leader of any agency, for givens outside agency A (the world has one leader)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=f"lanhdao-{agency.code}",
+        defaults={"role": "leader", "agency": agency, "full_name": f"Lãnh đạo {agency.code}"},
+    )
+    return user
+
+
+def published(world: World, *, title: str = TITLE, area: Area | None = None,
+              topic: str = "moi-truong", kind: str = Kind.FEEDBACK, consent: bool = True,
+              **overrides) -> Scene:
+    """Filed by a visitor and answered by the leader of whichever agency it went to."""
+    overrides.setdefault("petitioner", PETITIONER)
+    result = submit(world, kind=kind, area=area, topic=topic, title=title,
+                    publish_consent=consent, **overrides)
+    leader = leader_of(result.petition.agency)
+    petition = actions.petition_accept(acting_user=leader, petition=result.petition)
+    answer = actions.answer_submit(acting_user=leader, petition=petition, body=ANSWER)
+    petition.refresh_from_db()
+    return Scene(petition, result.secret, answer=answer)

@@ -1,0 +1,79 @@
+"""List pages cost a fixed number of queries, however many rows they show.
+
+Each test fills the list with 5 rows, then with 30, and pins the same bound on both: a
+template that reaches for a relation the selector did not load (an N+1) fails at 30.
+The bounds count the session and the user as well as the page's own reads.
+"""
+
+import pytest
+from django.urls import reverse
+
+from nghedan.test import submit
+from nghedan.web.tests.scenes import pending_answer, published
+
+ROWS = [5, 30]
+
+
+@pytest.mark.parametrize("count", ROWS)
+@pytest.mark.parametrize(("persona", "bound"), [
+    ("officer_a", 5), ("leader_a", 6), ("supervisor", 5), ("admin", 4),
+])
+def test_the_inbox_costs_the_same_queries_for_5_or_30_petitions(
+    client, world, django_assert_max_num_queries, count, persona, bound
+):
+    # Given `count` open petitions for agency A, in the supervisor's province
+    for _ in range(count):
+        submit(world, user=world.citizen)
+    client.force_login(getattr(world, persona))
+
+    # When the inbox is opened, then it costs no more than its bound
+    with django_assert_max_num_queries(bound):
+        response = client.get(reverse("inbox"))
+
+    # And every petition is on it (30 fit on a page)
+    assert response.status_code == 200
+    assert len(response.context["page"]) == count
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_the_public_list_costs_the_same_queries_for_5_or_30_answers(
+    client, world, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        published(world)
+
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("public_list"))
+
+    assert response.status_code == 200
+    assert len(response.context["page"]) == min(count, 20)  # 20 to a page
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_my_petitions_costs_the_same_queries_for_5_or_30_petitions(
+    client, world, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        submit(world, user=world.citizen)
+    client.force_login(world.citizen)
+
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("my_petitions"))
+
+    assert response.status_code == 200
+    assert len(response.context["petitions"]) == count
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_the_approvals_cost_the_same_queries_for_5_or_30_drafts(
+    client, world, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        pending_answer(world, files=[])
+    client.force_login(world.leader_a)
+
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("approvals"))
+
+    assert response.status_code == 200
+    assert len(response.context["answers"]) == count

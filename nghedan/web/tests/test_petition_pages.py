@@ -1,0 +1,842 @@
+"""The pages people use: filing a petition, following it with its code and secret, handling
+it in an agency, and reading the answers made public. Each test says given / when / then;
+who may reach which page at all is in test_role_matrix.py."""
+
+import pytest
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from nghedan.audit.models import AuditEntry
+from nghedan.lib.crypto import secret_matches
+from nghedan.petitions.models import Answer, AnswerStatus, Attachment, Kind, Petition, Status
+from nghedan.test import submit
+from nghedan.web.tests.scenes import (
+    ANSWER,
+    PETITIONER,
+    TITLE,
+    accepted,
+    answered,
+    filed,
+    form_values,
+    jpeg,
+    log_in,
+    pending_answer,
+    published,
+    rows,
+)
+
+# --- helpers --------------------------------------------------------------------------
+
+TYPED = {
+    "kind": "feedback",
+    "title": "Rác thải tồn đọng ở ngõ 120 Đội Cấn",
+    "body": "Rác thải tồn đọng bốn ngày chưa thu gom, bốc mùi hôi. Đề nghị phường cho thu gom.",
+    "province": "01",
+    "commune": "00004",
+    "address": "Ngõ 120 Đội Cấn",
+    "signatories": "1",
+    "petitioner_name": "Nguyễn Văn An",
+    "petitioner_phone": "0912 345 678",
+    "petitioner_email": "",
+    "petitioner_address": "",
+    "publish_consent": "on",
+}
+
+
+def _typed(world, **overrides) -> dict:
+    """What a person types into the petition form; None leaves a field out (an unticked box)."""
+    data = {**TYPED, "topic": str(world.topic().pk), **overrides}
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def _unlock(client, scene) -> None:
+    """The visitor types the code and secret into the tracking form in this browser."""
+    response = client.get(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
+    assert response.status_code == 302
+
+
+def _status(petition) -> str:
+    petition.refresh_from_db()
+    return petition.status
+
+
+def _track(code: str) -> str:
+    return reverse("track_detail", args=[code])
+
+
+def _staff(code: str) -> str:
+    return reverse("staff_detail", args=[code])
+
+
+# --- filing ---------------------------------------------------------------------------
+
+
+def test_a_visitor_files_feedback_and_sees_its_code_and_secret_once(client, world):
+    # When a visitor without an account fills in the form
+    response = client.post(reverse("petition_new"), _typed(world))
+
+    # Then the petition is stored, routed to the ward of Ba Đình, and belongs to no account
+    petition = Petition.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("petition_filed", args=[petition.code])
+    assert (petition.kind, petition.status, petition.channel) == ("feedback", "received", "web")
+    assert (petition.agency, petition.area) == (world.agency_a, world.ba_dinh)
+    assert petition.citizen is None
+    assert (petition.title, petition.address) == (TYPED["title"], "Ngõ 120 Đội Cấn")
+    assert petition.petitioner_name == "Nguyễn Văn An"
+    assert petition.petitioner_phone == "0912 345 678"
+    assert petition.publish_consent is True
+
+    # And the next page shows the code and the secret that opens it
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    secret = page.context["secret"]
+    assert page.context["code"] == petition.code and petition.code in html
+    assert secret_matches(secret, petition.secret_digest) and secret in html
+
+    # When they come back to that page, then the secret is not shown a second time
+    again = client.get(reverse("petition_filed", args=[petition.code]))
+    assert again.status_code == 302 and again["Location"] == _track(petition.code)
+
+    # And this browser follows the petition without typing the secret
+    tracking = client.get(_track(petition.code))
+    assert tracking.status_code == 200
+    assert TYPED["title"] in tracking.content.decode()
+    assert secret not in tracking.content.decode()
+
+
+def test_a_petition_typed_without_diacritics_is_filed_as_typed(client, world):
+    # Given a visitor whose phone has no Vietnamese keyboard
+    typed = _typed(world, title="Rac thai ton dong o ngo 120 Doi Can",
+                   body="Rac thai ton dong 4 ngay chua thu gom, boc mui hoi. De nghi thu gom.",
+                   petitioner_name="Nguyen Van An")
+
+    # When they file it
+    response = client.post(reverse("petition_new"), typed)
+
+    # Then it is stored as typed and goes to the same agency
+    petition = Petition.objects.get()
+    assert response.status_code == 302
+    assert (petition.title, petition.body) == (typed["title"], typed["body"])
+    assert petition.petitioner_name == "Nguyen Van An"
+    assert petition.agency == world.agency_a
+
+
+def test_anonymous_feedback_keeps_no_name_no_phone_and_no_account(client, world):
+    # When a visitor ticks "send anonymously" and still types a name
+    response = client.post(reverse("petition_new"), _typed(world, is_anonymous="on"))
+
+    # Then nothing that names them is kept
+    petition = Petition.objects.get()
+    assert response.status_code == 302
+    assert petition.is_anonymous is True
+    assert (petition.petitioner_name, petition.petitioner_phone, petition.citizen) == ("", "", None)
+
+
+def test_a_logged_in_citizen_finds_the_form_pre_filled_and_the_petition_linked(client, world):
+    # Given a citizen with a phone and an email on her account
+    citizen = world.citizen
+    citizen.phone, citizen.email = "0911 222 333", "an@example.vn"
+    citizen.save()
+    client.force_login(citizen)
+
+    # When she opens the form, then her details are already filled in
+    page = client.get(reverse("petition_new"))
+    values = form_values(page.content.decode())
+    assert values["petitioner_name"] == [citizen.full_name]
+    assert values["petitioner_phone"] == ["0911 222 333"]
+    assert values["petitioner_email"] == ["an@example.vn"]
+
+    # When she files it
+    client.post(reverse("petition_new"), _typed(world, petitioner_name=citizen.full_name))
+
+    # Then it is hers: listed under "my petitions"
+    petition = Petition.objects.get()
+    assert petition.citizen == citizen
+    mine = client.get(reverse("my_petitions"))
+    assert [p.code for p in mine.context["petitions"]] == [petition.code]
+
+
+def test_a_commune_outside_the_chosen_province_is_refused_on_the_commune_field(client, world):
+    # When the visitor picks Hà Nội but a commune of Đà Nẵng (Hải Vân)
+    response = client.post(reverse("petition_new"), _typed(world, commune=world.hai_van.code))
+
+    # Then the form comes back with the error under the commune, in Vietnamese
+    assert response.status_code == 200
+    message = "Xã/phường không thuộc tỉnh/thành phố đã chọn."
+    assert response.context["form"].errors == {"commune": [message]}
+    assert message in response.content.decode()
+    assert Petition.objects.count() == 0
+
+
+def test_a_petition_without_a_topic_is_refused(client, world):
+    response = client.post(reverse("petition_new"), _typed(world, topic=""))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"topic": ["Trường này là bắt buộc."]}
+    assert Petition.objects.count() == 0
+
+
+def test_a_body_too_short_is_refused(client, world):
+    response = client.post(reverse("petition_new"), _typed(world, body="Rác quá"))
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["body"]
+    assert errors["body"][0].startswith("Giá trị này phải có ít nhất 10 kí tự")
+    assert Petition.objects.count() == 0
+
+
+def test_a_complaint_cannot_be_sent_anonymously(client, world):
+    # When a visitor sends a complaint and ticks "send anonymously"
+    response = client.post(reverse("petition_new"),
+                           _typed(world, kind="complaint", is_anonymous="on"))
+
+    # Then the law is explained on the anonymity box, and nothing is filed
+    message = "Khiếu nại, tố cáo không được gửi ẩn danh theo quy định của pháp luật."
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"is_anonymous": [message]}
+    assert message in response.content.decode()
+    assert Petition.objects.count() == 0
+
+
+def test_a_text_file_named_jpg_is_refused_and_everything_typed_is_kept(client, world, settings):
+    # Given a visitor who typed every field, unticked publication, and attached a text
+    # file renamed .jpg
+    typed = _typed(world, kind="proposal", topic=str(world.topic("giao-thong-ha-tang").pk),
+                   signatories="3", petitioner_email="an@example.vn",
+                   petitioner_address="12 Đội Cấn, Ba Đình", publish_consent=None)
+    fake = SimpleUploadedFile("anh-hien-truong.jpg", b"Day la van ban, khong phai anh.",
+                              content_type="image/jpeg")
+
+    # When they send the form
+    response = client.post(reverse("petition_new"), {**typed, "attachments": [fake]})
+
+    # Then the file is refused with the reason, on the attachments field
+    message = ("Tệp “anh-hien-truong.jpg” không được chấp nhận: "
+               "chỉ nhận ảnh (JPEG, PNG, WebP) hoặc PDF.")
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"attachments": [message]}
+    assert message in response.content.decode()
+    # And the form shows again exactly what they typed: nothing is lost
+    assert form_values(response.content.decode()) == {
+        name: [value] for name, value in typed.items()
+    }
+    # And nothing was stored
+    assert (Petition.objects.count(), Attachment.objects.count()) == (0, 0)
+    assert not (settings.MEDIA_ROOT / "petitions").exists()
+
+
+def test_a_photo_is_filed_with_the_petition(client, world):
+    response = client.post(reverse("petition_new"), {**_typed(world), "attachments": [jpeg()]})
+
+    petition = Petition.objects.get()
+    assert response.status_code == 302
+    attachment = petition.attachments.get()
+    assert (attachment.file_kind, attachment.original_name) == ("image", "ngap-duong.jpg")
+
+
+# --- tracking -------------------------------------------------------------------------
+
+
+def test_a_visitor_opens_their_petition_with_its_code_and_secret(client, world):
+    # Given feedback filed without an account
+    scene = filed(world, user=None)
+
+    # When the visitor types the code and the secret
+    response = client.get(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
+
+    # Then the petition opens, with its history
+    assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert TITLE in page.content.decode()
+    assert [event.action for event in page.context["events"]] == ["submitted"]
+
+
+def test_a_code_typed_in_lower_case_without_dashes_finds_the_petition(client, world):
+    scene = filed(world, user=None)
+    typed = scene.petition.code.lower().replace("-", "")
+
+    response = client.get(reverse("track"), {"code": typed, "secret": f" {scene.secret} "})
+
+    assert response.status_code == 302
+    assert response["Location"] == _track(scene.petition.code)
+
+
+def test_a_wrong_secret_shows_an_error_and_nothing_of_the_petition(client, world):
+    scene = filed(world, user=None)
+
+    response = client.get(reverse("track"), {"code": scene.petition.code, "secret": "doan-bua"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Không tìm thấy đơn với mã tra cứu và mã bí mật này." in html
+    assert TITLE not in html
+    # And the petition stays locked in this browser
+    locked = client.get(_track(scene.petition.code))
+    assert locked["Location"] == f"{reverse('track')}?code={scene.petition.code}"
+
+
+def test_a_link_with_only_the_code_fills_in_the_form_without_an_error(client, world):
+    scene = filed(world, user=None)
+
+    response = client.get(reverse("track"), {"code": scene.petition.code})
+
+    assert response.status_code == 200
+    assert form_values(response.content.decode())["code"] == [scene.petition.code]
+    assert response.context["form"].errors == {}
+
+
+def test_the_secret_holder_downloads_the_photo_only_once_unlocked(client, world):
+    # Given feedback with a photo, filed without an account
+    scene = filed(world, user=None)
+    url = reverse("attachment", args=[scene.attachment.pk])
+
+    # Then before the secret is typed the file does not exist for this browser
+    assert client.get(url).status_code == 404
+
+    # When the secret is typed, then the photo is served, never sniffed as something else
+    _unlock(client, scene)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+
+
+# --- rating, reopening, withdrawing, appealing -----------------------------------------
+
+
+@pytest.mark.parametrize(("stars", "status"), [
+    (1, Status.REOPENED), (2, Status.REOPENED),
+    (3, Status.CLOSED), (4, Status.CLOSED), (5, Status.CLOSED),
+])
+def test_the_petitioner_rates_the_answer_from_1_to_5(client, world, stars, status):
+    # Given an answered petition, unlocked with its secret
+    scene = answered(world, user=None)
+    _unlock(client, scene)
+
+    # When the petitioner rates it
+    response = client.post(reverse("track_rate", args=[scene.petition.code]),
+                           {"stars": str(stars), "reasons": ["timely"], "comment": "Cảm ơn."})
+
+    # Then 3 stars or more close it, fewer reopen it
+    assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
+    assert _messages(response) == ["Cảm ơn bạn đã đánh giá."]
+    assert _status(scene.petition) == status
+    rating = scene.petition.ratings.get()
+    assert (rating.stars, rating.reasons, rating.comment) == (stars, ["timely"], "Cảm ơn.")
+
+
+@pytest.mark.parametrize("stars", ["0", "6", "", "năm"])
+def test_a_rating_outside_1_to_5_is_refused_and_changes_nothing(client, world, stars):
+    scene = answered(world, user=None)
+    _unlock(client, scene)
+    before = rows()
+
+    response = client.post(reverse("track_rate", args=[scene.petition.code]), {"stars": stars})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Vui lòng chọn mức độ hài lòng từ 1 đến 5."]
+    assert rows() == before
+
+
+def test_the_petitioner_reopens_an_answered_petition_from_the_tracking_page(client, world):
+    scene = answered(world, user=None)
+    _unlock(client, scene)
+
+    response = client.post(reverse("track_reopen", args=[scene.petition.code]),
+                           {"reason": "Rác lại tồn đọng từ hôm qua."})
+
+    assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
+    assert _messages(response) == ["Đơn đã được mở lại để cơ quan xem xét tiếp."]
+    assert _status(scene.petition) == Status.REOPENED
+    event = scene.petition.events.last()
+    assert (event.action, event.reason, event.actor) == ("reopen", "Rác lại tồn đọng từ hôm qua.",
+                                                         None)
+
+
+@pytest.mark.parametrize("reason", ["", "chưa"])
+def test_reopening_without_a_real_reason_is_refused(client, world, reason):
+    scene = answered(world, user=None)
+    _unlock(client, scene)
+    before = rows()
+
+    response = client.post(reverse("track_reopen", args=[scene.petition.code]), {"reason": reason})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Vui lòng nêu rõ lý do."]
+    assert rows() == before
+
+
+def test_the_petitioner_withdraws_a_petition_still_being_handled(client, world):
+    scene = accepted(world, user=None)
+    _unlock(client, scene)
+
+    response = client.post(reverse("track_withdraw", args=[scene.petition.code]),
+                           {"reason": "Tổ dân phố đã tự thu gom."})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Bạn đã rút đơn."]
+    assert _status(scene.petition) == Status.WITHDRAWN
+
+
+def test_the_petitioner_appeals_a_complaint_to_the_agency_above(client, world):
+    # Given an answered complaint, filed without an account and unlocked with its secret
+    scene = answered(world, user=None, kind=Kind.COMPLAINT)
+    _unlock(client, scene)
+
+    # When the petitioner disagrees and appeals
+    response = client.post(reverse("track_appeal", args=[scene.petition.code]),
+                           {"reason": "Không đồng ý với quyết định giải quyết."})
+
+    # Then a second-level complaint goes to the agency above, and the first one ends
+    appeal = Petition.objects.get(appeal_of=scene.petition)
+    assert response.status_code == 302 and response["Location"] == _track(appeal.code)
+    assert _messages(response) == ["Đã gửi khiếu nại lần hai đến cơ quan cấp trên."]
+    assert (appeal.kind, appeal.status) == (Kind.COMPLAINT, Status.RECEIVED)
+    assert appeal.agency == world.agency_a.parent
+    assert _status(scene.petition) == Status.APPEALED
+    # And the same browser follows the appeal with the same secret
+    page = client.get(_track(appeal.code))
+    assert page.status_code == 200
+    assert scene.petition.code in page.content.decode()  # "second-level complaint of …"
+
+
+def test_feedback_cannot_be_appealed(client, world):
+    scene = answered(world, user=None)
+    _unlock(client, scene)
+    before = rows()
+
+    response = client.post(reverse("track_appeal", args=[scene.petition.code]),
+                           {"reason": "Không đồng ý với câu trả lời."})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Chỉ đơn khiếu nại mới được khiếu nại lần hai."]
+    assert rows() == before
+
+
+# --- staff: accept, decline, transfer ------------------------------------------------
+
+
+def test_the_officer_accepts_a_petition(client, world):
+    scene = filed(world)
+    client.force_login(world.officer_a)
+
+    response = client.post(reverse("staff_accept", args=[scene.petition.code]))
+
+    assert response.status_code == 302 and response["Location"] == _staff(scene.petition.code)
+    assert _messages(response) == ["Đã thụ lý đơn."]
+    assert _status(scene.petition) == Status.ACCEPTED
+    assert scene.petition.accepted_at is not None
+
+
+def test_accepting_twice_is_refused_with_the_status_named(client, world):
+    scene = accepted(world)
+    client.force_login(world.officer_a)
+    before = rows()
+
+    response = client.post(reverse("staff_accept", args=[scene.petition.code]))
+
+    assert response.status_code == 302
+    assert _messages(response) == [
+        "Không thể thực hiện thao tác này khi đơn đang ở trạng thái “Đã thụ lý”."
+    ]
+    assert rows() == before
+
+
+def test_the_officer_declines_a_petition_with_a_reason(client, world):
+    scene = filed(world)
+    client.force_login(world.officer_a)
+
+    response = client.post(reverse("staff_decline", args=[scene.petition.code]),
+                           {"reason": "Nội dung đã được giải quyết tại đơn trước."})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Đã ghi nhận không thụ lý."]
+    assert _status(scene.petition) == Status.DECLINED
+    assert scene.petition.events.last().reason == "Nội dung đã được giải quyết tại đơn trước."
+
+
+def test_declining_without_a_reason_is_refused(client, world):
+    scene = filed(world)
+    client.force_login(world.officer_a)
+    before = rows()
+
+    response = client.post(reverse("staff_decline", args=[scene.petition.code]), {"reason": ""})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Trường này là bắt buộc."]
+    assert rows() == before
+
+
+def test_the_officer_transfers_a_petition_and_it_leaves_his_inbox(client, world):
+    # Given a petition about a street that belongs to Hoàn Kiếm
+    scene = filed(world)
+    client.force_login(world.officer_a)
+
+    # When officer A transfers it to agency B
+    response = client.post(reverse("staff_transfer", args=[scene.petition.code]),
+                           {"to_agency": world.agency_b.code, "reason": "Thuộc phường Hoàn Kiếm."})
+
+    # Then it is agency B's, and officer A is sent back to his inbox, where it is gone
+    assert response.status_code == 302 and response["Location"] == reverse("inbox")
+    assert _messages(response) == ["Đã chuyển đơn."]
+    scene.petition.refresh_from_db()
+    assert (scene.petition.agency, scene.petition.status) == (world.agency_b, Status.TRANSFERRED)
+    assert client.get(_staff(scene.petition.code)).status_code == 404
+    # And officer B finds it in his
+    client.force_login(world.officer_b)
+    inbox = client.get(reverse("inbox"))
+    assert [p.code for p in inbox.context["page"]] == [scene.petition.code]
+
+
+@pytest.mark.parametrize(("to_agency", "message"), [
+    ("99-khong-co-co-quan-nay", "Không tìm thấy cơ quan có mã này."),
+    ("00004-ubnd-xa", "Vui lòng chọn một cơ quan khác, đang hoạt động, để chuyển đơn."),
+])
+def test_a_transfer_to_an_unknown_or_the_same_agency_shows_an_error(client, world, to_agency,
+                                                                     message):
+    scene = filed(world)
+    client.force_login(world.officer_a)
+    before = rows()
+
+    response = client.post(reverse("staff_transfer", args=[scene.petition.code]),
+                           {"to_agency": to_agency, "reason": "Thuộc phường khác."})
+
+    assert response.status_code == 302 and response["Location"] == _staff(scene.petition.code)
+    assert _messages(response) == [message]
+    assert rows() == before
+
+
+# --- staff: answer, approvals, approve, return ------------------------------------------
+
+
+def test_an_officers_answer_waits_for_the_leader_who_approves_it(client, world):
+    # Given an accepted petition filed by the citizen
+    scene = accepted(world)
+
+    # When the officer answers it
+    client.force_login(world.officer_a)
+    response = client.post(reverse("staff_answer", args=[scene.petition.code]), {"body": ANSWER})
+
+    # Then the draft waits for the leader, and the citizen does not see it yet
+    assert response.status_code == 302
+    assert _messages(response) == ["Đã lưu câu trả lời."]
+    answer = Answer.objects.get()
+    assert (answer.status, _status(scene.petition)) == (AnswerStatus.PENDING_APPROVAL,
+                                                        Status.IN_PROGRESS)
+    client.force_login(world.citizen)
+    assert ANSWER not in client.get(_track(scene.petition.code)).content.decode()
+
+    # When the leader opens her approvals, then the draft is there, and in her inbox too
+    client.force_login(world.leader_a)
+    approvals = client.get(reverse("approvals"))
+    assert list(approvals.context["answers"]) == [answer]
+    assert client.get(reverse("inbox")).context["pending_approvals"] == 1
+
+    # When she approves it
+    response = client.post(reverse("answer_approve", args=[answer.pk]), {"note": ""})
+
+    # Then it is published, and the citizen reads it
+    assert response.status_code == 302 and response["Location"] == _staff(scene.petition.code)
+    assert _messages(response) == ["Đã duyệt và ban hành câu trả lời."]
+    answer.refresh_from_db()
+    assert (answer.status, answer.decided_by) == (AnswerStatus.PUBLISHED, world.leader_a)
+    assert _status(scene.petition) == Status.ANSWERED
+    client.force_login(world.citizen)
+    assert ANSWER in client.get(_track(scene.petition.code)).content.decode()
+
+
+def test_the_leader_returns_a_draft_with_a_note_the_citizen_never_sees(client, world):
+    scene = pending_answer(world)
+    client.force_login(world.leader_a)
+
+    response = client.post(reverse("answer_return", args=[scene.answer.pk]),
+                           {"note": "Cần nêu rõ thời gian thu gom."})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Đã trả lại dự thảo cho cán bộ."]
+    scene.answer.refresh_from_db()
+    assert (scene.answer.status, scene.answer.decision_note) == (
+        AnswerStatus.RETURNED, "Cần nêu rõ thời gian thu gom.")
+    assert _status(scene.petition) == Status.IN_PROGRESS
+    # And the officer reads the note and may answer again
+    client.force_login(world.officer_a)
+    page = client.get(_staff(scene.petition.code)).content.decode()
+    assert "Cần nêu rõ thời gian thu gom." in page
+    assert reverse("staff_answer", args=[scene.petition.code]) in page
+    # But the citizen sees neither the draft nor the note
+    client.force_login(world.citizen)
+    tracking = client.get(_track(scene.petition.code)).content.decode()
+    assert ANSWER not in tracking and "Cần nêu rõ thời gian thu gom." not in tracking
+
+
+def test_returning_a_draft_without_a_note_is_refused(client, world):
+    scene = pending_answer(world)
+    client.force_login(world.leader_a)
+    before = rows()
+
+    response = client.post(reverse("answer_return", args=[scene.answer.pk]), {"note": ""})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Vui lòng nêu rõ lý do."]
+    assert rows() == before
+
+
+# --- staff: who filed it --------------------------------------------------------------
+
+
+def test_reading_a_denouncers_identity_is_audited(client, world):
+    scene = filed(world, kind=Kind.DENUNCIATION)
+    client.force_login(world.officer_a)
+
+    response = client.get(reverse("staff_identity", args=[scene.petition.code]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert PETITIONER.name in html and PETITIONER.phone in html
+    assert "Luật Tố cáo 2018, Điều 47" in html
+    entry = AuditEntry.objects.get(action="identity.read")
+    assert (entry.actor, entry.data) == (world.officer_a, {
+        "code": scene.petition.code, "kind": "denunciation", "purpose": "web"})
+
+
+def test_the_supervisor_reads_a_feedback_petitioners_identity_but_not_a_denouncers(client, world):
+    feedback, denunciation = filed(world), filed(world, kind=Kind.DENUNCIATION)
+    client.force_login(world.supervisor)
+
+    shown = client.get(reverse("staff_identity", args=[feedback.petition.code]))
+    refused = client.get(reverse("staff_identity", args=[denunciation.petition.code]))
+
+    assert shown.status_code == 200 and PETITIONER.phone in shown.content.decode()
+    assert refused.status_code == 403 and PETITIONER.phone not in refused.content.decode()
+    reads = AuditEntry.objects.filter(action="identity.read")
+    assert [(entry.actor, entry.data["code"]) for entry in reads] == [
+        (world.supervisor, feedback.petition.code)]
+
+
+def test_an_anonymous_petition_is_not_tied_to_the_same_accounts_other_petitions(client, world):
+    # Given a citizen who filed one petition with her name and one anonymously
+    named = filed(world, title="Đèn đường hỏng ở phố Kim Mã")
+    anonymous = filed(world, title="Quán karaoke hát đến 2 giờ sáng", is_anonymous=True)
+    client.force_login(world.officer_a)
+
+    # When the officer opens either, then the other is not listed as "this person's"
+    anonymous_page = client.get(_staff(anonymous.petition.code)).content.decode()
+    named_page = client.get(_staff(named.petition.code)).content.decode()
+
+    assert named.petition.code not in anonymous_page
+    assert anonymous.petition.code not in named_page
+
+
+def test_a_supervisor_cannot_tie_a_denunciation_to_its_denouncers_other_petitions(client, world):
+    # Given a citizen who filed a feedback (whose identity a supervisor may read) and a
+    # denunciation (whose identity he may not)
+    feedback = filed(world, title="Đèn đường hỏng ở phố Kim Mã")
+    denunciation = filed(world, kind=Kind.DENUNCIATION, title="Cán bộ địa chính nhận tiền")
+    client.force_login(world.supervisor)
+
+    # When the supervisor opens either, then the other is not listed as "this person's"
+    denunciation_page = client.get(_staff(denunciation.petition.code)).content.decode()
+    feedback_page = client.get(_staff(feedback.petition.code)).content.decode()
+
+    assert feedback.petition.code not in denunciation_page
+    assert denunciation.petition.code not in feedback_page
+    # While the handling officer, who may read both identities, sees them together
+    client.force_login(world.officer_a)
+    assert denunciation.petition.code in client.get(_staff(feedback.petition.code)).content.decode()
+
+
+def test_the_identity_page_of_an_anonymous_petition_names_no_account(client, world):
+    # Given a logged-in citizen who sends feedback anonymously
+    scene = filed(world, is_anonymous=True)
+
+    # When the handling officer opens who filed it
+    client.force_login(world.officer_a)
+    response = client.get(reverse("staff_identity", args=[scene.petition.code]))
+
+    # Then neither her name nor her account is there
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert world.citizen.username not in html and PETITIONER.name not in html
+
+
+# --- public answers -------------------------------------------------------------------
+
+
+def _listed(client, **query) -> list[str]:
+    response = client.get(reverse("public_list"), query)
+    assert response.status_code == 200
+    return sorted(petition.title for petition in response.context["page"])
+
+
+def test_the_public_list_shows_only_answered_feedback_and_proposals_agreed_to_be_public(
+    client, world
+):
+    # Given answered feedback and an answered proposal whose petitioners agreed to publish
+    published(world, title="Đèn đường hỏng ở phố Kim Mã")
+    published(world, title="Đề nghị lắp thêm thùng rác", kind=Kind.PROPOSAL)
+    # And what must never appear: no consent, a complaint, a denunciation, not yet answered
+    published(world, title="Không đồng ý công khai", consent=False)
+    published(world, title="Khiếu nại quyết định thu hồi đất", kind=Kind.COMPLAINT)
+    published(world, title="Tố cáo cán bộ nhận tiền", kind=Kind.DENUNCIATION)
+    submit(world, title="Chưa được trả lời", publish_consent=True)
+
+    # When anyone opens the public list, then only the first two are there
+    assert _listed(client) == ["Đèn đường hỏng ở phố Kim Mã", "Đề nghị lắp thêm thùng rác"]
+
+
+def test_public_pages_show_the_body_with_personal_data_removed(client, world):
+    # Given answered feedback whose body names the petitioner, his phone and email
+    scene = published(world, title="Đèn đường hỏng ở phố Kim Mã", body=(
+        "Đèn đường trước số 25 Kim Mã hỏng hai tuần. Liên hệ anh Nguyễn Văn Bình, "
+        "số 0987 654 321 hoặc 0987654321, thư binh.nguyen@example.vn."))
+
+    # When anyone reads the list and the petition's public page
+    listing = client.get(reverse("public_list")).content.decode()
+    detail = client.get(reverse("public_detail", args=[scene.petition.code]))
+    html = detail.content.decode()
+
+    # Then the body and the answer are there, without the personal data
+    assert detail.status_code == 200
+    assert "Đèn đường trước số 25 Kim Mã hỏng hai tuần." in html
+    assert ANSWER in html
+    assert "[số điện thoại]" in html and "[email]" in html and "anh [họ tên]" in html
+    for personal in ("0987 654 321", "0987654321", "binh.nguyen@example.vn", "Nguyễn Văn Bình",
+                     PETITIONER.name, PETITIONER.phone):
+        assert personal not in html
+        assert personal not in listing
+
+
+def test_a_phone_number_in_the_title_does_not_appear_on_public_pages(client, world):
+    scene = published(world, title="Đèn đường hỏng, gọi tôi 0987 654 321")
+
+    listing = client.get(reverse("public_list")).content.decode()
+    detail = client.get(reverse("public_detail", args=[scene.petition.code])).content.decode()
+
+    assert "0987 654 321" not in listing
+    assert "0987 654 321" not in detail
+
+
+def test_the_public_list_filters_by_province_commune_and_topic(client, world):
+    # Given answers in two wards of Hà Nội, one for all of Hà Nội, and one in Đà Nẵng
+    published(world, title="Ba Đình, môi trường", area=world.ba_dinh)
+    published(world, title="Hoàn Kiếm, giao thông", area=world.hoan_kiem,
+              topic="giao-thong-ha-tang")
+    published(world, title="Hà Nội, môi trường", area=world.hanoi)
+    published(world, title="Hải Vân, môi trường", area=world.hai_van)
+
+    # Then each filter keeps what it names
+    assert _listed(client, province="01") == [
+        "Ba Đình, môi trường", "Hoàn Kiếm, giao thông", "Hà Nội, môi trường"]
+    assert _listed(client, province="48") == ["Hải Vân, môi trường"]
+    assert _listed(client, province="01", commune="00004") == ["Ba Đình, môi trường"]
+    assert _listed(client, commune="00070") == ["Hoàn Kiếm, giao thông"]
+    assert _listed(client, topic="giao-thong-ha-tang") == ["Hoàn Kiếm, giao thông"]
+    assert _listed(client, province="01", topic="moi-truong") == [
+        "Ba Đình, môi trường", "Hà Nội, môi trường"]
+    # And the province filter offers that province's communes
+    communes = client.get(reverse("public_list"), {"province": "48"}).context["communes"]
+    assert "20194" in [area.code for area in communes]
+    assert "00004" not in [area.code for area in communes]
+
+
+@pytest.mark.parametrize("given", ["received", "no consent", "complaint"])
+def test_the_public_page_of_an_unpublished_petition_does_not_exist(client, world, given):
+    petition = {
+        "received": lambda: submit(world, publish_consent=True).petition,
+        "no consent": lambda: published(world, consent=False).petition,
+        "complaint": lambda: published(world, kind=Kind.COMPLAINT).petition,
+    }[given]()
+
+    response = client.get(reverse("public_detail", args=[petition.code]))
+
+    assert response.status_code == 404
+    assert TITLE not in response.content.decode()
+
+
+# --- the place picker's data ----------------------------------------------------------
+
+
+def test_communes_json_lists_the_communes_of_a_province_and_may_be_cached(client, world):
+    response = client.get(reverse("communes_json"), {"province": "01"})
+
+    results = response.json()["results"]
+    codes = [result["code"] for result in results]
+    assert response.status_code == 200
+    assert "00004" in codes and "00070" in codes and "20194" not in codes
+    assert {"code": "00004", "name": world.ba_dinh.full_name} in results
+    assert "public" in response["Cache-Control"] and "max-age=3600" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("province", ["", "abc", "99", "01; DROP TABLE"])
+def test_communes_json_of_no_known_province_is_empty(client, world, province):
+    response = client.get(reverse("communes_json"), {"province": province})
+
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+@pytest.mark.parametrize("query", ["Ba Đình", "ba dinh", "phường Ba Đình"])
+def test_areas_search_finds_a_commune_typed_with_or_without_diacritics(client, world, query):
+    response = client.get(reverse("areas_search_json"), {"q": query})
+
+    results = response.json()["results"]
+    assert response.status_code == 200
+    assert results[0]["code"] == "00004"
+    assert results[0]["level"] == "commune"
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_areas_search_of_nothing_is_empty(client, world, query):
+    response = client.get(reverse("areas_search_json"), {"q": query})
+
+    assert response.json() == {"results": []}
+
+
+# --- language -------------------------------------------------------------------------
+
+PAGES = ["home", "petition_new", "track", "public_list", "login", "register"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_pages_are_in_english_when_the_language_cookie_says_so(client, world, page):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_pages_are_in_english_when_accept_language_asks_for_it(client, world, page):
+    response = client.get(reverse(page), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_the_pages_are_in_vietnamese_by_default(client, world):
+    response = client.get(reverse("home"))
+
+    assert '<html lang="vi">' in response.content.decode()
+
+
+def test_a_logged_in_citizen_sees_staff_pages_refused_in_english_too(client, world):
+    log_in(client, world, "citizen")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(reverse("inbox"))
+
+    assert response.status_code == 403
+    assert '<html lang="en">' in response.content.decode()

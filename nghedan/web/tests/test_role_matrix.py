@@ -1,0 +1,227 @@
+"""Who may open which page and do which action: the whole web UI, one row per URL.
+
+Read a row as a sentence. "staff_accept POST filed … off_b 404" says: given a petition
+filed by the citizen about Ba Đình (agency A), when the officer of agency B posts to its
+accept URL, then he gets a 404 — the petition does not exist for him — and nothing
+changes. Every URL name in nghedan/web/urls.py has at least one row; the guard test at
+the bottom fails when a new view is added without one.
+
+Columns: citizen (who filed it), other_citizen, officer_a and leader_a (agency A, which
+handles it), officer_b (agency B), supervisor (Hà Nội), supervisor_elsewhere (Đà Nẵng),
+admin, anonymous (not logged in).
+
+Outcomes:
+  SEE     200, and the petition's content is on the page (its title; the petitioner's
+          phone on the identity page; the file's bytes for an attachment)
+  200     200, and the petition's content is not on the page
+  DONE    302, and the action wrote its events (EVENTS_WRITTEN, one unless said)
+  LOGIN   302 to the login page
+  SECRET  302 to the tracking form, asking for the secret
+  TRACK   302 to the petition's tracking page
+  HOME    302 to the home page
+  403 404 405  refused; the petition's content is not on the page
+Anything but DONE leaves every petition, event, answer and rating as it was; only a
+shown identity page adds its one audited read.
+
+Givens (nghedan/web/tests/scenes.py): filed (feedback with a photo, received), accepted,
+answered (published by the leader), pending-answer (officer's draft awaiting the leader),
+complaint-answered, denunciation.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from nghedan.web import urls as web_urls
+from nghedan.web.tests.scenes import GIVEN, PERSONAS, PETITIONER, TITLE, Scene, log_in, rows
+
+# ruff: noqa: E501 — the table is easier to read on one line per row.
+MATRIX = """
+url name             method given               citizen other  off_a  lead_a off_b  sup    sup_dn admin  anon
+home                 GET    filed               200     200    200    200    200    200    200    200    200
+petition_new         GET    filed               200     200    200    200    200    200    200    200    200
+petition_filed       GET    filed               TRACK   TRACK  TRACK  TRACK  TRACK  TRACK  TRACK  TRACK  TRACK
+track                GET    filed               200     200    200    200    200    200    200    200    200
+track_detail         GET    filed               SEE     SECRET SECRET SECRET SECRET SECRET SECRET SECRET SECRET
+track_rate           POST   answered            DONE    404    404    404    404    404    404    404    404
+track_rate           GET    answered            405     405    405    405    405    405    405    405    405
+track_reopen         POST   answered            DONE    404    404    404    404    404    404    404    404
+track_reopen         GET    answered            405     405    405    405    405    405    405    405    405
+track_withdraw       POST   filed               DONE    404    404    404    404    404    404    404    404
+track_withdraw       GET    filed               405     405    405    405    405    405    405    405    405
+track_appeal         POST   complaint-answered  DONE    404    404    404    404    404    404    404    404
+track_appeal         GET    complaint-answered  405     405    405    405    405    405    405    405    405
+public_list          GET    answered            SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+public_list          GET    filed               200     200    200    200    200    200    200    200    200
+public_detail        GET    answered            SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+public_detail        GET    filed               404     404    404    404    404    404    404    404    404
+public_detail        GET    complaint-answered  404     404    404    404    404    404    404    404    404
+my_petitions         GET    filed               SEE     200    200    200    200    200    200    200    LOGIN
+inbox                GET    filed               403     403    SEE    SEE    200    SEE    200    SEE    LOGIN
+approvals            GET    pending-answer      403     403    403    SEE    403    403    403    403    LOGIN
+answer_approve       POST   pending-answer      403     403    403    DONE   404    403    404    403    LOGIN
+answer_approve       GET    pending-answer      405     405    405    405    405    405    405    405    LOGIN
+answer_return        POST   pending-answer      403     403    403    DONE   404    403    404    403    LOGIN
+answer_return        GET    pending-answer      405     405    405    405    405    405    405    405    LOGIN
+staff_detail         GET    filed               403     403    SEE    SEE    404    SEE    404    SEE    LOGIN
+staff_detail         GET    denunciation        403     403    SEE    SEE    404    SEE    404    SEE    LOGIN
+staff_identity       GET    filed               403     403    SEE    SEE    404    SEE    404    SEE    LOGIN
+staff_identity       GET    denunciation        403     403    SEE    SEE    404    403    404    403    LOGIN
+staff_accept         POST   filed               403     403    DONE   DONE   404    403    404    403    LOGIN
+staff_accept         GET    filed               405     405    405    405    405    405    405    405    LOGIN
+staff_start          POST   accepted            403     403    DONE   DONE   404    403    404    403    LOGIN
+staff_start          GET    accepted            405     405    405    405    405    405    405    405    LOGIN
+staff_decline        POST   filed               403     403    DONE   DONE   404    403    404    403    LOGIN
+staff_decline        GET    filed               405     405    405    405    405    405    405    405    LOGIN
+staff_transfer       POST   filed               403     403    DONE   DONE   404    403    404    403    LOGIN
+staff_transfer       GET    filed               405     405    405    405    405    405    405    405    LOGIN
+staff_answer         POST   accepted            403     403    DONE   DONE   404    403    404    403    LOGIN
+staff_answer         GET    accepted            405     405    405    405    405    405    405    405    LOGIN
+attachment           GET    filed               SEE     404    SEE    SEE    404    SEE    404    SEE    404
+attachment           POST   filed               405     405    405    405    405    405    405    405    405
+communes_json        GET    filed               200     200    200    200    200    200    200    200    200
+communes_json        POST   filed               405     405    405    405    405    405    405    405    405
+areas_search_json    GET    filed               200     200    200    200    200    200    200    200    200
+areas_search_json    POST   filed               405     405    405    405    405    405    405    405    405
+login                GET    filed               200     200    200    200    200    200    200    200    200
+logout               POST   filed               HOME    HOME   HOME   HOME   HOME   HOME   HOME   HOME   HOME
+logout               GET    filed               405     405    405    405    405    405    405    405    405
+register             GET    filed               200     200    200    200    200    200    200    200    200
+"""
+
+OUTCOMES = {"SEE", "200", "DONE", "LOGIN", "SECRET", "TRACK", "HOME", "403", "404", "405"}
+# An appeal ends the first petition and opens the second-level one: two events.
+EVENTS_WRITTEN = {"track_appeal": 2}
+# What each action is sent; the allowed persona's request is valid, so a refusal is about
+# who asks, never about the input.
+POST_DATA = {
+    "track_rate": lambda world: {"stars": "4", "reasons": ["timely"]},
+    "track_reopen": lambda world: {"reason": "Rác lại tồn đọng từ hôm qua."},
+    "track_withdraw": lambda world: {"reason": "Tổ dân phố đã tự thu gom."},
+    "track_appeal": lambda world: {"reason": "Không đồng ý với quyết định giải quyết."},
+    "staff_decline": lambda world: {"reason": "Không thuộc thẩm quyền giải quyết."},
+    "staff_transfer": lambda world: {"to_agency": world.agency_b.code,
+                                     "reason": "Địa điểm thuộc phường Hoàn Kiếm."},
+    "staff_answer": lambda world: {"body": "Phường đã thu gom rác tại ngõ 120 Đội Cấn."},
+    "answer_approve": lambda world: {"note": ""},
+    "answer_return": lambda world: {"note": "Cần nêu rõ thời gian thu gom."},
+}
+QUERY = {"communes_json": {"province": "01"}, "areas_search_json": {"q": "ba dinh"}}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    given: str
+    outcomes: dict[str, str]
+
+
+HEADER = "url name method given citizen other off_a lead_a off_b sup sup_dn admin anon".split()
+
+
+def _parse(table: str) -> list[Row]:
+    header, *body = table.strip().splitlines()
+    assert header.split() == HEADER, "the columns are the personas, in PERSONAS' order"
+    lines = [line.split() for line in body]
+    parsed = []
+    for name, method, given, *cells in lines:
+        assert len(cells) == len(PERSONAS), f"{name} {method} {given}: one cell per persona"
+        assert set(cells) <= OUTCOMES, f"{name} {method} {given}: unknown outcome"
+        assert given in GIVEN, f"{name} {method}: unknown given {given!r}"
+        parsed.append(Row(name, method, given, dict(zip(PERSONAS, cells, strict=True))))
+    return parsed
+
+
+ROWS = _parse(MATRIX)
+
+
+def _url(name: str, scene: Scene) -> str:
+    pattern = next(p for p in web_urls.urlpatterns if p.name == name)
+    values = {
+        "code": scene.petition.code,
+        "answer_id": scene.answer.pk if scene.answer else None,
+        "attachment_id": scene.attachment.pk if scene.attachment else None,
+    }
+    return reverse(name, kwargs={key: values[key] for key in pattern.pattern.converters})
+
+
+def _content(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _marker(name: str, scene: Scene) -> bytes:
+    """What on the page shows the petition itself."""
+    if name == "staff_identity":
+        return PETITIONER.phone.encode()
+    if name == "attachment":
+        with scene.attachment.file.open("rb") as handle:
+            return handle.read()
+    return TITLE.encode()
+
+
+def _outcome(world, scene: Scene, row: Row, persona: str) -> str:
+    """What `persona` gets from the row's request, in the table's words. Whatever the
+    table has no word for (content shown with a refusal, a write where none may happen)
+    is spelt out, so that the comparison fails with it."""
+    client = Client()
+    log_in(client, world, persona)
+    url = _url(row.name, scene)
+    before = rows()
+    if row.method == "POST":
+        response = client.post(url, POST_DATA.get(row.name, lambda world: {})(world))
+    else:
+        response = client.get(url, QUERY.get(row.name, {}))
+    after = rows()
+
+    shown = _marker(row.name, scene) in _content(response)
+    status = response.status_code
+    redirects = {
+        f"{reverse('login')}?next={url}": "LOGIN",
+        f"{reverse('track')}?code={scene.petition.code}": "SECRET",
+        reverse("track_detail", args=[scene.petition.code]): "TRACK",
+        reverse("home"): "HOME",
+    }
+    written = after["events"] - before["events"]
+    if status == 302 and written:
+        expected = EVENTS_WRITTEN.get(row.name, 1)
+        return "DONE" if written == expected else f"302 with {written} events written"
+    if status == 200:
+        outcome = "SEE" if shown else "200"
+    elif status == 302:
+        outcome = redirects.get(response["Location"], f"302 to {response['Location']}")
+    else:
+        outcome = str(status) + (" showing the petition" if shown else "")
+    # A refusal, or a mere look, changes nothing; a shown identity page is audited.
+    read = 1 if (row.name, outcome) == ("staff_identity", "SEE") else 0
+    if after != {**before, "identity_reads": before["identity_reads"] + read}:
+        return f"{outcome} but it wrote {before} -> {after}"
+    return outcome
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.name}-{row.method}-{row.given}")
+def test_role_matrix(world, row):
+    # Given the petition in the row's state
+    scene = GIVEN[row.given](world)
+
+    # When each persona, starting from that same state, opens the page or posts the action
+    got = {}
+    for persona in PERSONAS:
+        with transaction.atomic():
+            got[persona] = _outcome(world, scene, row, persona)
+            transaction.set_rollback(True)  # the next persona finds the state untouched
+
+    # Then each gets what the table says
+    assert got == row.outcomes
+
+
+def test_every_web_url_has_its_row_in_the_matrix():
+    names = {p.name for p in web_urls.urlpatterns if isinstance(p, URLPattern)}
+    assert all(isinstance(p, URLPattern) for p in web_urls.urlpatterns), "include() needs rows too"
+    assert names - {row.name for row in ROWS} == set(), "add these URLs to MATRIX"
+    assert {row.name for row in ROWS} - names == set(), "these rows name no URL"
