@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 
 from nghedan.test import World, build_world
@@ -20,3 +22,13 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Personas are created for every test; a slow password hash would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_request_log():
+    """Refusals are the point of many tests; Django would log each 4xx as a warning."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)

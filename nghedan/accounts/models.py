@@ -9,7 +9,7 @@ class Role(models.TextChoices):
     CITIZEN = "citizen", _("Người dân")
     OFFICER = "officer", _("Cán bộ xử lý")
     LEADER = "leader", _("Lãnh đạo")
-    SUPERVISOR = "supervisor", _("Giám sát (MTTQ, Ban Dân vận)")
+    SUPERVISOR = "supervisor", _("Giám sát (Mặt trận Tổ quốc, Ban Dân vận)")
     ADMIN = "admin", _("Quản trị")
 
 

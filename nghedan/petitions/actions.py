@@ -360,10 +360,10 @@ def petition_accept(*, acting_user, petition: Petition) -> Petition:
 
 
 def petition_decline(*, acting_user, petition: Petition, reason: str) -> Petition:
-    reason = _require_reason(reason)
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
+        reason = _require_reason(reason)
         return _transition(
             petition=petition,
             acting_user=acting_user,
@@ -378,10 +378,10 @@ def petition_transfer(
 ) -> Petition:
     """Send the petition to the responsible agency. The citizen's clock is not reset:
     the due dates set at intake (or acceptance) stand."""
-    reason = _require_reason(reason)
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
+        reason = _require_reason(reason)
         if to_agency.pk == petition.agency_id or not to_agency.is_active:
             raise PetitionError(
                 "bad_transfer_target",
@@ -437,12 +437,12 @@ def _publish(*, petition: Petition, answer: Answer, acting_user, approved: bool)
 def answer_submit(*, acting_user, petition: Petition, body: str) -> Answer:
     """An officer's answer waits for a leader where the agency requires approval; a
     leader's own answer, or one in an agency without that rule, is published at once."""
-    body = clean(body)
-    if len(body) < BODY_MIN:
-        raise PetitionError("answer_too_short", _("Nội dung trả lời quá ngắn."), field="body")
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
+        body = clean(body)
+        if len(body) < BODY_MIN:
+            raise PetitionError("answer_too_short", _("Nội dung trả lời quá ngắn."), field="body")
         if petition.answers.filter(status=AnswerStatus.PENDING_APPROVAL).exists():
             raise TransitionNotAllowed(
                 "answer_pending", _("Đã có một dự thảo trả lời đang chờ lãnh đạo duyệt.")
@@ -493,9 +493,9 @@ def answer_approve(*, acting_user, answer: Answer, note: str = "") -> Answer:
 
 def answer_return(*, acting_user, answer: Answer, note: str) -> Answer:
     """The leader sends the draft back to the officer with what to change."""
-    note = _require_reason(note, field="note")
     with transaction.atomic():
         petition, answer = _pending_answer(answer, acting_user)
+        note = _require_reason(note, field="note")
         answer.status = AnswerStatus.RETURNED
         answer.decided_by = acting_user
         answer.decided_at = timezone.now()
@@ -528,15 +528,17 @@ def petition_rate(
 ) -> Rating:
     """The petitioner rates the published answer: 3 or more closes the petition,
     less reopens it for the agency to handle again."""
-    if not isinstance(stars, int) or not 1 <= stars <= 5:
-        raise PetitionError("bad_stars", _("Vui lòng chọn mức đánh giá từ 1 đến 5."), field="stars")
-    unknown = set(reasons) - set(RatingReason.values)
-    if unknown:
-        raise PetitionError("bad_reason", _("Lý do đánh giá không hợp lệ."), field="reasons")
     with transaction.atomic():
         petition = _locked(petition)
         _require_petitioner(acting_user, petition, secret)
         check_transition("rate", petition.status)
+        if not isinstance(stars, int) or not 1 <= stars <= 5:
+            raise PetitionError(
+                "bad_stars", _("Vui lòng chọn mức đánh giá từ 1 đến 5."), field="stars"
+            )
+        unknown = set(reasons) - set(RatingReason.values)
+        if unknown:
+            raise PetitionError("bad_reason", _("Lý do đánh giá không hợp lệ."), field="reasons")
         answer = (
             petition.answers.filter(status=AnswerStatus.PUBLISHED).order_by("-published_at").first()
         )
@@ -574,10 +576,10 @@ def petition_reopen(
     *, acting_user, petition: Petition, secret: str | None = None, reason: str
 ) -> Petition:
     """The petitioner says the problem is not solved, within the reopening window."""
-    reason = _require_reason(reason)
     with transaction.atomic():
         petition = _locked(petition)
         _require_petitioner(acting_user, petition, secret)
+        reason = _require_reason(reason)
         if petition.answered_at and timezone.now() - petition.answered_at > REOPEN_WINDOW:
             raise TransitionNotAllowed(
                 "reopen_window_passed",
@@ -612,10 +614,10 @@ def petition_appeal(
 ) -> Petition:
     """Khiếu nại lần hai: a linked complaint at the parent agency, followed with the same
     secret; the first-level petition ends as `appealed`."""
-    reason = _require_reason(reason)
     with transaction.atomic():
         petition = _locked(petition)
         _require_petitioner(acting_user, petition, secret)
+        reason = _require_reason(reason)
         if petition.kind != Kind.COMPLAINT:
             raise TransitionNotAllowed(
                 "appeal_complaints_only", _("Chỉ đơn khiếu nại mới được khiếu nại lần hai.")

@@ -24,7 +24,7 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Không thụ lý")
     IN_PROGRESS = "in_progress", _("Đang giải quyết")
     ANSWERED = "answered", _("Đã trả lời")
-    REOPENED = "reopened", _("Mở lại")
+    REOPENED = "reopened", _("Đã mở lại")
     APPEALED = "appealed", _("Đã khiếu nại lần hai")
     CLOSED = "closed", _("Đã kết thúc")
     WITHDRAWN = "withdrawn", _("Đã rút đơn")

@@ -61,7 +61,9 @@ def answers_pending_approval(*, user) -> QuerySet:
         Answer.objects.filter(
             status=AnswerStatus.PENDING_APPROVAL, petition__agency_id=user.agency_id
         )
-        .select_related("petition", "petition__topic", "petition__area", "author")
+        .select_related(
+            "petition", "petition__topic", "petition__area", "petition__agency", "author"
+        )
         .order_by("created_at")
     )
 

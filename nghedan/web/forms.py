@@ -23,19 +23,26 @@ class MultipleFileField(forms.FileField):
 
 
 class PetitionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices, widget=forms.RadioSelect,
-                             initial=Kind.FEEDBACK)
+    kind = forms.ChoiceField(
+        label=_("Loại đơn"), choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.FEEDBACK
+    )
     topic = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), queryset=Topic.objects.filter(is_active=True),
+        label=_("Lĩnh vực"),
+        queryset=Topic.objects.filter(is_active=True),
         empty_label=_("— Chọn lĩnh vực —"),
     )
     province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Area.objects.filter(level=AreaLevel.PROVINCE),
-        to_field_name="code", empty_label=_("— Chọn tỉnh/thành phố —"),
+        label=_("Tỉnh/thành phố"),
+        queryset=Area.objects.filter(level=AreaLevel.PROVINCE),
+        to_field_name="code",
+        empty_label=_("— Chọn tỉnh/thành phố —"),
     )
     commune = forms.ModelChoiceField(
-        label=_("Xã/phường/đặc khu"), queryset=Area.objects.filter(level=AreaLevel.COMMUNE),
-        to_field_name="code", required=False, empty_label=_("— Chọn xã/phường —"),
+        label=_("Xã/phường/đặc khu"),
+        queryset=Area.objects.filter(level=AreaLevel.COMMUNE),
+        to_field_name="code",
+        required=False,
+        empty_label=_("— Chọn xã/phường —"),
         help_text=_("Nơi xảy ra vụ việc. Nếu không rõ, có thể để trống."),
         # Only the chosen province's communes are choices (see __init__), so a commune of
         # another province is an invalid choice, not a case for clean().
@@ -43,26 +50,38 @@ class PetitionForm(forms.Form):
     )
     address = forms.CharField(label=_("Địa chỉ, vị trí cụ thể"), max_length=300, required=False)
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
-    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 7}),
-                           min_length=10, max_length=20_000)
+    body = forms.CharField(
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        min_length=10,
+        max_length=20_000,
+    )
     attachments = MultipleFileField(
-        label=_("Ảnh hoặc tệp PDF (không bắt buộc)"), required=False,
+        label=_("Ảnh hoặc tệp PDF (không bắt buộc)"),
+        required=False,
         widget=MultipleFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
-    signatories = forms.IntegerField(label=_("Số người cùng ký đơn"), min_value=1, initial=1,
-                                     max_value=100_000)
-    is_anonymous = forms.BooleanField(label=_("Gửi ẩn danh (chỉ áp dụng với phản ánh, kiến nghị)"),
-                                      required=False)
+    signatories = forms.IntegerField(
+        label=_("Số người cùng ký đơn"), min_value=1, initial=1, max_value=100_000
+    )
+    is_anonymous = forms.BooleanField(
+        label=_("Gửi ẩn danh (chỉ áp dụng với phản ánh, kiến nghị)"), required=False
+    )
     petitioner_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
-    petitioner_phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
-                                       widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    petitioner_phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
     petitioner_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     petitioner_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=300, required=False)
     publish_consent = forms.BooleanField(
         label=_("Đồng ý công khai nội dung (đã che thông tin cá nhân) cùng câu trả lời"),
-        required=False, initial=True,
+        required=False,
+        initial=True,
     )
 
     def __init__(self, *args, **kwargs):
@@ -88,44 +107,68 @@ class PetitionForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Mã tra cứu"), max_length=20)
-    secret = forms.CharField(label=_("Mã bí mật"), max_length=64, required=False,
-                             help_text=_("Được cấp khi gửi đơn. Không cần nếu bạn đã đăng nhập."))
+    secret = forms.CharField(
+        label=_("Mã bí mật"),
+        max_length=64,
+        required=False,
+        help_text=_("Được cấp khi gửi đơn. Không cần nếu bạn đã đăng nhập."),
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=5000)
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class TransferForm(ReasonForm):
     to_agency = forms.ModelChoiceField(
-        label=_("Chuyển đến cơ quan"), queryset=Agency.objects.filter(is_active=True),
-        to_field_name="code", widget=forms.TextInput(attrs={"list": "agency-options"}),
+        label=_("Chuyển đến cơ quan"),
+        queryset=Agency.objects.filter(is_active=True),
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"list": "agency-options"}),
         help_text=_("Nhập mã cơ quan, ví dụ 01-so-xay-dung."),
         error_messages={"invalid_choice": _("Không tìm thấy cơ quan có mã này.")},
     )
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 8}),
-                           max_length=20_000)
+    body = forms.CharField(
+        label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000
+    )
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False, max_length=5000)
+    note = forms.CharField(
+        label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
 
 
 class RatingForm(forms.Form):
     stars = forms.TypedChoiceField(
-        label=_("Mức độ hài lòng"), coerce=int, widget=forms.RadioSelect,
-        choices=[(5, _("5 — Rất hài lòng")), (4, _("4 — Hài lòng")), (3, _("3 — Chấp nhận được")),
-                 (2, _("2 — Không hài lòng")), (1, _("1 — Rất không hài lòng"))],
+        label=_("Mức độ hài lòng"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (5, _("5 — Rất hài lòng")),
+            (4, _("4 — Hài lòng")),
+            (3, _("3 — Chấp nhận được")),
+            (2, _("2 — Không hài lòng")),
+            (1, _("1 — Rất không hài lòng")),
+        ],
     )
-    reasons = forms.MultipleChoiceField(label=_("Lý do"), choices=RatingReason.choices,
-                                        widget=forms.CheckboxSelectMultiple, required=False)
-    comment = forms.CharField(label=_("Ý kiến thêm"), widget=forms.Textarea(attrs={"rows": 3}),
-                              required=False, max_length=5000)
+    reasons = forms.MultipleChoiceField(
+        label=_("Lý do"),
+        choices=RatingReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến thêm"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
 
 
 class RegisterForm(UserCreationForm):

@@ -8,8 +8,13 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = os.environ.get("NGHEDAN_CHROMIUM", "/usr/bin/chromium")
 # Flags for a closed network and a root user; no downloads of any browser build.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 

@@ -18,8 +18,15 @@ from nghedan.petitions.models import Answer, Attachment, Kind, Petition, Petitio
 from nghedan.test import World, submit
 
 PERSONAS = (
-    "citizen", "other_citizen", "officer_a", "leader_a", "officer_b",
-    "supervisor", "supervisor_elsewhere", "admin", "anonymous",
+    "citizen",
+    "other_citizen",
+    "officer_a",
+    "leader_a",
+    "officer_b",
+    "supervisor",
+    "supervisor_elsewhere",
+    "admin",
+    "anonymous",
 )
 # What nghedan.test.submit files unless told otherwise.
 TITLE = "Rác thải tồn đọng trên phố Đội Cấn"
@@ -161,13 +168,21 @@ def leader_of(agency: Agency):
     return user
 
 
-def published(world: World, *, title: str = TITLE, area: Area | None = None,
-              topic: str = "moi-truong", kind: str = Kind.FEEDBACK, consent: bool = True,
-              **overrides) -> Scene:
+def published(
+    world: World,
+    *,
+    title: str = TITLE,
+    area: Area | None = None,
+    topic: str = "moi-truong",
+    kind: str = Kind.FEEDBACK,
+    consent: bool = True,
+    **overrides,
+) -> Scene:
     """Filed by a visitor and answered by the leader of whichever agency it went to."""
     overrides.setdefault("petitioner", PETITIONER)
-    result = submit(world, kind=kind, area=area, topic=topic, title=title,
-                    publish_consent=consent, **overrides)
+    result = submit(
+        world, kind=kind, area=area, topic=topic, title=title, publish_consent=consent, **overrides
+    )
     leader = leader_of(result.petition.agency)
     petition = actions.petition_accept(acting_user=leader, petition=result.petition)
     answer = actions.answer_submit(acting_user=leader, petition=petition, body=ANSWER)

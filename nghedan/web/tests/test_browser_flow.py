@@ -26,7 +26,9 @@ def _photo(tmp_path):
     return path
 
 
-def test_a_petition_goes_from_citizen_to_answer_rating_and_reopening(live_server, live_world, tmp_path):
+def test_a_petition_goes_from_citizen_to_answer_rating_and_reopening(
+    live_server, live_world, tmp_path
+):
     base = live_server.url
     with chromium() as browser:
         # Given an anonymous citizen on a phone, when they file a petition about Ba Đình
@@ -35,8 +37,10 @@ def test_a_petition_goes_from_citizen_to_answer_rating_and_reopening(live_server
         citizen.check("input[name=kind][value=feedback]")
         citizen.select_option("select[name=topic]", label="Môi trường")
         citizen.fill("input[name=title]", "Rac thai ton dong o ngo 120 Doi Can")
-        citizen.fill("textarea[name=body]", "Rac thai ton dong 4 ngay chua thu gom, boc mui hoi. "
-                                            "De nghi phuong cho thu gom.")
+        citizen.fill(
+            "textarea[name=body]",
+            "Rac thai ton dong 4 ngay chua thu gom, boc mui hoi. De nghi phuong cho thu gom.",
+        )
         citizen.select_option("select[name=province]", value="01")
         citizen.wait_for_selector("select[name=commune] option[value='00004']", state="attached")
         citizen.select_option("select[name=commune]", value="00004")
@@ -60,8 +64,11 @@ def test_a_petition_goes_from_citizen_to_answer_rating_and_reopening(live_server
         officer.click(f"text={code}")
         officer.click("form[action$='/accept/'] button")
         assert officer.inner_text("[data-testid=status]") == "Đã thụ lý"
-        officer.fill("textarea[name=body]", "UBND phường đã chỉ đạo thu gom rác tại ngõ 120 Đội Cấn "
-                                            "trong ngày và bố trí giờ thu gom cố định 18h hằng ngày.")
+        officer.fill(
+            "textarea[name=body]",
+            "UBND phường đã chỉ đạo thu gom rác tại ngõ 120 Đội Cấn "
+            "trong ngày và bố trí giờ thu gom cố định 18h hằng ngày.",
+        )
         officer.click("form[action$='/answer/'] button")
         assert officer.inner_text("[data-testid=status]") == "Đang giải quyết"
 
@@ -87,15 +94,22 @@ def test_a_petition_goes_from_citizen_to_answer_rating_and_reopening(live_server
 
         # When the problem comes back and the citizen reopens the petition
         citizen.click("text=Vấn đề chưa được giải quyết? Yêu cầu xem xét lại")
-        citizen.fill("form[action$='/reopen/'] textarea[name=reason]", "Rác lại tồn đọng từ hôm qua.")
+        citizen.fill(
+            "form[action$='/reopen/'] textarea[name=reason]", "Rác lại tồn đọng từ hôm qua."
+        )
         citizen.click("form[action$='/reopen/'] button")
 
         # Then it is open again for the agency, with the whole history kept
-        assert citizen.inner_text("[data-testid=status]") == "Mở lại"
+        assert citizen.inner_text("[data-testid=status]") == "Đã mở lại"
         petition.refresh_from_db()
         assert petition.status == Status.REOPENED
         assert list(petition.events.values_list("action", flat=True)) == [
-            "submitted", "accept", "answer_submit", "answer_publish", "rated_closed", "reopen",
+            "submitted",
+            "accept",
+            "answer_submit",
+            "answer_publish",
+            "rated_closed",
+            "reopen",
         ]
         officer.goto(f"{base}/inbox/")
         assert officer.locator(f"text={code}").count() == 1

@@ -15,9 +15,15 @@ ROWS = [5, 30]
 
 
 @pytest.mark.parametrize("count", ROWS)
-@pytest.mark.parametrize(("persona", "bound"), [
-    ("officer_a", 5), ("leader_a", 6), ("supervisor", 5), ("admin", 4),
-])
+@pytest.mark.parametrize(
+    ("persona", "bound"),
+    [
+        ("officer_a", 5),
+        ("leader_a", 6),
+        ("supervisor", 5),
+        ("admin", 4),
+    ],
+)
 def test_the_inbox_costs_the_same_queries_for_5_or_30_petitions(
     client, world, django_assert_max_num_queries, count, persona, bound
 ):

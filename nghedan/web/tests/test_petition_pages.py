@@ -114,9 +114,12 @@ def test_a_visitor_files_feedback_and_sees_its_code_and_secret_once(client, worl
 
 def test_a_petition_typed_without_diacritics_is_filed_as_typed(client, world):
     # Given a visitor whose phone has no Vietnamese keyboard
-    typed = _typed(world, title="Rac thai ton dong o ngo 120 Doi Can",
-                   body="Rac thai ton dong 4 ngay chua thu gom, boc mui hoi. De nghi thu gom.",
-                   petitioner_name="Nguyen Van An")
+    typed = _typed(
+        world,
+        title="Rac thai ton dong o ngo 120 Doi Can",
+        body="Rac thai ton dong 4 ngay chua thu gom, boc mui hoi. De nghi thu gom.",
+        petitioner_name="Nguyen Van An",
+    )
 
     # When they file it
     response = client.post(reverse("petition_new"), typed)
@@ -196,8 +199,9 @@ def test_a_body_too_short_is_refused(client, world):
 
 def test_a_complaint_cannot_be_sent_anonymously(client, world):
     # When a visitor sends a complaint and ticks "send anonymously"
-    response = client.post(reverse("petition_new"),
-                           _typed(world, kind="complaint", is_anonymous="on"))
+    response = client.post(
+        reverse("petition_new"), _typed(world, kind="complaint", is_anonymous="on")
+    )
 
     # Then the law is explained on the anonymity box, and nothing is filed
     message = "Khiếu nại, tố cáo không được gửi ẩn danh theo quy định của pháp luật."
@@ -210,18 +214,26 @@ def test_a_complaint_cannot_be_sent_anonymously(client, world):
 def test_a_text_file_named_jpg_is_refused_and_everything_typed_is_kept(client, world, settings):
     # Given a visitor who typed every field, unticked publication, and attached a text
     # file renamed .jpg
-    typed = _typed(world, kind="proposal", topic=str(world.topic("giao-thong-ha-tang").pk),
-                   signatories="3", petitioner_email="an@example.vn",
-                   petitioner_address="12 Đội Cấn, Ba Đình", publish_consent=None)
-    fake = SimpleUploadedFile("anh-hien-truong.jpg", b"Day la van ban, khong phai anh.",
-                              content_type="image/jpeg")
+    typed = _typed(
+        world,
+        kind="proposal",
+        topic=str(world.topic("giao-thong-ha-tang").pk),
+        signatories="3",
+        petitioner_email="an@example.vn",
+        petitioner_address="12 Đội Cấn, Ba Đình",
+        publish_consent=None,
+    )
+    fake = SimpleUploadedFile(
+        "anh-hien-truong.jpg", b"Day la van ban, khong phai anh.", content_type="image/jpeg"
+    )
 
     # When they send the form
     response = client.post(reverse("petition_new"), {**typed, "attachments": [fake]})
 
     # Then the file is refused with the reason, on the attachments field
-    message = ("Tệp “anh-hien-truong.jpg” không được chấp nhận: "
-               "chỉ nhận ảnh (JPEG, PNG, WebP) hoặc PDF.")
+    message = (
+        "Tệp “anh-hien-truong.jpg” không được chấp nhận: chỉ nhận ảnh (JPEG, PNG, WebP) hoặc PDF."
+    )
     assert response.status_code == 200
     assert response.context["form"].errors == {"attachments": [message]}
     assert message in response.content.decode()
@@ -315,18 +327,26 @@ def test_the_secret_holder_downloads_the_photo_only_once_unlocked(client, world)
 # --- rating, reopening, withdrawing, appealing -----------------------------------------
 
 
-@pytest.mark.parametrize(("stars", "status"), [
-    (1, Status.REOPENED), (2, Status.REOPENED),
-    (3, Status.CLOSED), (4, Status.CLOSED), (5, Status.CLOSED),
-])
+@pytest.mark.parametrize(
+    ("stars", "status"),
+    [
+        (1, Status.REOPENED),
+        (2, Status.REOPENED),
+        (3, Status.CLOSED),
+        (4, Status.CLOSED),
+        (5, Status.CLOSED),
+    ],
+)
 def test_the_petitioner_rates_the_answer_from_1_to_5(client, world, stars, status):
     # Given an answered petition, unlocked with its secret
     scene = answered(world, user=None)
     _unlock(client, scene)
 
     # When the petitioner rates it
-    response = client.post(reverse("track_rate", args=[scene.petition.code]),
-                           {"stars": str(stars), "reasons": ["timely"], "comment": "Cảm ơn."})
+    response = client.post(
+        reverse("track_rate", args=[scene.petition.code]),
+        {"stars": str(stars), "reasons": ["timely"], "comment": "Cảm ơn."},
+    )
 
     # Then 3 stars or more close it, fewer reopen it
     assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
@@ -345,7 +365,7 @@ def test_a_rating_outside_1_to_5_is_refused_and_changes_nothing(client, world, s
     response = client.post(reverse("track_rate", args=[scene.petition.code]), {"stars": stars})
 
     assert response.status_code == 302
-    assert _messages(response) == ["Vui lòng chọn mức độ hài lòng từ 1 đến 5."]
+    assert _messages(response) == ["Vui lòng chọn mức đánh giá từ 1 đến 5."]
     assert rows() == before
 
 
@@ -353,15 +373,20 @@ def test_the_petitioner_reopens_an_answered_petition_from_the_tracking_page(clie
     scene = answered(world, user=None)
     _unlock(client, scene)
 
-    response = client.post(reverse("track_reopen", args=[scene.petition.code]),
-                           {"reason": "Rác lại tồn đọng từ hôm qua."})
+    response = client.post(
+        reverse("track_reopen", args=[scene.petition.code]),
+        {"reason": "Rác lại tồn đọng từ hôm qua."},
+    )
 
     assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
     assert _messages(response) == ["Đơn đã được mở lại để cơ quan xem xét tiếp."]
     assert _status(scene.petition) == Status.REOPENED
     event = scene.petition.events.last()
-    assert (event.action, event.reason, event.actor) == ("reopen", "Rác lại tồn đọng từ hôm qua.",
-                                                         None)
+    assert (event.action, event.reason, event.actor) == (
+        "reopen",
+        "Rác lại tồn đọng từ hôm qua.",
+        None,
+    )
 
 
 @pytest.mark.parametrize("reason", ["", "chưa"])
@@ -381,8 +406,10 @@ def test_the_petitioner_withdraws_a_petition_still_being_handled(client, world):
     scene = accepted(world, user=None)
     _unlock(client, scene)
 
-    response = client.post(reverse("track_withdraw", args=[scene.petition.code]),
-                           {"reason": "Tổ dân phố đã tự thu gom."})
+    response = client.post(
+        reverse("track_withdraw", args=[scene.petition.code]),
+        {"reason": "Tổ dân phố đã tự thu gom."},
+    )
 
     assert response.status_code == 302
     assert _messages(response) == ["Bạn đã rút đơn."]
@@ -395,8 +422,10 @@ def test_the_petitioner_appeals_a_complaint_to_the_agency_above(client, world):
     _unlock(client, scene)
 
     # When the petitioner disagrees and appeals
-    response = client.post(reverse("track_appeal", args=[scene.petition.code]),
-                           {"reason": "Không đồng ý với quyết định giải quyết."})
+    response = client.post(
+        reverse("track_appeal", args=[scene.petition.code]),
+        {"reason": "Không đồng ý với quyết định giải quyết."},
+    )
 
     # Then a second-level complaint goes to the agency above, and the first one ends
     appeal = Petition.objects.get(appeal_of=scene.petition)
@@ -416,8 +445,10 @@ def test_feedback_cannot_be_appealed(client, world):
     _unlock(client, scene)
     before = rows()
 
-    response = client.post(reverse("track_appeal", args=[scene.petition.code]),
-                           {"reason": "Không đồng ý với câu trả lời."})
+    response = client.post(
+        reverse("track_appeal", args=[scene.petition.code]),
+        {"reason": "Không đồng ý với câu trả lời."},
+    )
 
     assert response.status_code == 302
     assert _messages(response) == ["Chỉ đơn khiếu nại mới được khiếu nại lần hai."]
@@ -457,8 +488,10 @@ def test_the_officer_declines_a_petition_with_a_reason(client, world):
     scene = filed(world)
     client.force_login(world.officer_a)
 
-    response = client.post(reverse("staff_decline", args=[scene.petition.code]),
-                           {"reason": "Nội dung đã được giải quyết tại đơn trước."})
+    response = client.post(
+        reverse("staff_decline", args=[scene.petition.code]),
+        {"reason": "Nội dung đã được giải quyết tại đơn trước."},
+    )
 
     assert response.status_code == 302
     assert _messages(response) == ["Đã ghi nhận không thụ lý."]
@@ -484,8 +517,10 @@ def test_the_officer_transfers_a_petition_and_it_leaves_his_inbox(client, world)
     client.force_login(world.officer_a)
 
     # When officer A transfers it to agency B
-    response = client.post(reverse("staff_transfer", args=[scene.petition.code]),
-                           {"to_agency": world.agency_b.code, "reason": "Thuộc phường Hoàn Kiếm."})
+    response = client.post(
+        reverse("staff_transfer", args=[scene.petition.code]),
+        {"to_agency": world.agency_b.code, "reason": "Thuộc phường Hoàn Kiếm."},
+    )
 
     # Then it is agency B's, and officer A is sent back to his inbox, where it is gone
     assert response.status_code == 302 and response["Location"] == reverse("inbox")
@@ -499,18 +534,24 @@ def test_the_officer_transfers_a_petition_and_it_leaves_his_inbox(client, world)
     assert [p.code for p in inbox.context["page"]] == [scene.petition.code]
 
 
-@pytest.mark.parametrize(("to_agency", "message"), [
-    ("99-khong-co-co-quan-nay", "Không tìm thấy cơ quan có mã này."),
-    ("00004-ubnd-xa", "Vui lòng chọn một cơ quan khác, đang hoạt động, để chuyển đơn."),
-])
-def test_a_transfer_to_an_unknown_or_the_same_agency_shows_an_error(client, world, to_agency,
-                                                                     message):
+@pytest.mark.parametrize(
+    ("to_agency", "message"),
+    [
+        ("99-khong-co-co-quan-nay", "Không tìm thấy cơ quan có mã này."),
+        ("00004-ubnd-xa", "Vui lòng chọn một cơ quan khác, đang hoạt động, để chuyển đơn."),
+    ],
+)
+def test_a_transfer_to_an_unknown_or_the_same_agency_shows_an_error(
+    client, world, to_agency, message
+):
     scene = filed(world)
     client.force_login(world.officer_a)
     before = rows()
 
-    response = client.post(reverse("staff_transfer", args=[scene.petition.code]),
-                           {"to_agency": to_agency, "reason": "Thuộc phường khác."})
+    response = client.post(
+        reverse("staff_transfer", args=[scene.petition.code]),
+        {"to_agency": to_agency, "reason": "Thuộc phường khác."},
+    )
 
     assert response.status_code == 302 and response["Location"] == _staff(scene.petition.code)
     assert _messages(response) == [message]
@@ -532,8 +573,10 @@ def test_an_officers_answer_waits_for_the_leader_who_approves_it(client, world):
     assert response.status_code == 302
     assert _messages(response) == ["Đã lưu câu trả lời."]
     answer = Answer.objects.get()
-    assert (answer.status, _status(scene.petition)) == (AnswerStatus.PENDING_APPROVAL,
-                                                        Status.IN_PROGRESS)
+    assert (answer.status, _status(scene.petition)) == (
+        AnswerStatus.PENDING_APPROVAL,
+        Status.IN_PROGRESS,
+    )
     client.force_login(world.citizen)
     assert ANSWER not in client.get(_track(scene.petition.code)).content.decode()
 
@@ -560,14 +603,17 @@ def test_the_leader_returns_a_draft_with_a_note_the_citizen_never_sees(client, w
     scene = pending_answer(world)
     client.force_login(world.leader_a)
 
-    response = client.post(reverse("answer_return", args=[scene.answer.pk]),
-                           {"note": "Cần nêu rõ thời gian thu gom."})
+    response = client.post(
+        reverse("answer_return", args=[scene.answer.pk]), {"note": "Cần nêu rõ thời gian thu gom."}
+    )
 
     assert response.status_code == 302
     assert _messages(response) == ["Đã trả lại dự thảo cho cán bộ."]
     scene.answer.refresh_from_db()
     assert (scene.answer.status, scene.answer.decision_note) == (
-        AnswerStatus.RETURNED, "Cần nêu rõ thời gian thu gom.")
+        AnswerStatus.RETURNED,
+        "Cần nêu rõ thời gian thu gom.",
+    )
     assert _status(scene.petition) == Status.IN_PROGRESS
     # And the officer reads the note and may answer again
     client.force_login(world.officer_a)
@@ -606,8 +652,10 @@ def test_reading_a_denouncers_identity_is_audited(client, world):
     assert PETITIONER.name in html and PETITIONER.phone in html
     assert "Luật Tố cáo 2018, Điều 47" in html
     entry = AuditEntry.objects.get(action="identity.read")
-    assert (entry.actor, entry.data) == (world.officer_a, {
-        "code": scene.petition.code, "kind": "denunciation", "purpose": "web"})
+    assert (entry.actor, entry.data) == (
+        world.officer_a,
+        {"code": scene.petition.code, "kind": "denunciation", "purpose": "web"},
+    )
 
 
 def test_the_supervisor_reads_a_feedback_petitioners_identity_but_not_a_denouncers(client, world):
@@ -621,7 +669,8 @@ def test_the_supervisor_reads_a_feedback_petitioners_identity_but_not_a_denounce
     assert refused.status_code == 403 and PETITIONER.phone not in refused.content.decode()
     reads = AuditEntry.objects.filter(action="identity.read")
     assert [(entry.actor, entry.data["code"]) for entry in reads] == [
-        (world.supervisor, feedback.petition.code)]
+        (world.supervisor, feedback.petition.code)
+    ]
 
 
 def test_an_anonymous_petition_is_not_tied_to_the_same_accounts_other_petitions(client, world):
@@ -697,9 +746,14 @@ def test_the_public_list_shows_only_answered_feedback_and_proposals_agreed_to_be
 
 def test_public_pages_show_the_body_with_personal_data_removed(client, world):
     # Given answered feedback whose body names the petitioner, his phone and email
-    scene = published(world, title="Đèn đường hỏng ở phố Kim Mã", body=(
-        "Đèn đường trước số 25 Kim Mã hỏng hai tuần. Liên hệ anh Nguyễn Văn Bình, "
-        "số 0987 654 321 hoặc 0987654321, thư binh.nguyen@example.vn."))
+    scene = published(
+        world,
+        title="Đèn đường hỏng ở phố Kim Mã",
+        body=(
+            "Đèn đường trước số 25 Kim Mã hỏng hai tuần. Liên hệ anh Nguyễn Văn Bình, "
+            "số 0987 654 321 hoặc 0987654321, thư binh.nguyen@example.vn."
+        ),
+    )
 
     # When anyone reads the list and the petition's public page
     listing = client.get(reverse("public_list")).content.decode()
@@ -711,8 +765,14 @@ def test_public_pages_show_the_body_with_personal_data_removed(client, world):
     assert "Đèn đường trước số 25 Kim Mã hỏng hai tuần." in html
     assert ANSWER in html
     assert "[số điện thoại]" in html and "[email]" in html and "anh [họ tên]" in html
-    for personal in ("0987 654 321", "0987654321", "binh.nguyen@example.vn", "Nguyễn Văn Bình",
-                     PETITIONER.name, PETITIONER.phone):
+    for personal in (
+        "0987 654 321",
+        "0987654321",
+        "binh.nguyen@example.vn",
+        "Nguyễn Văn Bình",
+        PETITIONER.name,
+        PETITIONER.phone,
+    ):
         assert personal not in html
         assert personal not in listing
 
@@ -730,20 +790,26 @@ def test_a_phone_number_in_the_title_does_not_appear_on_public_pages(client, wor
 def test_the_public_list_filters_by_province_commune_and_topic(client, world):
     # Given answers in two wards of Hà Nội, one for all of Hà Nội, and one in Đà Nẵng
     published(world, title="Ba Đình, môi trường", area=world.ba_dinh)
-    published(world, title="Hoàn Kiếm, giao thông", area=world.hoan_kiem,
-              topic="giao-thong-ha-tang")
+    published(
+        world, title="Hoàn Kiếm, giao thông", area=world.hoan_kiem, topic="giao-thong-ha-tang"
+    )
     published(world, title="Hà Nội, môi trường", area=world.hanoi)
     published(world, title="Hải Vân, môi trường", area=world.hai_van)
 
     # Then each filter keeps what it names
     assert _listed(client, province="01") == [
-        "Ba Đình, môi trường", "Hoàn Kiếm, giao thông", "Hà Nội, môi trường"]
+        "Ba Đình, môi trường",
+        "Hoàn Kiếm, giao thông",
+        "Hà Nội, môi trường",
+    ]
     assert _listed(client, province="48") == ["Hải Vân, môi trường"]
     assert _listed(client, province="01", commune="00004") == ["Ba Đình, môi trường"]
     assert _listed(client, commune="00070") == ["Hoàn Kiếm, giao thông"]
     assert _listed(client, topic="giao-thong-ha-tang") == ["Hoàn Kiếm, giao thông"]
     assert _listed(client, province="01", topic="moi-truong") == [
-        "Ba Đình, môi trường", "Hà Nội, môi trường"]
+        "Ba Đình, môi trường",
+        "Hà Nội, môi trường",
+    ]
     # And the province filter offers that province's communes
     communes = client.get(reverse("public_list"), {"province": "48"}).context["communes"]
     assert "20194" in [area.code for area in communes]

@@ -103,8 +103,10 @@ POST_DATA = {
     "track_withdraw": lambda world: {"reason": "Tổ dân phố đã tự thu gom."},
     "track_appeal": lambda world: {"reason": "Không đồng ý với quyết định giải quyết."},
     "staff_decline": lambda world: {"reason": "Không thuộc thẩm quyền giải quyết."},
-    "staff_transfer": lambda world: {"to_agency": world.agency_b.code,
-                                     "reason": "Địa điểm thuộc phường Hoàn Kiếm."},
+    "staff_transfer": lambda world: {
+        "to_agency": world.agency_b.code,
+        "reason": "Địa điểm thuộc phường Hoàn Kiếm.",
+    },
     "staff_answer": lambda world: {"body": "Phường đã thu gom rác tại ngõ 120 Đội Cấn."},
     "answer_approve": lambda world: {"note": ""},
     "answer_return": lambda world: {"note": "Cần nêu rõ thời gian thu gom."},

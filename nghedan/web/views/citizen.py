@@ -47,8 +47,10 @@ def petition_new(request):
                     is_anonymous=data["is_anonymous"],
                     publish_consent=data["publish_consent"],
                     petitioner=PetitionerInfo(
-                        name=data["petitioner_name"], phone=data["petitioner_phone"],
-                        email=data["petitioner_email"], address=data["petitioner_address"],
+                        name=data["petitioner_name"],
+                        phone=data["petitioner_phone"],
+                        email=data["petitioner_email"],
+                        address=data["petitioner_address"],
                     ),
                     files=data["attachments"],
                 )
@@ -62,9 +64,11 @@ def petition_new(request):
     else:
         initial = {}
         if request.user.is_authenticated:
-            initial = {"petitioner_name": request.user.full_name,
-                       "petitioner_phone": request.user.phone,
-                       "petitioner_email": request.user.email}
+            initial = {
+                "petitioner_name": request.user.full_name,
+                "petitioner_phone": request.user.phone,
+                "petitioner_email": request.user.email,
+            }
         form = PetitionForm(initial=initial)
     return render(request, "web/petition_new.html", {"form": form})
 
@@ -116,17 +120,21 @@ def track_detail(request, code: str):
     petition, _secret = _petition_for_petitioner(request, code)
     if petition is None:
         return redirect(f"{reverse('track')}?{urlencode({'code': code})}")
-    return render(request, "web/track_detail.html", {
-        "petition": petition,
-        "events": selectors.petition_history(petition=petition, for_petitioner=True),
-        "answers": selectors.published_answers(petition=petition),
-        "ratings": petition.ratings.all(),
-        "attachments": petition.attachments.all(),
-        "allowed": allowed_actions(petition.status),
-        "is_complaint": petition.kind == Kind.COMPLAINT,
-        "rating_form": RatingForm(),
-        "reason_form": ReasonForm(),
-    })
+    return render(
+        request,
+        "web/track_detail.html",
+        {
+            "petition": petition,
+            "events": selectors.petition_history(petition=petition, for_petitioner=True),
+            "answers": selectors.published_answers(petition=petition),
+            "ratings": petition.ratings.all(),
+            "attachments": petition.attachments.all(),
+            "allowed": allowed_actions(petition.status),
+            "is_complaint": petition.kind == Kind.COMPLAINT,
+            "rating_form": RatingForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
 
 
 def _petitioner_post(request, code: str, run) -> object:
@@ -144,13 +152,21 @@ def _petitioner_post(request, code: str, run) -> object:
 def track_rate(request, code: str):
     form = RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Vui lòng chọn mức độ hài lòng từ 1 đến 5."))
+        messages.error(request, _("Vui lòng chọn mức đánh giá từ 1 đến 5."))
         return redirect("track_detail", code=code)
     data = form.cleaned_data
-    rating = _petitioner_post(request, code, lambda petition, secret: actions.petition_rate(
-        acting_user=request.user, petition=petition, secret=secret, stars=data["stars"],
-        reasons=data["reasons"], comment=data["comment"],
-    ))
+    rating = _petitioner_post(
+        request,
+        code,
+        lambda petition, secret: actions.petition_rate(
+            acting_user=request.user,
+            petition=petition,
+            secret=secret,
+            stars=data["stars"],
+            reasons=data["reasons"],
+            comment=data["comment"],
+        ),
+    )
     if rating is not None:
         messages.success(request, _("Cảm ơn bạn đã đánh giá."))
     return redirect("track_detail", code=code)
@@ -161,10 +177,16 @@ def _reason_action(request, code: str, action, done_message: str):
     if not form.is_valid():
         messages.error(request, _("Vui lòng nêu rõ lý do."))
         return redirect("track_detail", code=code)
-    result = _petitioner_post(request, code, lambda petition, secret: action(
-        acting_user=request.user, petition=petition, secret=secret,
-        reason=form.cleaned_data["reason"],
-    ))
+    result = _petitioner_post(
+        request,
+        code,
+        lambda petition, secret: action(
+            acting_user=request.user,
+            petition=petition,
+            secret=secret,
+            reason=form.cleaned_data["reason"],
+        ),
+    )
     if result is not None:
         messages.success(request, done_message)
         if result.code != code:  # an appeal is a new petition followed with the same secret
@@ -175,8 +197,9 @@ def _reason_action(request, code: str, action, done_message: str):
 
 @require_POST
 def track_reopen(request, code: str):
-    return _reason_action(request, code, actions.petition_reopen,
-                          _("Đơn đã được mở lại để cơ quan xem xét tiếp."))
+    return _reason_action(
+        request, code, actions.petition_reopen, _("Đơn đã được mở lại để cơ quan xem xét tiếp.")
+    )
 
 
 @require_POST
@@ -186,8 +209,9 @@ def track_withdraw(request, code: str):
 
 @require_POST
 def track_appeal(request, code: str):
-    return _reason_action(request, code, actions.petition_appeal,
-                          _("Đã gửi khiếu nại lần hai đến cơ quan cấp trên."))
+    return _reason_action(
+        request, code, actions.petition_appeal, _("Đã gửi khiếu nại lần hai đến cơ quan cấp trên.")
+    )
 
 
 def public_list(request):
@@ -198,13 +222,17 @@ def public_list(request):
         province_code=province_code, commune_code=commune_code, topic_code=topic_code
     )
     page = Paginator(petitions, 20).get_page(request.GET.get("page"))
-    return render(request, "web/public_list.html", {
-        "page": page,
-        "provinces": Area.objects.filter(level=AreaLevel.PROVINCE),
-        "communes": Area.objects.filter(parent__code=province_code) if province_code else [],
-        "topics": Topic.objects.filter(is_active=True),
-        "selected": {"province": province_code, "commune": commune_code, "topic": topic_code},
-    })
+    return render(
+        request,
+        "web/public_list.html",
+        {
+            "page": page,
+            "provinces": Area.objects.filter(level=AreaLevel.PROVINCE),
+            "communes": Area.objects.filter(parent__code=province_code) if province_code else [],
+            "topics": Topic.objects.filter(is_active=True),
+            "selected": {"province": province_code, "commune": commune_code, "topic": topic_code},
+        },
+    )
 
 
 def public_detail(request, code: str):

@@ -30,18 +30,22 @@ def register(request):
 def communes_json(request):
     province = request.GET.get("province", "")
     communes = communes_of(province_code=province) if province.isdigit() else []
-    return JsonResponse({"results": [
-        {"code": area.code, "name": area.full_name} for area in communes
-    ]})
+    return JsonResponse(
+        {"results": [{"code": area.code, "name": area.full_name} for area in communes]}
+    )
 
 
 @require_GET
 def areas_search_json(request):
     query = request.GET.get("q", "")[:100]
     results = area_search(query=query, limit=20) if query.strip() else []
-    return JsonResponse({"results": [
-        {"code": area.code, "name": str(area), "level": area.level} for area in results
-    ]})
+    return JsonResponse(
+        {
+            "results": [
+                {"code": area.code, "name": str(area), "level": area.level} for area in results
+            ]
+        }
+    )
 
 
 @require_GET

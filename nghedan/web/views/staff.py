@@ -38,11 +38,17 @@ def inbox(request):
         if status:
             petitions = petitions.filter(status=status)
     page = Paginator(petitions, 30).get_page(request.GET.get("page"))
-    return render(request, "web/inbox.html", {
-        "page": page, "statuses": Status.choices, "status": status,
-        "today": timezone.localdate(),
-        "pending_approvals": selectors.answers_pending_approval(user=request.user).count(),
-    })
+    return render(
+        request,
+        "web/inbox.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "status": status,
+            "today": timezone.localdate(),
+            "pending_approvals": selectors.answers_pending_approval(user=request.user).count(),
+        },
+    )
 
 
 @login_required
@@ -52,25 +58,29 @@ def petition_detail(request, code: str):
     handler = policy.is_handler(request.user, petition)
     can_read_identity = policy.can_read_identity(request.user, petition)
     answers = petition.answers.select_related("author", "decided_by")
-    return render(request, "web/staff_detail.html", {
-        "petition": petition,
-        "events": selectors.petition_history(petition=petition, for_petitioner=False),
-        "answers": answers,
-        "pending_answer": next(
-            (a for a in answers if a.status == AnswerStatus.PENDING_APPROVAL), None
-        ),
-        "ratings": petition.ratings.all(),
-        "attachments": petition.attachments.all(),
-        "is_handler": handler,
-        "is_approver": policy.is_approver(request.user, petition),
-        "can_read_identity": can_read_identity,
-        "allowed": allowed_actions(petition.status) if handler else set(),
-        "reason_form": ReasonForm(),
-        "transfer_form": TransferForm(),
-        "answer_form": AnswerForm(),
-        "decision_form": DecisionForm(),
-        "earlier": _earlier(request.user, petition) if can_read_identity else [],
-    })
+    return render(
+        request,
+        "web/staff_detail.html",
+        {
+            "petition": petition,
+            "events": selectors.petition_history(petition=petition, for_petitioner=False),
+            "answers": answers,
+            "pending_answer": next(
+                (a for a in answers if a.status == AnswerStatus.PENDING_APPROVAL), None
+            ),
+            "ratings": petition.ratings.all(),
+            "attachments": petition.attachments.all(),
+            "is_handler": handler,
+            "is_approver": policy.is_approver(request.user, petition),
+            "can_read_identity": can_read_identity,
+            "allowed": allowed_actions(petition.status) if handler else set(),
+            "reason_form": ReasonForm(),
+            "transfer_form": TransferForm(),
+            "answer_form": AnswerForm(),
+            "decision_form": DecisionForm(),
+            "earlier": _earlier(request.user, petition) if can_read_identity else [],
+        },
+    )
 
 
 def _earlier(user, petition) -> list:
@@ -125,50 +135,85 @@ def _handle(request, code: str, form_class, run, done: str):
 @login_required
 @require_POST
 def petition_accept(request, code: str):
-    return _handle(request, code, None, lambda petition, data: actions.petition_accept(
-        acting_user=request.user, petition=petition), _("Đã thụ lý đơn."))
+    return _handle(
+        request,
+        code,
+        None,
+        lambda petition, data: actions.petition_accept(acting_user=request.user, petition=petition),
+        _("Đã thụ lý đơn."),
+    )
 
 
 @login_required
 @require_POST
 def petition_start(request, code: str):
-    return _handle(request, code, None, lambda petition, data: actions.petition_start(
-        acting_user=request.user, petition=petition), _("Đã chuyển sang đang giải quyết."))
+    return _handle(
+        request,
+        code,
+        None,
+        lambda petition, data: actions.petition_start(acting_user=request.user, petition=petition),
+        _("Đơn đã chuyển sang trạng thái Đang giải quyết."),
+    )
 
 
 @login_required
 @require_POST
 def petition_decline(request, code: str):
-    return _handle(request, code, ReasonForm, lambda petition, data: actions.petition_decline(
-        acting_user=request.user, petition=petition, reason=data["reason"]),
-        _("Đã ghi nhận không thụ lý."))
+    return _handle(
+        request,
+        code,
+        ReasonForm,
+        lambda petition, data: actions.petition_decline(
+            acting_user=request.user, petition=petition, reason=data["reason"]
+        ),
+        _("Đã ghi nhận không thụ lý."),
+    )
 
 
 @login_required
 @require_POST
 def petition_transfer(request, code: str):
-    return _handle(request, code, TransferForm, lambda petition, data: actions.petition_transfer(
-        acting_user=request.user, petition=petition, to_agency=data["to_agency"],
-        reason=data["reason"]), _("Đã chuyển đơn."))
+    return _handle(
+        request,
+        code,
+        TransferForm,
+        lambda petition, data: actions.petition_transfer(
+            acting_user=request.user,
+            petition=petition,
+            to_agency=data["to_agency"],
+            reason=data["reason"],
+        ),
+        _("Đã chuyển đơn."),
+    )
 
 
 @login_required
 @require_POST
 def petition_answer(request, code: str):
-    return _handle(request, code, AnswerForm, lambda petition, data: actions.answer_submit(
-        acting_user=request.user, petition=petition, body=data["body"]),
-        _("Đã lưu câu trả lời."))
+    return _handle(
+        request,
+        code,
+        AnswerForm,
+        lambda petition, data: actions.answer_submit(
+            acting_user=request.user, petition=petition, body=data["body"]
+        ),
+        _("Đã lưu câu trả lời."),
+    )
 
 
 @login_required
 def approvals(request):
     _require_oversight(request.user)
     if not request.user.is_leader:
-        raise PermissionDenied(_("Chỉ lãnh đạo cơ quan mới duyệt câu trả lời."))
-    return render(request, "web/approvals.html", {
-        "answers": selectors.answers_pending_approval(user=request.user),
-        "decision_form": DecisionForm(),
-    })
+        raise PermissionDenied(_("Chỉ lãnh đạo cơ quan mới được duyệt câu trả lời."))
+    return render(
+        request,
+        "web/approvals.html",
+        {
+            "answers": selectors.answers_pending_approval(user=request.user),
+            "decision_form": DecisionForm(),
+        },
+    )
 
 
 def _decide(request, answer_id: int, decide, done: str):
@@ -190,12 +235,24 @@ def _decide(request, answer_id: int, decide, done: str):
 @login_required
 @require_POST
 def answer_approve(request, answer_id: int):
-    return _decide(request, answer_id, lambda answer, note: actions.answer_approve(
-        acting_user=request.user, answer=answer, note=note), _("Đã duyệt và ban hành câu trả lời."))
+    return _decide(
+        request,
+        answer_id,
+        lambda answer, note: actions.answer_approve(
+            acting_user=request.user, answer=answer, note=note
+        ),
+        _("Đã duyệt và ban hành câu trả lời."),
+    )
 
 
 @login_required
 @require_POST
 def answer_return(request, answer_id: int):
-    return _decide(request, answer_id, lambda answer, note: actions.answer_return(
-        acting_user=request.user, answer=answer, note=note), _("Đã trả lại dự thảo cho cán bộ."))
+    return _decide(
+        request,
+        answer_id,
+        lambda answer, note: actions.answer_return(
+            acting_user=request.user, answer=answer, note=note
+        ),
+        _("Đã trả lại dự thảo cho cán bộ."),
+    )

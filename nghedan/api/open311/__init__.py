@@ -1,0 +1,1 @@
+"""Open311 GeoReport v2 endpoint, so existing 311 client applications work unchanged."""

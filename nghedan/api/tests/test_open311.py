@@ -1,0 +1,446 @@
+"""Open311 GeoReport v2: services, posting and reading service requests, errors in its shape."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import pytest
+from django.utils import timezone
+
+from nghedan.api.models import ApiClient
+from nghedan.api.services import api_client_issue
+from nghedan.petitions.actions import petition_decline
+from nghedan.petitions.models import Channel, Kind, Petition
+from nghedan.test import submit
+
+DESCRIPTION = (
+    "Rác thải sinh hoạt đổ trộm thành đống lớn ở đầu ngõ 120 Đội Cấn, bốc mùi hôi nhiều ngày, "
+    "đề nghị phường cho thu gom."
+)
+REQUEST_FIELDS = [
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+]
+
+
+@pytest.fixture
+def client_key(world) -> str:
+    _client, key = api_client_issue(name="Ứng dụng Phường Ba Đình")
+    return key
+
+
+def _post(api, key, **fields):
+    """POST a request form-encoded, as 311 clients do; HTTP_* arguments are headers."""
+    headers = {name: fields.pop(name) for name in list(fields) if name.startswith("HTTP_")}
+    data = {"api_key": key, "service_code": "moi-truong", "description": DESCRIPTION}
+    data.update(fields)
+    return api.post(
+        "/open311/v2/requests.json",
+        urlencode(data),
+        content_type="application/x-www-form-urlencoded",
+        **headers,
+    )
+
+
+def _errors(response, status: int) -> list[dict]:
+    assert response.status_code == status, response.content
+    errors = response.json()
+    assert isinstance(errors, list) and errors
+    for error in errors:
+        assert set(error) == {"code", "description"}
+        assert error["code"] == status
+        assert isinstance(error["description"], str) and error["description"]
+    return errors
+
+
+def test_the_services_are_the_topics(world, api):
+    response = api.get("/open311/v2/services.json")
+
+    assert response.status_code == 200
+    services = response.json()
+    environment = next(s for s in services if s["service_code"] == "moi-truong")
+    assert environment == {
+        "service_code": "moi-truong",
+        "service_name": "Môi trường",
+        "description": world.topic("moi-truong").description,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": world.topic("moi-truong").keywords,
+        "group": "Phản ánh, kiến nghị",
+    }
+
+
+def test_a_service_definition_describes_the_kind_signatories_and_title_attributes(world, api):
+    response = api.get("/open311/v2/services/moi-truong.json")
+
+    assert response.status_code == 200
+    definition = response.json()
+    assert definition["service_code"] == "moi-truong"
+    kind, signatories, title = definition["attributes"]
+    assert (kind["code"], kind["datatype"], kind["required"]) == ("kind", "singlevaluelist", False)
+    assert kind["values"] == [
+        {"key": "feedback", "name": "Phản ánh"},
+        {"key": "proposal", "name": "Kiến nghị"},
+        {"key": "complaint", "name": "Khiếu nại"},
+        {"key": "denunciation", "name": "Tố cáo"},
+    ]
+    assert (signatories["code"], signatories["datatype"]) == ("signatories", "number")
+    assert (title["code"], title["datatype"], title["required"]) == ("title", "string", False)
+    assert [a["order"] for a in definition["attributes"]] == [1, 2, 3]
+    assert all(a["variable"] is True for a in definition["attributes"])
+
+
+def test_an_unknown_service_is_a_404_in_open311_form(world, api):
+    [error] = _errors(api.get("/open311/v2/services/khong-co.json"), 404)
+
+    assert error["description"] == (
+        "Không có dịch vụ với mã này. / There is no service with this code."
+    )
+
+
+def test_the_discovery_document_points_at_this_endpoint(world, api):
+    response = api.get("/open311/v2/discovery.json")
+
+    assert response.status_code == 200
+    [endpoint] = response.json()["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == "http://testserver/open311/v2"
+    assert endpoint["formats"] == ["application/json"]
+
+
+def test_a_form_encoded_request_files_a_petition_for_the_client(world, api, client_key):
+    response = _post(
+        api,
+        client_key,
+        address_id="00004",
+        address_string="Ngõ 120 Đội Cấn",
+        lat="21.0357",
+        long="105.8235",
+        email="binh@example.vn",
+        phone="0987654321",
+        first_name="Thị Bình",
+        last_name="Trần",
+        device_id="thiet-bi-1",
+        account_id="tai-khoan-7",
+    )
+
+    assert response.status_code == 201
+    [created] = response.json()
+    assert list(created) == ["service_request_id", "token", "service_notice", "account_id"]
+    assert created["account_id"] is None
+    petition = Petition.objects.get(code=created["service_request_id"])
+    assert created["token"] == str(petition.uuid)
+    assert "Ủy ban nhân dân Phường Ba Đình" in created["service_notice"]
+    assert petition.channel == Channel.API
+    assert petition.intake_client.startswith("open311:")
+    assert petition.kind == Kind.FEEDBACK
+    assert petition.agency == world.agency_a
+    assert petition.address == "Ngõ 120 Đội Cấn"
+    assert petition.petitioner_name == "Trần Thị Bình"
+    assert petition.petitioner_email == "binh@example.vn"
+    assert (
+        petition.title
+        == "Rác thải sinh hoạt đổ trộm thành đống lớn ở đầu ngõ 120 Đội Cấn, bốc mùi hôi…"
+    )
+    assert petition.citizen is None
+
+
+def test_a_json_request_with_attributes_files_a_complaint(world, api, client_key):
+    response = api.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": client_key,
+            "service_code": "dat-dai",
+            "description": (
+                "Khiếu nại quyết định thu hồi đất số 15/QĐ-UBND vì bồi thường chưa thoả đáng."
+            ),
+            "address_id": "00004",
+            "first_name": "Văn An",
+            "last_name": "Nguyễn",
+            "phone": "0912345678",
+            "attribute": {"kind": "complaint", "signatories": 3, "title": "Khiếu nại thu hồi đất"},
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    petition = Petition.objects.get(code=response.json()[0]["service_request_id"])
+    assert (petition.kind, petition.signatories, petition.title) == (
+        Kind.COMPLAINT,
+        3,
+        "Khiếu nại thu hồi đất",
+    )
+
+
+def test_form_attributes_are_read_from_their_bracketed_names(world, api, client_key):
+    response = _post(
+        api,
+        client_key,
+        address_id="00004",
+        **{"attribute[kind]": "Kiến nghị", "attribute[signatories]": "12"},
+    )
+
+    assert response.status_code == 201, response.content
+    petition = Petition.objects.get(code=response.json()[0]["service_request_id"])
+    assert (petition.kind, petition.signatories) == (Kind.PROPOSAL, 12)
+
+
+def test_the_commune_is_found_from_the_address_string(world, api, client_key):
+    response = _post(api, client_key, address_string="120 Đội Cấn, phường Ba Đình, Hà Nội")
+
+    assert response.status_code == 201, response.content
+    petition = Petition.objects.get(code=response.json()[0]["service_request_id"])
+    assert petition.area == world.ba_dinh
+    assert petition.address == "120 Đội Cấn, phường Ba Đình, Hà Nội"
+
+
+@pytest.mark.parametrize(
+    ("fields", "starts"),
+    [
+        ({"address_string": "120 Đội Cấn"}, "address_string: Không xác định được"),
+        ({}, "address_id: Cần address_id"),
+        ({"lat": "21.03", "long": "105.82"}, "address_id: Cần address_id"),
+        ({"address_id": "99999"}, "address_id: Không có địa bàn"),
+        ({"address_id": "00004", "service_code": ""}, "service_code: "),
+        ({"address_id": "00004", "description": "Ngắn"}, "description: Nội dung cần ít nhất"),
+        ({"address_id": "00004", "attribute[kind]": "tin-don"}, "attribute[kind]: "),
+        ({"address_id": "00004", "attribute[signatories]": "0"}, "attribute[signatories]: "),
+        ({"address_id": "00004", "attribute[kind]": "complaint"}, "first_name: "),
+        ({"address_id": "00004", "email": "khong-phai-email"}, "email: "),
+        ({"address_id": "00004", "media_url": "khong-phai-url"}, "media_url: "),
+    ],
+)
+def test_a_request_the_rules_refuse_is_a_400_saying_why(world, api, client_key, fields, starts):
+    response = _post(api, client_key, **fields)
+
+    [error] = _errors(response, 400)
+    assert error["description"].startswith(starts)
+    assert " / " in error["description"]
+    assert not Petition.objects.exists()
+
+
+def test_a_missing_service_code_is_a_400_in_open311_form(world, api, client_key):
+    response = api.post(
+        "/open311/v2/requests.json",
+        {"api_key": client_key, "description": DESCRIPTION, "address_id": "00004"},
+    )
+
+    [error] = _errors(response, 400)
+    assert error["description"] == (
+        "service_code: Trường này là bắt buộc. / service_code: This field is required."
+    )
+
+
+@pytest.mark.parametrize("key", [None, "", "khoa-sai"])
+def test_a_missing_or_wrong_api_key_is_refused(world, api, client_key, key):
+    data = {"service_code": "moi-truong", "description": DESCRIPTION, "address_id": "00004"}
+    if key is not None:
+        data["api_key"] = key
+
+    response = api.post("/open311/v2/requests.json", data)
+
+    [error] = _errors(response, 403)
+    assert "api_key" in error["description"]
+    assert not Petition.objects.exists()
+
+
+def test_a_disabled_clients_key_is_refused(world, api, client_key):
+    ApiClient.objects.update(is_active=False)
+
+    _errors(_post(api, client_key, address_id="00004"), 403)
+    assert not Petition.objects.exists()
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_same_request(world, api, client_key):
+    first = _post(api, client_key, address_id="00004", HTTP_IDEMPOTENCY_KEY="lan-1")
+
+    again = _post(api, client_key, address_id="00004", HTTP_IDEMPOTENCY_KEY="lan-1")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert Petition.objects.count() == 1
+
+
+def test_media_url_is_kept_as_a_note_and_given_back_never_fetched(world, api, client_key):
+    created = _post(
+        api, client_key, address_id="00004", media_url="https://anh.example.vn/rac-doi-can.jpg"
+    ).json()[0]
+
+    petition = Petition.objects.get(code=created["service_request_id"])
+    assert petition.body.endswith("(media_url): https://anh.example.vn/rac-doi-can.jpg")
+    [shown] = api.get(f"/open311/v2/requests/{petition.code}.json", {"api_key": client_key}).json()
+    assert shown["media_url"] == "https://anh.example.vn/rac-doi-can.jpg"
+    assert shown["description"] == DESCRIPTION
+
+
+# --- reading requests -------------------------------------------------------------------
+
+
+def test_a_request_is_read_back_with_the_specifications_fields(world, api, client_key):
+    created = _post(api, client_key, address_id="00004", lat="21.0357", long="105.8235").json()[0]
+    petition = Petition.objects.get(code=created["service_request_id"])
+
+    response = api.get(f"/open311/v2/requests/{petition.code}.json", {"api_key": client_key})
+
+    assert response.status_code == 200
+    [request] = response.json()
+    assert list(request) == REQUEST_FIELDS
+    assert request["service_request_id"] == petition.code
+    assert request["status"] == "open"
+    assert request["status_notes"] == "Đã tiếp nhận"
+    assert request["service_name"] == "Môi trường"
+    assert request["service_code"] == "moi-truong"
+    assert request["agency_responsible"] == "Ủy ban nhân dân Phường Ba Đình"
+    assert request["expected_datetime"] == f"{petition.resolution_due.isoformat()}T23:59:59+07:00"
+    assert request["requested_datetime"].endswith("+07:00")
+    assert request["address_id"] == "00004"
+    assert request["address"] == str(world.ba_dinh)
+    assert request["zipcode"] is None
+    assert (request["lat"], request["long"]) == (21.0357, 105.8235)
+    assert request["media_url"] is None
+
+
+def test_the_description_shown_is_the_redacted_text_never_the_raw_body(world, api, client_key):
+    created = _post(
+        api,
+        client_key,
+        address_id="00004",
+        description="Rác đổ trộm ở ngõ 120, gọi tôi theo số 0912345678 hoặc an@example.vn.",
+    ).json()[0]
+
+    [request] = api.get(
+        f"/open311/v2/requests/{created['service_request_id']}.json", {"api_key": client_key}
+    ).json()
+
+    assert "0912345678" not in request["description"]
+    assert "an@example.vn" not in request["description"]
+    assert "[số điện thoại]" in request["description"]
+
+
+def test_a_closed_request_gives_the_status_label_and_the_agencys_reason(world, api):
+    petition = submit(world).petition  # feedback with publication consent: public
+    petition_decline(
+        acting_user=world.officer_a,
+        petition=petition,
+        reason="Đã được giải quyết tại văn bản 12/UBND, gọi 0912345678.",
+    )
+
+    [request] = api.get(f"/open311/v2/requests/{petition.code}.json").json()
+
+    assert request["status"] == "closed"
+    assert request["status_notes"] == (
+        "Không thụ lý: Đã được giải quyết tại văn bản 12/UBND, gọi [số điện thoại]."
+    )
+
+
+def test_a_private_request_is_seen_only_by_the_client_that_filed_it(world, api, client_key):
+    created = _post(api, client_key, address_id="00004").json()[0]
+    _other, other_key = api_client_issue(name="Ứng dụng khác")
+    url = f"/open311/v2/requests/{created['service_request_id']}.json"
+
+    assert api.get(url, {"api_key": client_key}).status_code == 200
+    [error] = _errors(api.get(url), 404)
+    assert error["description"].startswith("Không tìm thấy yêu cầu này.")
+    _errors(api.get(url, {"api_key": other_key}), 404)
+
+
+def test_a_wrong_api_key_on_a_read_is_refused(world, api, client_key):
+    _errors(api.get("/open311/v2/requests.json", {"api_key": "khoa-sai"}), 403)
+
+
+def test_the_list_holds_public_requests_and_the_clients_own_newest_first(world, api, client_key):
+    public = submit(world).petition
+    private = submit(world, publish_consent=False).petition
+    complaint = submit(world, kind=Kind.COMPLAINT).petition  # never public
+    own = _post(api, client_key, address_id="00004").json()[0]["service_request_id"]
+
+    anonymous = [r["service_request_id"] for r in api.get("/open311/v2/requests.json").json()]
+    client = [
+        r["service_request_id"]
+        for r in api.get("/open311/v2/requests.json", {"api_key": client_key}).json()
+    ]
+
+    assert anonymous == [public.code]
+    assert client == [own, public.code]
+    assert private.code not in client and complaint.code not in client
+
+
+def test_the_list_filters_by_id_service_status_and_dates(world, api):
+    waste = submit(world).petition
+    security = submit(world, topic="an-ninh-trat-tu").petition
+    declined = submit(world).petition
+    petition_decline(acting_user=world.officer_a, petition=declined, reason="Trùng đơn đã có.")
+    Petition.objects.filter(pk=waste.pk).update(received_at=timezone.now() - timedelta(days=10))
+
+    def ids(**query):
+        response = api.get("/open311/v2/requests.json", query)
+        assert response.status_code == 200, response.content
+        return {r["service_request_id"] for r in response.json()}
+
+    assert ids(service_request_id=f"{waste.code},{security.code.lower()}") == {
+        waste.code,
+        security.code,
+    }
+    assert ids(service_code="an-ninh-trat-tu") == {security.code}
+    assert ids(status="closed") == {declined.code}
+    assert ids(status="open") == {waste.code, security.code}
+    five_days_ago = (timezone.localtime() - timedelta(days=5)).isoformat(timespec="seconds")
+    assert ids(start_date=five_days_ago) == {security.code, declined.code}
+    assert ids(end_date=five_days_ago) == {waste.code}
+    assert ids(end_date=(timezone.localdate() - timedelta(days=5)).isoformat()) == {waste.code}
+
+
+@pytest.mark.parametrize(
+    "query", [{"start_date": "hôm qua"}, {"end_date": "2026-13-45"}, {"status": "pending"}]
+)
+def test_a_bad_filter_is_a_400(world, api, query):
+    _errors(api.get("/open311/v2/requests.json", query), 400)
+
+
+def test_a_token_leads_to_its_service_request_id(world, api, client_key):
+    created = _post(api, client_key, address_id="00004").json()[0]
+
+    response = api.get(f"/open311/v2/tokens/{created['token']}.json")
+
+    assert response.status_code == 200
+    assert response.json() == [
+        {"service_request_id": created["service_request_id"], "token": created["token"]}
+    ]
+
+
+@pytest.mark.parametrize("token", ["khong-phai-uuid", "1b4e28ba-2fa1-11d2-883f-0016d3cca427"])
+def test_an_unknown_token_is_a_404(world, api, token):
+    _errors(api.get(f"/open311/v2/tokens/{token}.json"), 404)
+
+
+def test_open311_answers_json_whatever_the_client_accepts(world, api):
+    response = api.get("/open311/v2/services.json", HTTP_ACCEPT="text/xml")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_an_unknown_open311_path_and_bad_json_are_errors_in_open311_form(world, api, client_key):
+    _errors(api.get("/open311/v2/requests.xml"), 404)
+    _errors(
+        api.post(
+            f"/open311/v2/requests.json?api_key={client_key}",
+            '{"service_code": ',
+            content_type="application/json",
+        ),
+        400,
+    )
