@@ -223,6 +223,20 @@ def _attributes() -> list[dict]:
             "order": 3,
             "description": "Tiêu đề đơn.",
         },
+        {
+            "variable": True,
+            "code": "publish",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "datatype_description": "Mặc định: true.",
+            "order": 4,
+            "description": (
+                "Đồng ý công khai nội dung (đã che thông tin cá nhân) cùng câu trả lời; chỉ áp "
+                "dụng với phản ánh, kiến nghị. Yêu cầu không công khai chỉ ứng dụng đã gửi "
+                "(kèm api_key) mới xem được."
+            ),
+            "values": [{"key": "true", "name": "Có"}, {"key": "false", "name": "Không"}],
+        },
     ]
 
 
@@ -261,6 +275,8 @@ class AttributesIn(serializers.Serializer):
     kind = serializers.CharField(max_length=40, required=False, default=Kind.FEEDBACK)
     signatories = serializers.IntegerField(min_value=1, max_value=10**9, required=False, default=1)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    # Service requests are public in Open311; a petitioner may still say no.
+    publish = serializers.BooleanField(required=False, default=True)
 
     def validate_kind(self, value: str) -> str:
         kind = value if value in Kind.values else _KIND_BY_NAME.get(fold(value))
@@ -357,6 +373,7 @@ class RequestsApi(Open311View):
         "title": "attribute[title]",
         "kind": "attribute[kind]",
         "signatories": "attribute[signatories]",
+        "publish_consent": "attribute[publish]",
         "area": "address_id",
         "petitioner_name": "first_name",
         "petitioner_phone": "phone",
@@ -386,6 +403,7 @@ class RequestsApi(Open311View):
             latitude=coordinate(data.get("lat")),
             longitude=coordinate(data.get("long")),
             signatories=attributes["signatories"],
+            publish_consent=attributes["publish"],
             petitioner=PetitionerInfo(
                 name=name, phone=data.get("phone", ""), email=data.get("email", "")
             ),

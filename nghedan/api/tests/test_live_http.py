@@ -75,7 +75,8 @@ def test_an_open311_request_is_routed_and_read_back_with_the_agency_responsible(
     assert status == 201, created
     request_id = created[0]["service_request_id"]
 
-    status, found = http("GET", f"{base}/requests/{request_id}.json?api_key={key}")
+    # Read back as any 311 client would: without a key (requests are public by default).
+    status, found = http("GET", f"{base}/requests/{request_id}.json")
 
     assert status == 200
     [request] = found

@@ -84,13 +84,15 @@ def test_the_services_are_the_topics(world, api):
     }
 
 
-def test_a_service_definition_describes_the_kind_signatories_and_title_attributes(world, api):
+def test_a_service_definition_describes_the_kind_signatories_title_and_publish_attributes(
+    world, api
+):
     response = api.get("/open311/v2/services/moi-truong.json")
 
     assert response.status_code == 200
     definition = response.json()
     assert definition["service_code"] == "moi-truong"
-    kind, signatories, title = definition["attributes"]
+    kind, signatories, title, publish = definition["attributes"]
     assert (kind["code"], kind["datatype"], kind["required"]) == ("kind", "singlevaluelist", False)
     assert kind["values"] == [
         {"key": "feedback", "name": "Phản ánh"},
@@ -100,7 +102,13 @@ def test_a_service_definition_describes_the_kind_signatories_and_title_attribute
     ]
     assert (signatories["code"], signatories["datatype"]) == ("signatories", "number")
     assert (title["code"], title["datatype"], title["required"]) == ("title", "string", False)
-    assert [a["order"] for a in definition["attributes"]] == [1, 2, 3]
+    assert (publish["code"], publish["datatype"], publish["required"]) == (
+        "publish",
+        "singlevaluelist",
+        False,
+    )
+    assert [value["key"] for value in publish["values"]] == ["true", "false"]
+    assert [a["order"] for a in definition["attributes"]] == [1, 2, 3, 4]
     assert all(a["variable"] is True for a in definition["attributes"])
 
 
@@ -348,7 +356,9 @@ def test_a_closed_request_gives_the_status_label_and_the_agencys_reason(world, a
 
 
 def test_a_private_request_is_seen_only_by_the_client_that_filed_it(world, api, client_key):
-    created = _post(api, client_key, address_id="00004").json()[0]
+    created = _post(api, client_key, address_id="00004", **{"attribute[publish]": "false"}).json()[
+        0
+    ]
     _other, other_key = api_client_issue(name="Ứng dụng khác")
     url = f"/open311/v2/requests/{created['service_request_id']}.json"
 
@@ -366,7 +376,9 @@ def test_the_list_holds_public_requests_and_the_clients_own_newest_first(world, 
     public = submit(world).petition
     private = submit(world, publish_consent=False).petition
     complaint = submit(world, kind=Kind.COMPLAINT).petition  # never public
-    own = _post(api, client_key, address_id="00004").json()[0]["service_request_id"]
+    own = _post(api, client_key, address_id="00004", **{"attribute[publish]": "false"}).json()[0][
+        "service_request_id"
+    ]
 
     anonymous = [r["service_request_id"] for r in api.get("/open311/v2/requests.json").json()]
     client = [
@@ -412,7 +424,9 @@ def test_a_bad_filter_is_a_400(world, api, query):
 
 
 def test_a_token_leads_to_its_service_request_id(world, api, client_key):
-    created = _post(api, client_key, address_id="00004").json()[0]
+    created = _post(api, client_key, address_id="00004", **{"attribute[publish]": "false"}).json()[
+        0
+    ]
 
     response = api.get(f"/open311/v2/tokens/{created['token']}.json")
 
