@@ -19,6 +19,18 @@ from nghedan.petitions.models import Channel, Kind, Topic
 from nghedan.petitions.reference import routing_rules_load, topics_load
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
+# Every persona of World, and "anonymous" for a visitor who is not signed in.
+PERSONAS = (
+    "citizen",
+    "other_citizen",
+    "officer_a",
+    "leader_a",
+    "officer_b",
+    "supervisor",
+    "supervisor_elsewhere",
+    "admin",
+    "anonymous",
+)
 HANOI, DANANG = "01", "48"
 BA_DINH, HOAN_KIEM, HAI_VAN = "00004", "00070", "20194"
 

@@ -7,19 +7,6 @@ from rest_framework.test import APIClient
 from nghedan.audit.models import AuditEntry
 from nghedan.petitions.models import Petition
 
-# Every persona of nghedan.test.World, and None for an anonymous visitor.
-PERSONAS = [
-    "citizen",
-    "other_citizen",
-    "officer_a",
-    "leader_a",
-    "officer_b",
-    "supervisor",
-    "supervisor_elsewhere",
-    "admin",
-    "anonymous",
-]
-
 
 def act_as(api: APIClient, world, persona: str) -> APIClient:
     """The client, signed in as the persona (or anonymous)."""

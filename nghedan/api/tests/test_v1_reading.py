@@ -2,11 +2,11 @@
 
 import pytest
 
-from nghedan.api.tests.support import PERSONAS, act_as, error_of
+from nghedan.api.tests.support import act_as, error_of
 from nghedan.audit.models import AuditEntry
 from nghedan.petitions.actions import PetitionerInfo, answer_submit, petition_accept
 from nghedan.petitions.models import Kind, Status
-from nghedan.test import submit
+from nghedan.test import PERSONAS, submit
 
 PETITIONER_NAME, PETITIONER_PHONE = "Nguyễn Văn An", "0912345678"
 

@@ -17,17 +17,6 @@ from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Answer, Attachment, Kind, Petition, PetitionEvent, Rating
 from nghedan.test import World, submit
 
-PERSONAS = (
-    "citizen",
-    "other_citizen",
-    "officer_a",
-    "leader_a",
-    "officer_b",
-    "supervisor",
-    "supervisor_elsewhere",
-    "admin",
-    "anonymous",
-)
 # What nghedan.test.submit files unless told otherwise.
 TITLE = "Rác thải tồn đọng trên phố Đội Cấn"
 PETITIONER = PetitionerInfo(name="Nguyễn Văn An", phone="0912345678", address="12 Đội Cấn")

@@ -35,8 +35,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
 
+from nghedan.test import PERSONAS
 from nghedan.web import urls as web_urls
-from nghedan.web.tests.scenes import GIVEN, PERSONAS, PETITIONER, TITLE, Scene, log_in, rows
+from nghedan.web.tests.scenes import GIVEN, PETITIONER, TITLE, Scene, log_in, rows
 
 # ruff: noqa: E501 — the table is easier to read on one line per row.
 MATRIX = """
