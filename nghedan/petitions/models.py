@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.areas.models import AreaLevel
@@ -53,6 +54,9 @@ class Topic(models.Model):
         verbose_name_plural = _("lĩnh vực")
 
     def __str__(self) -> str:
+        # Topic names are data; the English one is shown to English readers.
+        if self.name_en and (translation.get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 
