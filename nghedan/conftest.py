@@ -1,6 +1,7 @@
 import logging
 
 import pytest
+from django.core.cache import cache
 
 from nghedan.test import World, build_world
 
@@ -19,6 +20,8 @@ def live_world(transactional_db) -> World:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # Rate-limit counters live in the cache: each test starts with none.
+    cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     # Personas are created for every test; a slow password hash would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

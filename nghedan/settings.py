@@ -128,6 +128,11 @@ NGHEDAN_ATTACHMENT_MAX_BYTES = env_int("NGHEDAN_ATTACHMENT_MAX_BYTES", 10 * 1024
 NGHEDAN_ATTACHMENT_MAX_COUNT = env_int("NGHEDAN_ATTACHMENT_MAX_COUNT", 5)
 NGHEDAN_IMAGE_MAX_SIDE = env_int("NGHEDAN_IMAGE_MAX_SIDE", 2560)
 
+# Public intake limits per account or address (web form and REST), and per Open311 client.
+# The counters live in the cache: give production a shared one.
+NGHEDAN_INTAKE_RATE = env_str("NGHEDAN_INTAKE_RATE", "30/hour")
+NGHEDAN_OPEN311_RATE = env_str("NGHEDAN_OPEN311_RATE", "600/hour")
+
 EMAIL_BACKEND = env_str("NGHEDAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("NGHEDAN_FROM_EMAIL", "nghedan@localhost")
 

@@ -31,6 +31,7 @@ from nghedan.api.selectors import (
     open311_request_for_token,
     open311_requests_visible,
 )
+from nghedan.api.throttles import Open311IntakeThrottle
 from nghedan.api.v1.intake import coordinate, idempotency_key
 from nghedan.areas.selectors import area_get_by_code, area_resolve_text
 from nghedan.lib.redact import redact
@@ -367,6 +368,7 @@ def _title(description: str) -> str:
 
 
 class RequestsApi(Open311View):
+    throttle_classes = [Open311IntakeThrottle]
     # How the domain's field names read in Open311's terms.
     error_field_names = {
         "body": "description",

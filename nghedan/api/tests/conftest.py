@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from nghedan.api.services import api_client_issue
+
 
 @pytest.fixture
 def api() -> APIClient:
@@ -14,3 +16,10 @@ def _fresh_throttles():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def client_key(world) -> str:
+    """The api_key of an Open311 client application."""
+    _client, key = api_client_issue(name="Ứng dụng Phường Ba Đình")
+    return key

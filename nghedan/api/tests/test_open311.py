@@ -37,12 +37,6 @@ REQUEST_FIELDS = [
 ]
 
 
-@pytest.fixture
-def client_key(world) -> str:
-    _client, key = api_client_issue(name="Ứng dụng Phường Ba Đình")
-    return key
-
-
 def _post(api, key, **fields):
     """POST a request form-encoded, as 311 clients do; HTTP_* arguments are headers."""
     headers = {name: fields.pop(name) for name in list(fields) if name.startswith("HTTP_")}

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nghedan.api.errors import ApiError, parse
+from nghedan.api.throttles import IntakeThrottle
 from nghedan.api.v1.common import IDEMPOTENCY_HEADER, errors
 from nghedan.api.v1.serializers import CodeNameOut
 from nghedan.areas.selectors import area_get_by_code
@@ -66,6 +67,7 @@ class PetitionSubmitApi(APIView):
     """
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [IntakeThrottle]
     # Where the domain names a field its own way, the name the client sent.
     error_field_names = {
         "petitioner_name": "petitioner.name",

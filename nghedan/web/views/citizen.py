@@ -19,7 +19,14 @@ from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
 from nghedan.petitions.models import Channel, Kind, Topic
 from nghedan.web.forms import PetitionForm, RatingForm, ReasonForm, TrackForm
-from nghedan.web.views.common import flash_error, form_error_from, remember_secret, secret_for
+from nghedan.web.views.common import (
+    INTAKE_LIMIT_MESSAGE,
+    flash_error,
+    form_error_from,
+    intake_allowed,
+    remember_secret,
+    secret_for,
+)
 
 SESSION_JUST_FILED = "just_filed"
 
@@ -29,9 +36,14 @@ def home(request):
 
 
 def petition_new(request):
+    status = 200
     if request.method == "POST":
         form = PetitionForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and not intake_allowed(request):
+            # Everything typed stays in the form, to send again later.
+            form.add_error(None, INTAKE_LIMIT_MESSAGE)
+            status = 429
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 result = actions.petition_submit(
@@ -70,7 +82,7 @@ def petition_new(request):
                 "petitioner_email": request.user.email,
             }
         form = PetitionForm(initial=initial)
-    return render(request, "web/petition_new.html", {"form": form})
+    return render(request, "web/petition_new.html", {"form": form}, status=status)
 
 
 def petition_filed(request, code: str):

@@ -1,11 +1,28 @@
 """Small helpers the web views share."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
+from nghedan.lib.ratelimit import client_ident, rate_allows
 from nghedan.petitions.errors import NotPermitted, PetitionError
 
 SESSION_SECRETS = "petition_secrets"
+INTAKE_LIMIT_MESSAGE = _(
+    "Bạn đã gửi quá nhiều đơn trong thời gian ngắn. Vui lòng thử lại sau ít phút; "
+    "nội dung bạn đã nhập vẫn được giữ nguyên."
+)
+
+
+def intake_allowed(request) -> bool:
+    """Public intake is rate-limited per account or address; staff entering petitions
+    received at the desk or by phone are not."""
+    if request.user.is_authenticated and request.user.is_agency_staff:
+        return True
+    return rate_allows(
+        scope="intake", ident=client_ident(request), rate=settings.NGHEDAN_INTAKE_RATE
+    )
 
 
 def remember_secret(request, code: str, secret: str) -> None:
