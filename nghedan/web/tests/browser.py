@@ -3,6 +3,7 @@
 import os
 from contextlib import contextmanager
 
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("NGHEDAN_CHROMIUM", "/usr/bin/chromium")
@@ -27,6 +28,10 @@ def chromium():
             yield browser
         finally:
             browser.close()
+            # Inside Playwright's sync API the test's own ORM calls run in another context
+            # and open their own connection; close it, or PostgreSQL cannot drop the test
+            # database at the end of the run.
+            connections.close_all()
 
 
 def new_phone_page(browser, *, locale: str = "vi-VN"):
