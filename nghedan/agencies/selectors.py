@@ -2,6 +2,8 @@
 
 from functools import lru_cache
 
+from django.db.models import Q, QuerySet
+
 from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area
 from nghedan.lib.text import fold
@@ -25,6 +27,16 @@ def agency_for_area(*, area: Area, agency_type_code: str) -> Agency | None:
         .filter(area=area, agency_type__code=agency_type_code, is_active=True)
         .first()
     )
+
+
+def transfer_targets(*, province: Area, excluding: Agency | None = None) -> QuerySet[Agency]:
+    """Active agencies of a province and its communes, where a petition may be sent on."""
+    agencies = Agency.objects.filter(
+        Q(area=province) | Q(area__parent=province), is_active=True
+    ).only("code", "name")
+    if excluding is not None:
+        agencies = agencies.exclude(pk=excluding.pk)
+    return agencies.order_by("area__code", "agency_type__code")
 
 
 def agency_search(*, query: str, limit: int = 20) -> list[Agency]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area, AreaLevel
-from nghedan.petitions.models import Kind, RatingReason, Topic
+from nghedan.petitions.models import Channel, Kind, RatingReason, Topic
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -84,8 +84,20 @@ class PetitionForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args, **kwargs):
+    channel = forms.ChoiceField(
+        label=_("Kênh tiếp nhận"),
+        choices=[
+            (c.value, c.label)
+            for c in (Channel.RECEPTION, Channel.HOTLINE, Channel.MAIL, Channel.WEB)
+        ],
+        help_text=_("Cán bộ nhập đơn nhận trực tiếp, qua điện thoại hoặc bưu chính."),
+    )
+
+    def __init__(self, *args, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not staff:
+            # Citizens file through the web; only staff enter petitions from other channels.
+            del self.fields["channel"]
         province_code = self.data.get("province") if self.is_bound else None
         communes = Area.objects.filter(level=AreaLevel.COMMUNE)
         # Only the chosen province's communes are offered (and accepted).

@@ -35,7 +35,10 @@ def test_an_officer_entering_petitions_from_the_desk_is_not_limited(client, worl
     client.force_login(world.officer_a)
 
     statuses = [
-        client.post("/petitions/new/", _form(world, f"Đơn {n}")).status_code for n in range(3)
+        client.post(
+            "/petitions/new/", {**_form(world, f"Đơn {n}"), "channel": "reception"}
+        ).status_code
+        for n in range(3)
     ]
 
     assert statuses == [302, 302, 302]

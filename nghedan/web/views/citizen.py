@@ -35,10 +35,14 @@ def home(request):
     return render(request, "web/home.html", {"track_form": TrackForm()})
 
 
+def _is_staff(request) -> bool:
+    return request.user.is_authenticated and request.user.is_agency_staff
+
+
 def petition_new(request):
     status = 200
     if request.method == "POST":
-        form = PetitionForm(request.POST, request.FILES)
+        form = PetitionForm(request.POST, request.FILES, staff=_is_staff(request))
         if form.is_valid() and not intake_allowed(request):
             # Everything typed stays in the form, to send again later.
             form.add_error(None, INTAKE_LIMIT_MESSAGE)
@@ -48,7 +52,7 @@ def petition_new(request):
             try:
                 result = actions.petition_submit(
                     acting_user=request.user,
-                    channel=Channel.WEB,
+                    channel=data.get("channel") or Channel.WEB,
                     kind=data["kind"],
                     topic=data["topic"],
                     area=form.area,
@@ -75,13 +79,13 @@ def petition_new(request):
                 return redirect("petition_filed", code=code)
     else:
         initial = {}
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and not _is_staff(request):
             initial = {
                 "petitioner_name": request.user.full_name,
                 "petitioner_phone": request.user.phone,
                 "petitioner_email": request.user.email,
             }
-        form = PetitionForm(initial=initial)
+        form = PetitionForm(initial=initial, staff=_is_staff(request))
     return render(request, "web/petition_new.html", {"form": form}, status=status)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nghedan.accounts.models import Role
+from nghedan.agencies.selectors import transfer_targets
 from nghedan.petitions import actions, policy, selectors
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
@@ -58,6 +59,7 @@ def petition_detail(request, code: str):
     handler = policy.is_handler(request.user, petition)
     can_read_identity = policy.can_read_identity(request.user, petition)
     answers = petition.answers.select_related("author", "decided_by")
+    allowed = allowed_actions(petition.status) if handler else set()
     return render(
         request,
         "web/staff_detail.html",
@@ -73,9 +75,14 @@ def petition_detail(request, code: str):
             "is_handler": handler,
             "is_approver": policy.is_approver(request.user, petition),
             "can_read_identity": can_read_identity,
-            "allowed": allowed_actions(petition.status) if handler else set(),
+            "allowed": allowed,
             "reason_form": ReasonForm(),
             "transfer_form": TransferForm(),
+            "transfer_targets": (
+                transfer_targets(province=petition.area.province, excluding=petition.agency)
+                if "transfer" in allowed
+                else []
+            ),
             "answer_form": AnswerForm(),
             "decision_form": DecisionForm(),
             "earlier": _earlier(request.user, petition) if can_read_identity else [],
