@@ -273,30 +273,42 @@ def petition_submit(
         intake_key=intake_key or None,
         intake_client=intake_client,
     )
+
+    def record_intake() -> None:
+        _save_attachments(petition, cleaned_files)
+        petition_event_record(
+            petition=petition,
+            actor=None if is_anonymous else acting_user,
+            action="submitted",
+            to_status=Status.RECEIVED,
+            to_agency=agency,
+            data={"channel": channel, "kind": kind, "topic": topic.code},
+        )
+
+    try:
+        _insert_with_new_code(petition, then=record_intake)
+    except IntegrityError:
+        existing = Petition.objects.filter(intake_key=intake_key).first() if intake_key else None
+        if existing is None:
+            raise
+        return SubmitResult(existing, "", False)  # a concurrent retry won the race
+    return SubmitResult(petition, secret, True)
+
+
+def _insert_with_new_code(petition: Petition, *, then) -> None:
+    """Save a new petition under a fresh tracking code, drawing again on the rare
+    collision; `then` writes what belongs with it, in the same transaction."""
     for _attempt in range(5):
         petition.code = new_tracking_code()
         try:
             with transaction.atomic():
                 petition.save()
-                _save_attachments(petition, cleaned_files)
-                petition_event_record(
-                    petition=petition,
-                    actor=None if is_anonymous else acting_user,
-                    action="submitted",
-                    to_status=Status.RECEIVED,
-                    to_agency=agency,
-                    data={"channel": channel, "kind": kind, "topic": topic.code},
-                )
-            return SubmitResult(petition, secret, True)
+                then()
+            return
         except IntegrityError:
             petition.pk = None
-            if intake_key:
-                existing = Petition.objects.filter(intake_key=intake_key).first()
-                if existing is not None:  # a concurrent retry won the race
-                    return SubmitResult(existing, "", False)
-            if Petition.objects.filter(code=petition.code).exists():
-                continue  # tracking code collision: draw another
-            raise
+            if not Petition.objects.filter(code=petition.code).exists():
+                raise  # not the code: let the caller see what else was duplicated
     raise RuntimeError("could not allocate a unique tracking code")
 
 
@@ -661,18 +673,16 @@ def petition_appeal(
             resolution_due=dates.resolution_due,
             appeal_of=petition,
         )
-        while True:
-            appeal.code = new_tracking_code()
-            if not Petition.objects.filter(code=appeal.code).exists():
-                break
-        appeal.save()
-        petition_event_record(
-            petition=appeal,
-            actor=acting_user,
-            action="submitted",
-            to_status=Status.RECEIVED,
-            to_agency=parent,
-            reason=reason,
-            data={"appeal_of": petition.code},
+        _insert_with_new_code(
+            appeal,
+            then=lambda: petition_event_record(
+                petition=appeal,
+                actor=acting_user,
+                action="submitted",
+                to_status=Status.RECEIVED,
+                to_agency=parent,
+                reason=reason,
+                data={"appeal_of": petition.code},
+            ),
         )
         return appeal
