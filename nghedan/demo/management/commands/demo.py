@@ -16,4 +16,6 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<11} {login.where}")
         self.stdout.write("")
-        self.stdout.write("Trang chủ / home: http://127.0.0.1:8000/ (make demo), quản trị / admin: /admin/")
+        self.stdout.write(
+            "Trang chủ / home: http://127.0.0.1:8000/ (make demo), quản trị / admin: /admin/"
+        )

@@ -1,0 +1,39 @@
+"""`nghedan demo` loads the country, the demo accounts and petitions, and a second run
+adds nothing."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from nghedan.agencies.models import Agency
+from nghedan.areas.models import Area
+from nghedan.petitions.models import Petition, PetitionEvent
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Area.objects.count(),
+        Agency.objects.count(),
+        get_user_model().objects.count(),
+        Petition.objects.count(),
+        PetitionEvent.objects.count(),
+    )
+
+
+def test_the_demo_loads_once_and_prints_the_logins(db):
+    out = StringIO()
+    call_command("demo", petitions=12, stdout=out)
+    first = _counts()
+
+    call_command("demo", petitions=12, stdout=StringIO())
+
+    assert _counts() == first
+    assert first[0] == 34 + 3321
+    assert first[3] == 12
+    printed = out.getvalue()
+    for username in ("nguoidan", "canbo", "lanhdao", "canbo.hoankiem", "giamsat", "quantri"):
+        assert f"  {username} " in printed
+    # Demo petitions were taken through the lifecycle by the actions, so each has history.
+    assert not Petition.objects.filter(events__isnull=True).exists()
+    assert Petition.objects.exclude(status="received").exists()
