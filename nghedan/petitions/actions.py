@@ -322,9 +322,11 @@ def _transition(
     visible_to_petitioner: bool = True,
     **changes,
 ) -> Petition:
-    """Check and apply one status change with its event; the caller holds the row lock."""
+    """Check and apply one status change with its event; the caller holds the row lock.
+    A change of `agency` is recorded in the event as the move from one to the other."""
     target = check_transition(action, petition.status)
     from_status = petition.status
+    from_agency = petition.agency if "agency" in changes else None
     if target is not None:
         petition.status = target
     for field, value in changes.items():
@@ -336,6 +338,8 @@ def _transition(
         action=action,
         from_status=from_status,
         to_status=petition.status,
+        from_agency=from_agency,
+        to_agency=changes.get("agency"),
         reason=reason,
         data=data,
         visible_to_petitioner=visible_to_petitioner,
@@ -400,26 +404,18 @@ def petition_transfer(
                 _("Vui lòng chọn một cơ quan khác, đang hoạt động, để chuyển đơn."),
                 field="to_agency",
             )
-        from_agency = petition.agency
-        from_status = petition.status
-        petition.status = check_transition("transfer", petition.status)
+        check_transition("transfer", petition.status)
         # A draft the old agency left waiting is not the new agency's answer.
         petition.answers.filter(status=AnswerStatus.PENDING_APPROVAL).update(
             status=AnswerStatus.RETURNED, decided_at=timezone.now(), decision_note=reason
         )
-        petition.agency = to_agency
-        petition.save()
-        petition_event_record(
+        return _transition(
             petition=petition,
-            actor=acting_user,
+            acting_user=acting_user,
             action="transfer",
-            from_status=from_status,
-            to_status=petition.status,
-            from_agency=from_agency,
-            to_agency=to_agency,
             reason=reason,
+            agency=to_agency,
         )
-        return petition
 
 
 def petition_start(*, acting_user, petition: Petition) -> Petition:
