@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "nghedan.agencies",
     "nghedan.accounts",
     "nghedan.petitions",
+    "nghedan.deadlines",
     "nghedan.api",
     "nghedan.web",
     "nghedan.demo",

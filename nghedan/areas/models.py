@@ -33,6 +33,9 @@ class Area(models.Model):
         related_name="children",
         verbose_name=_("thuộc"),
     )
+    # Vùng sâu, vùng xa, đặc biệt khó khăn: some laws give longer limits there
+    # (e.g. Law on Complaints 2011, Arts. 28 and 37).
+    is_remote = models.BooleanField(_("vùng sâu, vùng xa, đặc biệt khó khăn"), default=False)
     # Diacritic-free key of the name for search typed with or without accents.
     search_key = models.CharField(max_length=150, db_index=True, editable=False)
 

@@ -18,8 +18,13 @@ from datetime import date
 
 import pytest
 
-from nghedan.deadlines.services import DEFAULT_RULES, ClockRule, add_limit, due_dates
+from nghedan.deadlines.calendar import add_limit
+from nghedan.deadlines.models import DeadlineRule
+from nghedan.deadlines.services import ClockRule, due_dates
 from nghedan.petitions.models import Kind
+
+# Due dates read the rules and the administrator's calendar from the database.
+pytestmark = pytest.mark.django_db
 
 MON_4_MAY = date(2026, 5, 4)
 CALENDAR_10 = ClockRule(10, False, "test")
@@ -80,8 +85,10 @@ def test_each_kind_has_its_default_limits_counted_from_receipt(
     dates = due_dates(kind=kind, received_on=MON_4_MAY)
 
     assert (dates.acceptance_due, dates.resolution_due) == (acceptance_due, resolution_due), counted
-    assert dates.acceptance_rule is DEFAULT_RULES[(kind, "acceptance")]
-    assert dates.resolution_rule is DEFAULT_RULES[(kind, "resolution")]
+    seeded = {rule.stage: rule for rule in DeadlineRule.objects.filter(kind=kind)}
+    assert dates.acceptance_rule.rule_id == seeded["acceptance"].pk
+    assert dates.resolution_rule.rule_id == seeded["resolution"].pk
+    assert dates.resolution_rule.citation == seeded["resolution"].citation
 
 
 def test_resolution_counts_from_the_day_of_acceptance_once_accepted():
@@ -95,33 +102,27 @@ def test_resolution_counts_from_the_day_of_acceptance_once_accepted():
 def test_resolution_counts_from_the_acceptance_due_date_while_not_yet_accepted():
     dates = due_dates(kind=Kind.COMPLAINT, received_on=MON_4_MAY)
 
-    assert dates.resolution_due == add_limit(
-        dates.acceptance_due, DEFAULT_RULES[(Kind.COMPLAINT, "resolution")]
-    )
+    assert dates.resolution_due == add_limit(dates.acceptance_due, dates.resolution_rule)
 
 
 def test_every_kind_has_an_acceptance_and_a_resolution_rule_with_a_citation():
     for kind in Kind.values:
         for stage in ("acceptance", "resolution"):
-            rule = DEFAULT_RULES[(kind, stage)]
+            rule = DeadlineRule.objects.get(kind=kind, stage=stage)
             assert rule.days > 0 and rule.citation, (kind, stage)
 
 
 def test_the_legal_figures_match_the_laws_cited():
-    assert DEFAULT_RULES[(Kind.COMPLAINT, "acceptance")] == ClockRule(
-        10, False, "Luật Khiếu nại 2011, Điều 27"
-    )
-    assert DEFAULT_RULES[(Kind.COMPLAINT, "resolution")].days == 30  # Art. 28
-    assert DEFAULT_RULES[(Kind.DENUNCIATION, "acceptance")] == ClockRule(
-        7, True, "Luật Tố cáo 2018, Điều 24"
-    )
-    assert DEFAULT_RULES[(Kind.DENUNCIATION, "resolution")].days == 30  # Art. 30
+    def figures(kind, stage):
+        rule = DeadlineRule.objects.get(kind=kind, stage=stage)
+        return (rule.days, rule.working_days, rule.citation)
+
+    assert figures(Kind.COMPLAINT, "acceptance") == (10, False, "Luật Khiếu nại 2011, Điều 27")
+    assert figures(Kind.COMPLAINT, "resolution")[:2] == (30, False)  # Art. 28
+    assert figures(Kind.DENUNCIATION, "acceptance") == (7, True, "Luật Tố cáo 2018, Điều 24")
+    assert figures(Kind.DENUNCIATION, "resolution")[:2] == (30, False)  # Art. 30
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DESIGN §3/§7: working days skip public holidays; services.py skips weekends only",
-)
 def test_a_working_day_limit_skips_reunification_day_and_labour_day():
     # Feedback received Wed 29 Apr 2026; Thu 30 Apr and Fri 1 May are public holidays:
     # Mon 4, Tue 5, Wed 6, Thu 7, Fri 8 May.
@@ -130,11 +131,6 @@ def test_a_working_day_limit_skips_reunification_day_and_labour_day():
     assert dates.acceptance_due == date(2026, 5, 8)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Civil Code Art. 148: a calendar limit ending on a public holiday ends on the "
-    "next working day; services.py rolls past weekends only",
-)
 def test_a_calendar_day_limit_ending_on_a_public_holiday_ends_on_the_next_working_day():
     # Complaint received Mon 20 Apr 2026: 20 + 10 = Thu 30 Apr (holiday), Fri 1 May
     # (holiday), Sat 2, Sun 3: ends Mon 4 May.
