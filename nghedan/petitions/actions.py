@@ -73,6 +73,22 @@ def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_for_update().select_related("agency", "area").get(pk=petition.pk)
 
 
+def _clocks(
+    *, kind: str, agency: Agency, area: Area, received_on, accepted_on=None, stage: str = "first"
+):
+    """Due dates from the deadline service, for the level of the handling agency and the
+    longer limits of remote areas."""
+    province = area.province
+    return due_dates(
+        kind=kind,
+        received_on=received_on,
+        accepted_on=accepted_on,
+        stage=stage,
+        level=agency.agency_type.level,
+        remote=area.is_remote or province.is_remote,
+    )
+
+
 def _require_reason(reason: str, field: str = "reason") -> str:
     reason = clean(reason)
     if len(reason) < REASON_MIN:
@@ -237,7 +253,9 @@ def petition_submit(
     cleaned_files = _clean_files(files)
     agency = route_petition(kind=kind, topic=topic, area=area)
     received_at = timezone.now()
-    dates = due_dates(kind=kind, received_on=timezone.localdate(received_at))
+    dates = _clocks(
+        kind=kind, agency=agency, area=area, received_on=timezone.localdate(received_at)
+    )
     secret = new_secret()
     citizen = acting_user if getattr(acting_user, "is_authenticated", False) else None
     if is_anonymous or (citizen is not None and citizen.role != "citizen"):
@@ -270,6 +288,8 @@ def petition_submit(
         received_at=received_at,
         acceptance_due=dates.acceptance_due,
         resolution_due=dates.resolution_due,
+        acceptance_rule_id=dates.acceptance_rule.rule_id,
+        resolution_rule_id=dates.resolution_rule.rule_id,
         intake_key=intake_key or None,
         intake_client=intake_client,
     )
@@ -357,12 +377,15 @@ def petition_accept(*, acting_user, petition: Petition) -> Petition:
         petition = _locked(petition)
         _require_handler(acting_user, petition)
         now = timezone.now()
-        resolution_due = due_dates(
+        dates = _clocks(
             kind=petition.kind,
+            agency=petition.agency,
+            area=petition.area,
             received_on=timezone.localdate(petition.received_at),
             accepted_on=timezone.localdate(now),
             stage="second" if petition.appeal_of_id else "first",
-        ).resolution_due
+        )
+        resolution_due = dates.resolution_due
         if petition.events.filter(action="transfer").exists() and petition.resolution_due:
             # A transfer never gives the citizen a later date than the one already promised.
             resolution_due = min(resolution_due, petition.resolution_due)
@@ -372,6 +395,7 @@ def petition_accept(*, acting_user, petition: Petition) -> Petition:
             action="accept",
             accepted_at=now,
             resolution_due=resolution_due,
+            resolution_rule_id=dates.resolution_rule.rule_id,
         )
 
 
@@ -646,7 +670,13 @@ def petition_appeal(
             )
         _transition(petition=petition, acting_user=acting_user, action="appeal", reason=reason)
         now = timezone.now()
-        dates = due_dates(kind=Kind.COMPLAINT, received_on=timezone.localdate(now), stage="second")
+        dates = _clocks(
+            kind=Kind.COMPLAINT,
+            agency=parent,
+            area=petition.area,
+            received_on=timezone.localdate(now),
+            stage="second",
+        )
         appeal = Petition(
             secret_digest=petition.secret_digest,
             kind=Kind.COMPLAINT,
@@ -667,6 +697,8 @@ def petition_appeal(
             received_at=now,
             acceptance_due=dates.acceptance_due,
             resolution_due=dates.resolution_due,
+            acceptance_rule_id=dates.acceptance_rule.rule_id,
+            resolution_rule_id=dates.resolution_rule.rule_id,
             appeal_of=petition,
         )
         _insert_with_new_code(

@@ -136,6 +136,13 @@ class Petition(models.Model):
     received_at = models.DateTimeField(_("ngày tiếp nhận"), db_index=True)
     acceptance_due = models.DateField(_("hạn thụ lý"), null=True, blank=True)
     resolution_due = models.DateField(_("hạn giải quyết"), null=True, blank=True, db_index=True)
+    # The deadline rules the clocks run under, kept when the rules later change.
+    acceptance_rule = models.ForeignKey(
+        "deadlines.DeadlineRule", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution_rule = models.ForeignKey(
+        "deadlines.DeadlineRule", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
