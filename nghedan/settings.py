@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "nghedan.petitions",
     "nghedan.deadlines",
     "nghedan.api",
+    "nghedan.jobs",
     "nghedan.web",
     "nghedan.demo",
 ]
@@ -78,6 +79,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default keeps its database under VAR_DIR; create it on first use.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The test database is a file, not memory, so that a worker process started by the
+    # tests shares it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-nghedan.sqlite3")}
     # Wait for the writer lock instead of failing at once; WAL lets readers go on.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -133,6 +137,12 @@ NGHEDAN_IMAGE_MAX_SIDE = env_int("NGHEDAN_IMAGE_MAX_SIDE", 2560)
 # The counters live in the cache: give production a shared one.
 NGHEDAN_INTAKE_RATE = env_str("NGHEDAN_INTAKE_RATE", "30/hour")
 NGHEDAN_OPEN311_RATE = env_str("NGHEDAN_OPEN311_RATE", "600/hour")
+
+# Background jobs: a worker that stops hearing from a running job for this long is taken
+# for dead, and the job runs again.
+NGHEDAN_JOB_LEASE_SECONDS = env_int("NGHEDAN_JOB_LEASE_SECONDS", 300)
+# More modules that register tasks (comma-separated; the test suite adds its own).
+NGHEDAN_EXTRA_TASK_MODULES = env_list("NGHEDAN_EXTRA_TASK_MODULES", [])
 
 EMAIL_BACKEND = env_str("NGHEDAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("NGHEDAN_FROM_EMAIL", "nghedan@localhost")
