@@ -14,6 +14,8 @@ from nghedan.agencies.models import Agency
 from nghedan.agencies.services import agencies_load
 from nghedan.areas.models import Area
 from nghedan.areas.services import areas_load
+from nghedan.deadlines.defaults import DEFAULT_RULES, default_rule_fields
+from nghedan.deadlines.models import DeadlineRule
 from nghedan.petitions.actions import PetitionerInfo, SubmitResult, petition_submit
 from nghedan.petitions.models import Channel, Kind, Topic
 from nghedan.petitions.reference import routing_rules_load, topics_load
@@ -65,7 +67,15 @@ def _user(username: str, role: str, **extra):
     )
 
 
+def _ensure_deadline_rules() -> None:
+    # Migrations seed the rules; tests over real HTTP empty every table after them.
+    if not DeadlineRule.objects.exists():
+        for spec in DEFAULT_RULES:
+            DeadlineRule.objects.create(**default_rule_fields(spec))
+
+
 def build_world() -> World:
+    _ensure_deadline_rules()
     areas_load(province_codes=[HANOI, DANANG])
     agencies_load(province_codes=[HANOI, DANANG])
     topics_load()

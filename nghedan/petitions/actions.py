@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area
-from nghedan.deadlines.services import due_dates
+from nghedan.deadlines.services import DeadlineError, due_dates
 from nghedan.lib.crypto import new_secret, secret_digest
 from nghedan.lib.files import CleanFile, clean_upload
 from nghedan.lib.redact import redact
@@ -74,7 +74,15 @@ def _locked(petition: Petition) -> Petition:
 
 
 def _clocks(
-    *, kind: str, agency: Agency, area: Area, received_on, accepted_on=None, stage: str = "first"
+    *,
+    kind: str,
+    agency: Agency,
+    area: Area,
+    received_on,
+    accepted_on=None,
+    stage: str = "first",
+    complex: bool = False,
+    extensions: int = 0,
 ):
     """Due dates from the deadline service, for the level of the handling agency and the
     longer limits of remote areas."""
@@ -86,6 +94,8 @@ def _clocks(
         stage=stage,
         level=agency.agency_type.level,
         remote=area.is_remote or province.is_remote,
+        complex=complex,
+        extensions=extensions,
     )
 
 
@@ -218,6 +228,7 @@ def petition_submit(
     petitioner: PetitionerInfo = PetitionerInfo(),
     is_anonymous: bool = False,
     publish_consent: bool = False,
+    notify_updates: bool = False,
     files: Sequence = (),
     intake_key: str | None = None,
     intake_client: str = "",
@@ -285,6 +296,8 @@ def petition_submit(
         petitioner_email=petitioner.email,
         petitioner_address=petitioner.address,
         publish_consent=publish_consent and kind in (Kind.FEEDBACK, Kind.PROPOSAL),
+        # Updates go to the contact given; an anonymous petitioner follows by code.
+        notify_updates=notify_updates and bool(petitioner.email or petitioner.phone),
         received_at=received_at,
         acceptance_due=dates.acceptance_due,
         resolution_due=dates.resolution_due,
@@ -439,6 +452,58 @@ def petition_transfer(
             action="transfer",
             reason=reason,
             agency=to_agency,
+        )
+
+
+def petition_extend(*, acting_user, petition: Petition, reason: str) -> Petition:
+    """Gia hạn: the head of the agency lengthens the resolution limit of a complex case as
+    far as the law allows — a complaint once, to its complex limit (Law on Complaints
+    Art. 28, 37); a denunciation by up to two extensions (Law on Denunciations Art. 30).
+    Feedback and proposals follow the agency's own limit and are not extended."""
+    with transaction.atomic():
+        petition = _locked(petition)
+        if not policy.is_approver(acting_user, petition):
+            raise not_permitted()
+        reason = _require_reason(reason)
+        check_transition("extend", petition.status)
+        if petition.kind == Kind.COMPLAINT and not petition.is_complex:
+            is_complex, extensions = True, 0
+        elif petition.kind == Kind.DENUNCIATION:
+            is_complex, extensions = True, petition.extensions + 1
+        else:
+            raise TransitionNotAllowed(
+                "extension_not_allowed",
+                _("Đơn này không được gia hạn thêm theo quy định."),
+            )
+        try:
+            dates = _clocks(
+                kind=petition.kind,
+                agency=petition.agency,
+                area=petition.area,
+                received_on=timezone.localdate(petition.received_at),
+                accepted_on=timezone.localdate(petition.accepted_at)
+                if petition.accepted_at
+                else None,
+                stage="second" if petition.appeal_of_id else "first",
+                complex=is_complex,
+                extensions=extensions,
+            )
+        except DeadlineError as error:
+            raise TransitionNotAllowed(
+                "extension_not_allowed", _("Đơn này không được gia hạn thêm theo quy định.")
+            ) from error
+        return _transition(
+            petition=petition,
+            acting_user=acting_user,
+            action="extend",
+            reason=reason,
+            data={
+                "from": petition.resolution_due.isoformat() if petition.resolution_due else None,
+                "to": dates.resolution_due.isoformat(),
+            },
+            is_complex=is_complex,
+            extensions=extensions,
+            resolution_due=dates.resolution_due,
         )
 
 

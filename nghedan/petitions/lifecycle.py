@@ -17,6 +17,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "decline": (OPEN_FOR_INTAKE, Status.DECLINED),
     "transfer": (OPEN_FOR_INTAKE + WORKING, Status.TRANSFERRED),
     "start": ((Status.ACCEPTED, Status.REOPENED), Status.IN_PROGRESS),
+    "extend": (WORKING, None),
     "answer_submit": (WORKING, Status.IN_PROGRESS),
     "answer_publish": ((Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED), Status.ANSWERED),
     "answer_return": ((Status.IN_PROGRESS,), None),

@@ -136,6 +136,11 @@ class Petition(models.Model):
     received_at = models.DateTimeField(_("ngày tiếp nhận"), db_index=True)
     acceptance_due = models.DateField(_("hạn thụ lý"), null=True, blank=True)
     resolution_due = models.DateField(_("hạn giải quyết"), null=True, blank=True, db_index=True)
+    # A complex case and its lawful extensions lengthen the resolution limit (gia hạn).
+    is_complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
+    extensions = models.PositiveSmallIntegerField(_("số lần gia hạn"), default=0)
+    # The petitioner asked to be told of each step (by e-mail or SMS, from their contact).
+    notify_updates = models.BooleanField(_("nhận thông báo về đơn"), default=False)
     # The deadline rules the clocks run under, kept when the rules later change.
     acceptance_rule = models.ForeignKey(
         "deadlines.DeadlineRule", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -3,10 +3,9 @@ agency, the longer limits of remote areas, and they keep the rules they started 
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from nghedan.deadlines.defaults import DEFAULT_RULES, default_rule_fields
+from nghedan.deadlines.defaults import default_rule_fields
 from nghedan.deadlines.models import DeadlineRule
 from nghedan.deadlines.services import due_dates
 from nghedan.petitions.actions import PetitionerInfo, petition_accept
@@ -14,14 +13,6 @@ from nghedan.petitions.models import Kind
 from nghedan.test import submit
 
 COMPLAINANT = PetitionerInfo(name="Phạm Văn Cường", phone="0912345678")
-
-
-@pytest.fixture(autouse=True)
-def _rules(db):
-    # Tests over real HTTP empty the tables after them, seeded rules included.
-    if not DeadlineRule.objects.exists():
-        for spec in DEFAULT_RULES:
-            DeadlineRule.objects.create(**default_rule_fields(spec))
 
 
 def test_a_petition_records_the_rules_its_clocks_run_under(world):

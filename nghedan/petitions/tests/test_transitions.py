@@ -12,6 +12,7 @@ from nghedan.petitions.actions import (
     petition_accept,
     petition_appeal,
     petition_decline,
+    petition_extend,
     petition_rate,
     petition_reopen,
     petition_start,
@@ -68,6 +69,7 @@ def _perform(world, action: str, petition: Petition, actor):
             acting_user=actor, petition=petition, to_agency=world.agency_b, reason=REASON
         ),
         "start": lambda: petition_start(acting_user=actor, petition=petition),
+        "extend": lambda: petition_extend(acting_user=actor, petition=petition, reason=REASON),
         "answer_submit": lambda: answer_submit(acting_user=actor, petition=petition, body=BODY),
         "rate": lambda: petition_rate(acting_user=actor, petition=petition, stars=4),
         "reopen": lambda: petition_reopen(acting_user=actor, petition=petition, reason=REASON),
@@ -80,7 +82,7 @@ def _perform(world, action: str, petition: Petition, actor):
 def _rightful_actor(world, action: str):
     if action in PETITIONER_ACTIONS:
         return world.citizen
-    if action in APPROVER_ACTIONS:
+    if action in APPROVER_ACTIONS or action == "extend":
         return world.leader_a
     return world.officer_a
 
