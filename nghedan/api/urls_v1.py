@@ -34,6 +34,7 @@ urlpatterns = [
     path(f"{CODE}identity/", petitions.PetitionIdentityApi.as_view(), name="api-v1-identity"),
     path(f"{CODE}accept/", handling.PetitionAcceptApi.as_view(), name="api-v1-accept"),
     path(f"{CODE}decline/", handling.PetitionDeclineApi.as_view(), name="api-v1-decline"),
+    path(f"{CODE}extend/", handling.PetitionExtendApi.as_view(), name="api-v1-extend"),
     path(f"{CODE}transfer/", handling.PetitionTransferApi.as_view(), name="api-v1-transfer"),
     path(f"{CODE}start/", handling.PetitionStartApi.as_view(), name="api-v1-start"),
     path(f"{CODE}answer/", handling.AnswerSubmitApi.as_view(), name="api-v1-answer"),

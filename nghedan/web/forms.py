@@ -83,6 +83,10 @@ class PetitionForm(forms.Form):
         required=False,
         initial=True,
     )
+    notify_updates = forms.BooleanField(
+        label=_("Nhận thông báo về tiến trình xử lý qua thư điện tử hoặc tin nhắn"),
+        required=False,
+    )
 
     channel = forms.ChoiceField(
         label=_("Kênh tiếp nhận"),

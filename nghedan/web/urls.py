@@ -26,6 +26,7 @@ urlpatterns = [
     path("inbox/<str:code>/start/", staff.petition_start, name="staff_start"),
     path("inbox/<str:code>/decline/", staff.petition_decline, name="staff_decline"),
     path("inbox/<str:code>/transfer/", staff.petition_transfer, name="staff_transfer"),
+    path("inbox/<str:code>/extend/", staff.petition_extend, name="staff_extend"),
     path("inbox/<str:code>/answer/", staff.petition_answer, name="staff_answer"),
     path("attachments/<int:attachment_id>/", misc.attachment_download, name="attachment"),
     path("areas/communes.json", misc.communes_json, name="communes_json"),

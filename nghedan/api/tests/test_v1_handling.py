@@ -47,6 +47,10 @@ def _request(world, action: str):
         url = f"/api/v1/petitions/{petition.code}/answers/{answer.pk}/{action}/"
         note = "Bổ sung căn cứ pháp lý cho câu trả lời."
         return petition, url, {"note": note}
+    if action == "extend":
+        complaint = submit(world, user=world.citizen, kind="complaint").petition
+        petition = petition_accept(acting_user=world.officer_a, petition=complaint)
+        return petition, f"/api/v1/petitions/{petition.code}/extend/", {"reason": EXTEND_REASON}
     petition = _accepted(world) if action in ("start", "answer") else _received(world)
     payload = {
         "accept": {},
@@ -61,7 +65,32 @@ def _request(world, action: str):
     return petition, f"/api/v1/petitions/{petition.code}/{action}/", payload
 
 
-STAFF_ACTIONS = ["accept", "decline", "transfer", "start", "answer", "approve", "return"]
+STAFF_ACTIONS = [
+    "accept",
+    "decline",
+    "transfer",
+    "start",
+    "answer",
+    "approve",
+    "return",
+    "extend",
+]
+EXTEND_REASON = "Vụ việc phức tạp, cần xác minh thêm tại nhiều cơ quan."
+
+
+def test_the_leader_extends_a_complex_complaint_and_its_officer_may_not(world, api):
+    petition, url, payload = _request(world, "extend")
+    before = state_of(petition)
+
+    refused = act_as(api, world, "officer_a").post(url, payload, format="json")
+    error_of(refused, 403)
+    assert state_of(petition) == before
+
+    response = act_as(api, world, "leader_a").post(url, payload, format="json")
+    assert response.status_code == 200, response.content
+    petition.refresh_from_db()
+    assert petition.is_complex
+    assert response.json()["resolution_due"] == petition.resolution_due.isoformat()
 
 
 @pytest.mark.parametrize("action", STAFF_ACTIONS)

@@ -27,6 +27,7 @@ def test_the_openapi_document_is_served_and_lists_every_operation(world, api):
         "/api/v1/petitions/{code}/identity/",
         "/api/v1/petitions/{code}/accept/",
         "/api/v1/petitions/{code}/decline/",
+        "/api/v1/petitions/{code}/extend/",
         "/api/v1/petitions/{code}/transfer/",
         "/api/v1/petitions/{code}/start/",
         "/api/v1/petitions/{code}/answer/",

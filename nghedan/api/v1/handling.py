@@ -29,6 +29,7 @@ from nghedan.petitions.actions import (
     answer_submit,
     petition_accept,
     petition_decline,
+    petition_extend,
     petition_start,
     petition_transfer,
 )
@@ -93,6 +94,26 @@ class PetitionDeclineApi(APIView):
         petition = petition_get_for_user(user=request.user, code=code)
         data = parse(ReasonIn, request.data)
         petition = petition_decline(
+            acting_user=request.user, petition=petition, reason=data["reason"]
+        )
+        return Response(_staff_view(petition))
+
+
+class PetitionExtendApi(APIView):
+    """Gia hạn: the head of the agency lengthens the resolution limit of a complex
+    complaint or denunciation, as far as the law allows."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="petitions_extend",
+        request=ReasonIn,
+        responses={200: PetitionDetailOut, **STAFF_ERRORS},
+    )
+    def post(self, request, code: str):
+        petition = petition_get_for_user(user=request.user, code=code)
+        data = parse(ReasonIn, request.data)
+        petition = petition_extend(
             acting_user=request.user, petition=petition, reason=data["reason"]
         )
         return Response(_staff_view(petition))

@@ -97,6 +97,11 @@ class PetitionSubmitApi(APIView):
         signatories = serializers.IntegerField(required=False, default=1, max_value=10**9)
         is_anonymous = serializers.BooleanField(required=False, default=False)
         publish_consent = serializers.BooleanField(required=False, default=False)
+        notify_updates = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="Báo cho người gửi từng bước xử lý, qua thư điện tử hoặc tin nhắn.",
+        )
         petitioner = PetitionerIn(required=False)
         attachments = serializers.ListField(
             child=serializers.FileField(max_length=200), required=False, default=list
@@ -180,6 +185,7 @@ class PetitionSubmitApi(APIView):
             ),
             is_anonymous=data["is_anonymous"],
             publish_consent=data["publish_consent"],
+            notify_updates=data["notify_updates"],
             files=data["attachments"],
             intake_key=intake_key,
         )

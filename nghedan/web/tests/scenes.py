@@ -84,6 +84,7 @@ GIVEN = {
     "accepted": accepted,
     "answered": answered,
     "pending-answer": pending_answer,
+    "complaint-accepted": lambda world: accepted(world, kind=Kind.COMPLAINT),
     "complaint-answered": lambda world: answered(world, kind=Kind.COMPLAINT),
     "denunciation": lambda world: filed(world, kind=Kind.DENUNCIATION),
 }

@@ -25,7 +25,7 @@ shown identity page adds its one audited read.
 
 Givens (nghedan/web/tests/scenes.py): filed (feedback with a photo, received), accepted,
 answered (published by the leader), pending-answer (officer's draft awaiting the leader),
-complaint-answered, denunciation.
+complaint-accepted, complaint-answered, denunciation.
 """
 
 from dataclasses import dataclass
@@ -75,6 +75,8 @@ staff_accept         POST   filed               403     403    DONE   DONE   404
 staff_accept         GET    filed               405     405    405    405    405    405    405    405    LOGIN
 staff_start          POST   accepted            403     403    DONE   DONE   404    403    404    403    LOGIN
 staff_start          GET    accepted            405     405    405    405    405    405    405    405    LOGIN
+staff_extend         POST   complaint-accepted  403     403    403    DONE   404    403    404    403    LOGIN
+staff_extend         GET    complaint-accepted  405     405    405    405    405    405    405    405    LOGIN
 staff_decline        POST   filed               403     403    DONE   DONE   404    403    404    403    LOGIN
 staff_decline        GET    filed               405     405    405    405    405    405    405    405    LOGIN
 staff_transfer       POST   filed               403     403    DONE   DONE   404    403    404    403    LOGIN
@@ -104,6 +106,7 @@ POST_DATA = {
     "track_withdraw": lambda world: {"reason": "Tổ dân phố đã tự thu gom."},
     "track_appeal": lambda world: {"reason": "Không đồng ý với quyết định giải quyết."},
     "staff_decline": lambda world: {"reason": "Không thuộc thẩm quyền giải quyết."},
+    "staff_extend": lambda world: {"reason": "Vụ việc phức tạp, cần xác minh thêm."},
     "staff_transfer": lambda world: {
         "to_agency": world.agency_b.code,
         "reason": "Địa điểm thuộc phường Hoàn Kiếm.",

@@ -62,6 +62,7 @@ def petition_new(request):
                     signatories=data["signatories"],
                     is_anonymous=data["is_anonymous"],
                     publish_consent=data["publish_consent"],
+                    notify_updates=data["notify_updates"],
                     petitioner=PetitionerInfo(
                         name=data["petitioner_name"],
                         phone=data["petitioner_phone"],

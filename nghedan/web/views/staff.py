@@ -14,7 +14,7 @@ from nghedan.agencies.selectors import transfer_targets
 from nghedan.petitions import actions, policy, selectors
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
-from nghedan.petitions.models import Answer, AnswerStatus, Status
+from nghedan.petitions.models import Answer, AnswerStatus, Kind, Status
 from nghedan.web.forms import AnswerForm, DecisionForm, ReasonForm, TransferForm
 from nghedan.web.views.common import flash_error
 
@@ -76,6 +76,7 @@ def petition_detail(request, code: str):
             "is_approver": policy.is_approver(request.user, petition),
             "can_read_identity": can_read_identity,
             "allowed": allowed,
+            "can_extend": petition.kind in (Kind.COMPLAINT, Kind.DENUNCIATION),
             "reason_form": ReasonForm(),
             "transfer_form": TransferForm(),
             "transfer_targets": (
@@ -174,6 +175,20 @@ def petition_decline(request, code: str):
             acting_user=request.user, petition=petition, reason=data["reason"]
         ),
         _("Đã ghi nhận không thụ lý."),
+    )
+
+
+@login_required
+@require_POST
+def petition_extend(request, code: str):
+    return _handle(
+        request,
+        code,
+        ReasonForm,
+        lambda petition, data: actions.petition_extend(
+            acting_user=request.user, petition=petition, reason=data["reason"]
+        ),
+        _("Đã gia hạn thời hạn giải quyết."),
     )
 
 
