@@ -17,9 +17,13 @@ $(BIN)/nghedan: pyproject.toml
 
 install: $(BIN)/nghedan
 
+# The background worker (reminders, escalation, notifications) runs beside the server
+# and stops with it.
 demo: install
 	$(BIN)/nghedan migrate --no-input
 	$(BIN)/nghedan demo
+	$(BIN)/nghedan worker --sleep 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/nghedan runserver $(HOST):$(PORT)
 
 check-chromium:
