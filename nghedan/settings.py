@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.lib.env import env_bool, env_int, env_list, env_str
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "nghedan.deadlines",
     "nghedan.api",
     "nghedan.jobs",
+    "nghedan.notifications",
     "nghedan.web",
     "nghedan.demo",
 ]
@@ -147,6 +149,28 @@ NGHEDAN_EXTRA_TASK_MODULES = env_list("NGHEDAN_EXTRA_TASK_MODULES", [])
 EMAIL_BACKEND = env_str("NGHEDAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("NGHEDAN_FROM_EMAIL", "nghedan@localhost")
 
+# Notifications. SMS and Zalo go through a gateway class named by dotted path; the default
+# only writes each message to the `nghedan.notifications` log.
+NGHEDAN_SMS_GATEWAY = env_str(
+    "NGHEDAN_SMS_GATEWAY", "nghedan.notifications.gateways.LoggingGateway"
+)
+NGHEDAN_ZALO_GATEWAY = env_str(
+    "NGHEDAN_ZALO_GATEWAY", "nghedan.notifications.gateways.LoggingGateway"
+)
+# The address of the site, put before the paths in messages (e.g. https://nghedan.gov.vn).
+NGHEDAN_SITE_URL = env_str("NGHEDAN_SITE_URL", "http://localhost:8000")
+# Remind the agency this many working days before a due date (comma-separated).
+try:
+    NGHEDAN_REMINDER_DAYS = sorted(
+        {int(day) for day in env_list("NGHEDAN_REMINDER_DAYS", ["3", "1"])}, reverse=True
+    )
+except ValueError as error:
+    raise ImproperlyConfigured("NGHEDAN_REMINDER_DAYS must be whole numbers, e.g. 3,1") from error
+# Days an answered petition waits for the petitioner's rating before it closes by itself.
+NGHEDAN_RATING_WINDOW_DAYS = env_int("NGHEDAN_RATING_WINDOW_DAYS", 30)
+# Local hour from which the leaders' daily digest is sent.
+NGHEDAN_DIGEST_HOUR = env_int("NGHEDAN_DIGEST_HOUR", 7)
+
 SESSION_COOKIE_SECURE = env_bool("NGHEDAN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -175,4 +199,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("NGHEDAN_LOG_LEVEL", "WARNING")},
+    # The logging gateways write SMS and Zalo messages here, at INFO.
+    "loggers": {
+        "nghedan.notifications": {
+            "level": env_str("NGHEDAN_NOTIFICATIONS_LOG_LEVEL", "INFO"),
+        }
+    },
 }

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from nghedan.audit.log import audit_record
+from nghedan.jobs.registry import enqueue
 from nghedan.petitions.models import Petition, PetitionEvent
 
 
@@ -48,4 +49,12 @@ def petition_event_record(
             **(data or {}),
         },
     )
+    if visible_to_petitioner and petition.notify_updates:
+        # Told to the petitioner by a job committed with this event; the key makes a
+        # retried transaction enqueue it once.
+        enqueue(
+            "notifications.petition_event",
+            payload={"event_id": event.pk},
+            key=f"petition-event:{event.pk}",
+        )
     return event
