@@ -16,6 +16,7 @@ urlpatterns = [
     path("public/", citizen.public_list, name="public_list"),
     path("public/<str:code>/", citizen.public_detail, name="public_detail"),
     path("my/", citizen.my_petitions, name="my_petitions"),
+    path("notifications/", misc.notifications_page, name="notifications"),
     path("inbox/", staff.inbox, name="inbox"),
     path("inbox/approvals/", staff.approvals, name="approvals"),
     path("inbox/answers/<int:answer_id>/approve/", staff.answer_approve, name="answer_approve"),

@@ -61,6 +61,7 @@ public_detail        GET    answered            SEE     SEE    SEE    SEE    SEE
 public_detail        GET    filed               404     404    404    404    404    404    404    404    404
 public_detail        GET    complaint-answered  404     404    404    404    404    404    404    404    404
 my_petitions         GET    filed               SEE     200    200    200    200    200    200    200    LOGIN
+notifications        GET    filed               200     200    200    200    200    200    200    200    LOGIN
 inbox                GET    filed               403     403    SEE    SEE    200    SEE    200    SEE    LOGIN
 approvals            GET    pending-answer      403     403    403    SEE    403    403    403    403    LOGIN
 answer_approve       POST   pending-answer      403     403    403    DONE   404    403    404    403    LOGIN

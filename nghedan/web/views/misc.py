@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +11,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from nghedan.areas.selectors import area_search, communes_of
+from nghedan.notifications.actions import notifications_mark_read
+from nghedan.notifications.selectors import notifications_for
 from nghedan.petitions import policy
 from nghedan.petitions.models import Attachment
 from nghedan.web.forms import RegisterForm
@@ -23,6 +27,16 @@ def register(request):
         messages.success(request, _("Đã tạo tài khoản."))
         return redirect("home")
     return render(request, "registration/register.html", {"form": form})
+
+
+@login_required
+def notifications_page(request):
+    """A person's in-app notifications, newest first; posting marks them all read."""
+    if request.method == "POST":
+        notifications_mark_read(acting_user=request.user)
+        return redirect("notifications")
+    page = Paginator(notifications_for(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "web/notifications.html", {"page": page})
 
 
 @require_GET
