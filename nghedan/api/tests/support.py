@@ -1,6 +1,10 @@
 """Helpers for the API tests: acting as a persona, reading errors, seeing that nothing changed."""
 
+import json
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from rest_framework.test import APIClient
 
@@ -53,3 +57,26 @@ def state_of(petition: Petition) -> State:
         petitions=Petition.objects.count(),
         audit_entries=AuditEntry.objects.count(),
     )
+
+
+# No proxy from the environment between the test and the local server.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def http(method: str, url: str, *, form=None, json_body=None, headers=None):
+    """(status, decoded JSON body) of one request; error statuses are answers too."""
+    headers = dict(headers or {})
+    data = None
+    if json_body is not None:
+        data = json.dumps(json_body).encode()
+        headers["Content-Type"] = "application/json"
+    elif form is not None:
+        data = urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with _opener.open(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read() or b"null")

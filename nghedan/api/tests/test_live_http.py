@@ -4,41 +4,16 @@ These run on a transactional database (the server's thread sees only committed r
 they use `live_world` instead of `world`.
 """
 
-import json
-import urllib.error
-import urllib.request
-from urllib.parse import urlencode
-
 import pytest
 
 from nghedan.api.services import api_client_issue
+from nghedan.api.tests.support import http
 from nghedan.petitions.models import Channel, Petition, Status
 from nghedan.test import PASSWORD
 
 DESCRIPTION = (
     "Rác thải sinh hoạt đổ trộm thành đống lớn ở đầu ngõ 120 Đội Cấn, bốc mùi hôi nhiều ngày."
 )
-# No proxy from the environment between the test and the local server.
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def http(method: str, url: str, *, form=None, json_body=None, headers=None):
-    """(status, decoded JSON body) of one request; error statuses are answers too."""
-    headers = dict(headers or {})
-    data = None
-    if json_body is not None:
-        data = json.dumps(json_body).encode()
-        headers["Content-Type"] = "application/json"
-    elif form is not None:
-        data = urlencode(form).encode()
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with _opener.open(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, json.loads(error.read() or b"null")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A real worker process: it runs what another process enqueued, and killing it in the
+"""A real worker process: it runs what the web process enqueued, and killing it in the
 middle of a task loses nothing — the next worker runs the task again."""
 
 import os
@@ -12,8 +12,11 @@ import pytest
 from django.db import connection
 
 import nghedan.jobs.tests.tasks_for_tests  # noqa: F401  (registers the test tasks)
+from nghedan.api.tests.support import http
 from nghedan.jobs.models import Job, JobStatus
 from nghedan.jobs.registry import enqueue
+from nghedan.notifications.models import Delivery
+from nghedan.petitions.models import Petition
 
 LEASE_SECONDS = 2
 
@@ -55,16 +58,34 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_process_runs_work_enqueued_elsewhere(tmp_path):
-    marker = tmp_path / "ran.txt"
-    job = enqueue("tests.write_marker", payload={"path": str(marker)})
+def test_a_worker_process_runs_the_work_the_web_process_enqueued(live_server, live_world):
+    # Given a citizen who files through the API of the running site and asks for updates
+    status, filed = http(
+        "POST",
+        f"{live_server.url}/api/v1/petitions/",
+        json_body={
+            "kind": "feedback",
+            "topic": "moi-truong",
+            "area": "00004",
+            "title": "Rác thải tồn đọng",
+            "body": "Rác tồn đọng ở ngõ 120 Đội Cấn nhiều ngày.",
+            "notify_updates": True,
+            "petitioner": {"name": "Nguyễn Văn An", "email": "an@example.vn"},
+        },
+    )
+    assert status == 201, filed
+    petition = Petition.objects.get(code=filed["code"])
+    assert Job.objects.filter(name="notifications.petition_event").count() == 1
+
+    # When a separate worker process runs
     worker = _start_worker()
     try:
-        _wait_for(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE)
+        _wait_for(lambda: not Job.objects.exclude(status=JobStatus.DONE).exists())
     finally:
         _stop(worker)
-    assert marker.read_text() == "ran\n"
+
+    # Then the confirmation was sent to the petitioner by e-mail, once
+    assert Delivery.objects.filter(petition=petition, channel="email").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
