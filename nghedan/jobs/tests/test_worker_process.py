@@ -6,17 +6,21 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 import nghedan.jobs.tests.tasks_for_tests  # noqa: F401  (registers the test tasks)
 from nghedan.api.tests.support import http
+from nghedan.deadlines.sweeps import working_days_after
 from nghedan.jobs.models import Job, JobStatus
 from nghedan.jobs.registry import enqueue
-from nghedan.notifications.models import Delivery
+from nghedan.notifications.models import Delivery, Notification
 from nghedan.petitions.models import Petition
+from nghedan.test import submit
 
 LEASE_SECONDS = 2
 
@@ -28,7 +32,7 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _start_worker() -> subprocess.Popen:
+def _start_worker(*, schedule: bool = False) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -36,7 +40,8 @@ def _start_worker() -> subprocess.Popen:
         "NGHEDAN_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "nghedan", "worker", "--sleep", "0.2", "--no-schedule"],
+        [sys.executable, "-m", "nghedan", "worker", "--sleep", "0.2"]
+        + ([] if schedule else ["--no-schedule"]),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -112,3 +117,31 @@ def test_killing_a_worker_in_the_middle_of_a_task_loses_nothing(tmp_path):
     finally:
         _stop(second)
     assert marker.read_text() == "ran\n"
+
+
+def test_a_worker_process_on_its_schedule_reminds_and_escalates(live_world):
+    # Given one petition due on the next working day and one already overdue
+    today = timezone.localdate()
+    due_soon = submit(live_world, title="Sắp đến hạn thụ lý").petition
+    overdue = submit(live_world, title="Quá hạn thụ lý").petition
+    Petition.objects.filter(pk=due_soon.pk).update(acceptance_due=working_days_after(today, 1))
+    Petition.objects.filter(pk=overdue.pk).update(acceptance_due=today - timedelta(days=3))
+
+    # When a worker runs with its periodic schedule
+    worker = _start_worker(schedule=True)
+    try:
+        _wait_for(
+            lambda: (
+                Job.objects.filter(name__startswith="deadlines.").exists()
+                and not Job.objects.filter(name__startswith="deadlines.")
+                .exclude(status=JobStatus.DONE)
+                .exists()
+            )
+        )
+    finally:
+        _stop(worker)
+
+    # Then the agency's staff were reminded and the overdue one was escalated
+    assert Notification.objects.filter(petition=due_soon, recipient=live_world.officer_a).exists()
+    assert overdue.events.filter(action="overdue_escalated").count() == 1
+    assert Notification.objects.filter(petition=overdue, recipient=live_world.leader_a).exists()
