@@ -48,9 +48,10 @@ BODY_MIN, BODY_MAX = 10, 20_000
 SIGNATORIES_MAX = 100_000
 REASON_MIN = 5
 REOPEN_WINDOW = timedelta(days=30)
-# Law on Complaints 2011, Art. 33: 30 days (45 in remote areas, which come with the
-# deadlines rules) after the first-level decision.
+# Law on Complaints 2011, Art. 33: 30 days after the first-level decision, 45 in remote
+# or especially difficult areas.
 APPEAL_WINDOW = timedelta(days=30)
+APPEAL_WINDOW_REMOTE = timedelta(days=45)
 
 
 @dataclass(frozen=True)
@@ -720,12 +721,17 @@ def petition_appeal(
                 "appeal_complaints_only", _("Chỉ đơn khiếu nại mới được khiếu nại lần hai.")
             )
         decided_at = petition.answered_at or petition.closed_at
-        if decided_at and timezone.now() - decided_at > APPEAL_WINDOW:
+        remote = petition.area.is_remote or petition.area.province.is_remote
+        window = APPEAL_WINDOW_REMOTE if remote else APPEAL_WINDOW
+        if decided_at and timezone.now() - decided_at > window:
             raise TransitionNotAllowed(
                 "appeal_window_passed",
-                _(
-                    "Đã quá thời hạn 30 ngày kể từ khi có quyết định giải quyết lần đầu để khiếu nại "
-                    "lần hai (Luật Khiếu nại 2011, Điều 33)."
+                interpolate_lazy(
+                    _(
+                        "Đã quá thời hạn %(days)s ngày kể từ khi có quyết định giải quyết lần đầu "
+                        "để khiếu nại lần hai (Luật Khiếu nại 2011, Điều 33)."
+                    ),
+                    {"days": window.days},
                 ),
             )
         parent = petition.agency.parent

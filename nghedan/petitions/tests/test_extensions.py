@@ -1,13 +1,21 @@
 """Gia hạn: the head of the agency lengthens the limit of a complex case, as far as the
 law allows and no further."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from nghedan.deadlines.services import due_dates
-from nghedan.petitions.actions import PetitionerInfo, petition_accept, petition_extend
+from nghedan.petitions.actions import (
+    PetitionerInfo,
+    answer_submit,
+    petition_accept,
+    petition_appeal,
+    petition_extend,
+)
 from nghedan.petitions.errors import NotPermitted, TransitionNotAllowed
-from nghedan.petitions.models import Kind
+from nghedan.petitions.models import Kind, Petition
 from nghedan.test import submit
 
 FILER = PetitionerInfo(name="Phạm Văn Cường", phone="0912345678")
@@ -66,3 +74,16 @@ def test_only_the_head_of_the_agency_extends(world):
 
     petition.refresh_from_db()
     assert (petition.is_complex, petition.events.filter(action="extend").count()) == (False, 0)
+
+
+def test_a_remote_area_has_45_days_to_appeal_instead_of_30(world):
+    world.ba_dinh.is_remote = True
+    world.ba_dinh.save()
+    filed = submit(world, user=world.citizen, kind=Kind.COMPLAINT, petitioner=FILER).petition
+    petition = petition_accept(acting_user=world.officer_a, petition=filed)
+    answer_submit(acting_user=world.leader_a, petition=petition, body="Quyết định lần đầu.")
+    Petition.objects.filter(pk=petition.pk).update(answered_at=timezone.now() - timedelta(days=40))
+
+    appeal = petition_appeal(acting_user=world.citizen, petition=petition, reason=REASON)
+
+    assert appeal.appeal_of_id == petition.pk
