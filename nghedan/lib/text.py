@@ -5,11 +5,41 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# A syllable ending in oa, oe or uy with no final consonant: the one place where the two
+# conventions differ (old "hòa", "thủy"; new "hoà", "thuỷ"). "qu" + y is not such a case.
+_OPEN_GLIDE = re.compile(r"(.*?)([oO][aAeE]|[uU][yY])", re.DOTALL)
+
+
+def unify_tone_marks(text: str) -> str:
+    """NFC text with tone marks placed by one convention, the one the official
+    administrative-unit names use since 2026: 'hòa' -> 'hoà', 'Thủy' -> 'Thuỷ'.
+
+    Only open syllables in oa/oe/uy differ between the conventions; every other word
+    comes back unchanged.
+    """
+    return _LETTERS.sub(_unify_syllable, unicodedata.normalize("NFC", text or ""))
+
+
+def _unify_syllable(match: re.Match) -> str:
+    word = match.group(0)
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    glide = _OPEN_GLIDE.fullmatch(base)
+    if glide is None or glide.group(1)[-1:].lower() == "q":
+        return word
+    prefix, pair = glide.groups()
+    return unicodedata.normalize("NFC", prefix + pair + tones[0])
 
 
 def clean(text: str) -> str:
-    """NFC, trimmed, inner whitespace collapsed: how submitted text is stored."""
-    text = unicodedata.normalize("NFC", text or "")
+    """NFC with one tone-mark convention, trimmed, inner whitespace collapsed: how
+    submitted text is stored."""
+    text = unify_tone_marks(text or "")
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     # Keep paragraph breaks, drop runs of blank lines.
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from nghedan.lib.text import clean, fold
+from nghedan.lib.text import clean, fold, unify_tone_marks
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,32 @@ def test_clean_normalises_to_nfc_and_collapses_spaces_but_keeps_paragraphs():
 
     assert clean(raw) == "Rác thải\n\nbốc mùi"
     assert unicodedata.is_normalized("NFC", clean(raw))
+
+
+@pytest.mark.parametrize(
+    ("written", "unified"),
+    [
+        ("hòa", "hoà"),
+        ("HÒA", "HOÀ"),
+        ("Thủy", "Thuỷ"),
+        ("khỏe mạnh", "khoẻ mạnh"),
+        ("tòa án", "toà án"),
+        ("Ủy ban nhân dân", "Uỷ ban nhân dân"),
+        ("Nguyễn Thị Thủy, xã Hòa Khánh", "Nguyễn Thị Thuỷ, xã Hoà Khánh"),
+    ],
+)
+def test_unify_tone_marks_moves_the_mark_of_open_oa_oe_uy_syllables(written, unified):
+    assert unify_tone_marks(written) == unified
+
+
+@pytest.mark.parametrize("word", ["hoà", "quý", "quả", "Hoàng", "thuyền", "khuỷu", "Thanh Hoá"])
+def test_unify_tone_marks_leaves_words_that_have_one_spelling(word):
+    assert unify_tone_marks(word) == word
+
+
+def test_unify_tone_marks_accepts_decomposed_input():
+    assert unify_tone_marks(unicodedata.normalize("NFD", "Hòa Bình")) == "Hoà Bình"
+
+
+def test_clean_stores_one_tone_mark_convention():
+    assert clean("  Đường   Hòa  Bình bị ngập ") == "Đường Hoà Bình bị ngập"

@@ -299,7 +299,7 @@ def test_a_tracking_code_collision_draws_another_code(world):
     taken = submit(world).petition.code
     drawn = iter([taken, "ND-2222-3333"])
 
-    with mock.patch("nghedan.petitions.actions.new_tracking_code", lambda: next(drawn)):
+    with mock.patch("nghedan.petitions.actions.common.new_tracking_code", lambda: next(drawn)):
         result = submit(world)
 
     assert result.created is True

@@ -1,0 +1,275 @@
+"""Filing a petition."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nghedan.areas.models import Area
+from nghedan.lib.crypto import new_secret, secret_digest
+from nghedan.lib.files import CleanFile, clean_upload
+from nghedan.lib.redact import redact
+from nghedan.lib.text import clean, interpolate_lazy
+from nghedan.petitions.actions.common import (
+    BODY_MAX,
+    BODY_MIN,
+    SIGNATORIES_MAX,
+    TITLE_MAX,
+    _clocks,
+    _insert_with_new_code,
+)
+from nghedan.petitions.errors import PetitionError
+from nghedan.petitions.events import petition_event_record
+from nghedan.petitions.models import (
+    Attachment,
+    Channel,
+    Kind,
+    Petition,
+    Status,
+    Topic,
+)
+from nghedan.petitions.routing import route_petition
+
+
+@dataclass(frozen=True)
+class PetitionerInfo:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    petition: Petition
+    # Shown once to the petitioner; only its digest is stored. Empty on a replayed intake.
+    secret: str
+    created: bool
+
+
+def _validate_submission(
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    signatories: int,
+    is_anonymous: bool,
+    petitioner: PetitionerInfo,
+) -> None:
+    if kind not in Kind.values:
+        raise PetitionError("bad_kind", _("Loại đơn không hợp lệ."), field="kind")
+    if not title:
+        raise PetitionError("title_required", _("Vui lòng nhập tiêu đề."), field="title")
+    if len(title) > TITLE_MAX:
+        raise PetitionError(
+            "title_too_long",
+            interpolate_lazy(_("Tiêu đề tối đa %(max)s ký tự."), {"max": TITLE_MAX}),
+            field="title",
+        )
+    if len(body) < BODY_MIN:
+        raise PetitionError(
+            "body_too_short",
+            interpolate_lazy(_("Nội dung cần ít nhất %(min)s ký tự."), {"min": BODY_MIN}),
+            field="body",
+        )
+    if len(body) > BODY_MAX:
+        raise PetitionError(
+            "body_too_long",
+            interpolate_lazy(_("Nội dung tối đa %(max)s ký tự."), {"max": BODY_MAX}),
+            field="body",
+        )
+    if not 1 <= signatories <= SIGNATORIES_MAX:
+        raise PetitionError(
+            "bad_signatories", _("Số người ký phải từ 1 trở lên."), field="signatories"
+        )
+    if kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        # The laws on complaints and denunciations require the filer to be identified.
+        if is_anonymous:
+            raise PetitionError(
+                "identity_required",
+                _("Khiếu nại, tố cáo không được gửi ẩn danh theo quy định của pháp luật."),
+                field="is_anonymous",
+            )
+        if not petitioner.name:
+            raise PetitionError(
+                "name_required", _("Vui lòng nhập họ và tên người gửi."), field="petitioner_name"
+            )
+        if not (petitioner.phone or petitioner.email or petitioner.address):
+            raise PetitionError(
+                "contact_required",
+                _("Vui lòng cho biết số điện thoại, thư điện tử hoặc địa chỉ liên hệ."),
+                field="petitioner_phone",
+            )
+
+
+def _public_text(body: str, petitioner: PetitionerInfo) -> str:
+    """The body with personal data removed, including the petitioner's own details
+    wherever the body repeats them."""
+    text = body
+    for value, placeholder in (
+        (petitioner.name, "[họ tên]"),
+        (petitioner.email, "[email]"),
+        (petitioner.phone, "[số điện thoại]"),
+    ):
+        if len(value) >= 3:
+            text = text.replace(value, placeholder)
+    return redact(text)
+
+
+def _clean_files(files: Sequence) -> list[CleanFile]:
+    if len(files) > settings.NGHEDAN_ATTACHMENT_MAX_COUNT:
+        raise PetitionError(
+            "too_many_files",
+            interpolate_lazy(
+                _("Chỉ được đính kèm tối đa %(max)s tệp."),
+                {"max": settings.NGHEDAN_ATTACHMENT_MAX_COUNT},
+            ),
+            field="attachments",
+        )
+    cleaned = []
+    for uploaded in files:
+        try:
+            cleaned.append(clean_upload(uploaded))
+        except ValidationError as exc:
+            message = exc.messages[0] if exc.messages else _("Tệp không hợp lệ.")
+            raise PetitionError(exc.code or "bad_file", message, field="attachments") from exc
+    return cleaned
+
+
+def _save_attachments(petition: Petition, files: list[CleanFile]) -> None:
+    for index, cleaned in enumerate(files, start=1):
+        attachment = Attachment(
+            petition=petition,
+            file_kind=cleaned.file_kind,
+            content_type=cleaned.content_type,
+            size=len(cleaned.content),
+            sha256=cleaned.sha256,
+            original_name=cleaned.original_name,
+            uploaded_at=timezone.now(),
+        )
+        attachment.file.save(
+            f"{petition.code}-{index}.{cleaned.extension}", ContentFile(cleaned.content), save=False
+        )
+        attachment.save()
+
+
+def petition_submit(
+    *,
+    acting_user,
+    channel: str,
+    kind: str,
+    topic: Topic,
+    area: Area,
+    title: str,
+    body: str,
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    signatories: int = 1,
+    petitioner: PetitionerInfo = PetitionerInfo(),
+    is_anonymous: bool = False,
+    publish_consent: bool = False,
+    notify_updates: bool = False,
+    files: Sequence = (),
+    intake_key: str | None = None,
+    intake_client: str = "",
+) -> SubmitResult:
+    """File a petition. It is committed before this returns, so the code it carries is real.
+
+    A repeated `intake_key` (client + Idempotency-Key) returns the petition made the
+    first time instead of a second one.
+    """
+    if intake_key:
+        existing = Petition.objects.filter(intake_key=intake_key).first()
+        if existing is not None:
+            return SubmitResult(existing, "", False)
+    title, body = clean(title), clean(body)
+    petitioner = PetitionerInfo(
+        name=clean(petitioner.name),
+        phone=clean(petitioner.phone),
+        email=clean(petitioner.email),
+        address=clean(petitioner.address),
+    )
+    if is_anonymous:
+        petitioner = PetitionerInfo()
+    _validate_submission(
+        kind=kind,
+        title=title,
+        body=body,
+        signatories=signatories,
+        is_anonymous=is_anonymous,
+        petitioner=petitioner,
+    )
+    if channel not in Channel.values:
+        raise PetitionError("bad_channel", _("Kênh tiếp nhận không hợp lệ."), field="channel")
+    cleaned_files = _clean_files(files)
+    agency = route_petition(kind=kind, topic=topic, area=area)
+    received_at = timezone.now()
+    dates = _clocks(
+        kind=kind, agency=agency, area=area, received_on=timezone.localdate(received_at)
+    )
+    secret = new_secret()
+    citizen = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    if is_anonymous or (citizen is not None and citizen.role != "citizen"):
+        # Anonymous means no account either; staff filing for someone (hotline, desk) are
+        # recorded as the actor of the event, not as the petitioner.
+        citizen = None
+    petition = Petition(
+        secret_digest=secret_digest(secret),
+        kind=kind,
+        topic=topic,
+        title=title,
+        body=body,
+        public_title=_public_text(title, petitioner)[:TITLE_MAX],
+        public_body=_public_text(body, petitioner),
+        area=area,
+        address=clean(address)[:300],
+        latitude=latitude,
+        longitude=longitude,
+        agency=agency,
+        channel=channel,
+        status=Status.RECEIVED,
+        signatories=signatories,
+        citizen=citizen,
+        is_anonymous=is_anonymous,
+        petitioner_name=petitioner.name,
+        petitioner_phone=petitioner.phone,
+        petitioner_email=petitioner.email,
+        petitioner_address=petitioner.address,
+        publish_consent=publish_consent and kind in (Kind.FEEDBACK, Kind.PROPOSAL),
+        # Updates go to the contact given; an anonymous petitioner follows by code.
+        notify_updates=notify_updates and bool(petitioner.email or petitioner.phone),
+        received_at=received_at,
+        acceptance_due=dates.acceptance_due,
+        resolution_due=dates.resolution_due,
+        acceptance_rule_id=dates.acceptance_rule.rule_id,
+        resolution_rule_id=dates.resolution_rule.rule_id,
+        intake_key=intake_key or None,
+        intake_client=intake_client,
+    )
+
+    def record_intake() -> None:
+        _save_attachments(petition, cleaned_files)
+        petition_event_record(
+            petition=petition,
+            actor=None if is_anonymous else acting_user,
+            action="submitted",
+            to_status=Status.RECEIVED,
+            to_agency=agency,
+            data={"channel": channel, "kind": kind, "topic": topic.code},
+        )
+
+    try:
+        _insert_with_new_code(petition, then=record_intake)
+    except IntegrityError:
+        existing = Petition.objects.filter(intake_key=intake_key).first() if intake_key else None
+        if existing is None:
+            raise
+        return SubmitResult(existing, "", False)  # a concurrent retry won the race
+    return SubmitResult(petition, secret, True)
