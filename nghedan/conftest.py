@@ -35,3 +35,11 @@ def _quiet_request_log():
     logger.setLevel(logging.ERROR)
     yield
     logger.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_text_models():
+    """Each test has its own database: forget the models the last one made active."""
+    from nghedan.language.training import model_cache_clear
+
+    model_cache_clear()

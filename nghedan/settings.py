@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from nghedan.lib.env import env_bool, env_int, env_list, env_str
+from nghedan.lib.env import env_bool, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("NGHEDAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "nghedan.accounts",
     "nghedan.petitions",
     "nghedan.deadlines",
+    "nghedan.language",
     "nghedan.api",
     "nghedan.jobs",
     "nghedan.notifications",
@@ -170,6 +171,18 @@ except ValueError as error:
 NGHEDAN_RATING_WINDOW_DAYS = env_int("NGHEDAN_RATING_WINDOW_DAYS", 30)
 # Local hour from which the leaders' daily digest is sent.
 NGHEDAN_DIGEST_HOUR = env_int("NGHEDAN_DIGEST_HOUR", 7)
+
+# Language pipeline. Below this confidence a petition filed without a topic goes to the
+# triage queue instead of taking the model's guess.
+NGHEDAN_TOPIC_CONFIDENCE = env_float("NGHEDAN_TOPIC_CONFIDENCE", 0.5)
+# Petitions of one commune within this many days, at least this similar (estimated
+# Jaccard similarity of their shingles), are grouped as one issue; from the second
+# figure up they are near-duplicates.
+NGHEDAN_GROUP_WINDOW_DAYS = env_int("NGHEDAN_GROUP_WINDOW_DAYS", 30)
+NGHEDAN_GROUP_SIMILARITY = env_float("NGHEDAN_GROUP_SIMILARITY", 0.3)
+NGHEDAN_DUPLICATE_SIMILARITY = env_float("NGHEDAN_DUPLICATE_SIMILARITY", 0.7)
+# How often the workers retrain the text models from officers' decisions (hours).
+NGHEDAN_RETRAIN_HOURS = env_int("NGHEDAN_RETRAIN_HOURS", 24)
 
 SESSION_COOKIE_SECURE = env_bool("NGHEDAN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -113,11 +113,12 @@ def submit(
     *,
     user=None,
     kind: str = Kind.FEEDBACK,
-    topic: str = "moi-truong",
+    topic: str | None = "moi-truong",
     area: Area | None = None,
     **overrides,
 ) -> SubmitResult:
-    """A petition about Ba Đình, routed to agency A unless the arguments say otherwise."""
+    """A petition about Ba Đình, routed to agency A unless the arguments say otherwise.
+    `topic=None` files it without a topic, as a citizen who leaves the choice open."""
     fields = {
         "channel": Channel.WEB,
         "title": "Rác thải tồn đọng trên phố Đội Cấn",
@@ -127,5 +128,9 @@ def submit(
     }
     fields.update(overrides)
     return petition_submit(
-        acting_user=user, kind=kind, topic=world.topic(topic), area=area or world.ba_dinh, **fields
+        acting_user=user,
+        kind=kind,
+        topic=world.topic(topic) if topic else None,
+        area=area or world.ba_dinh,
+        **fields,
     )

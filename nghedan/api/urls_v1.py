@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from nghedan.api.v1 import handling, petitioner, petitions, reference
+from nghedan.api.v1 import handling, language, petitioner, petitions, reference
 
 
 class UnknownPathApi(APIView):
@@ -28,6 +28,7 @@ urlpatterns = [
     path("areas/", reference.AreaListApi.as_view(), name="api-v1-areas"),
     path("areas/<str:code>/", reference.AreaDetailApi.as_view(), name="api-v1-area"),
     path("petitions/", petitions.PetitionCollectionApi.as_view(), name="api-v1-petitions"),
+    path("suggestions/", language.SuggestionCreateApi.as_view(), name="api-v1-suggestions"),
     path("inbox/", handling.InboxApi.as_view(), name="api-v1-inbox"),
     path("approvals/", handling.ApprovalListApi.as_view(), name="api-v1-approvals"),
     path(CODE, petitions.PetitionDetailApi.as_view(), name="api-v1-petition"),

@@ -39,6 +39,15 @@ class Channel(models.TextChoices):
     MAIL = "mail", _("Bưu chính")
 
 
+class TopicSource(models.TextChoices):
+    """Who gave the petition its topic; the triage queue holds those nobody could."""
+
+    PETITIONER = "petitioner", _("người gửi chọn")
+    MODEL = "model", _("hệ thống gợi ý")
+    TRIAGE = "triage", _("chờ phân loại")
+    OFFICER = "officer", _("cán bộ phân loại")
+
+
 class Topic(models.Model):
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=100)
@@ -96,6 +105,13 @@ class Petition(models.Model):
     secret_digest = models.CharField(max_length=64, blank=True)
     kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, verbose_name=_("lĩnh vực"))
+    topic_source = models.CharField(
+        _("nguồn phân loại"),
+        max_length=12,
+        choices=TopicSource.choices,
+        default=TopicSource.PETITIONER,
+        db_index=True,
+    )
     title = models.CharField(_("tiêu đề"), max_length=200)
     body = models.TextField(_("nội dung"))
     # What may be shown publicly: title and body with personal data removed.

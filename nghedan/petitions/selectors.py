@@ -10,7 +10,15 @@ from nghedan.petitions import policy
 from nghedan.petitions.codes import normalize_tracking_code
 from nghedan.petitions.errors import not_permitted
 from nghedan.petitions.lifecycle import OPEN_FOR_INTAKE, WORKING
-from nghedan.petitions.models import Answer, AnswerStatus, Kind, Petition, PetitionEvent, Status
+from nghedan.petitions.models import (
+    Answer,
+    AnswerStatus,
+    Kind,
+    Petition,
+    PetitionEvent,
+    Status,
+    TopicSource,
+)
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
@@ -52,6 +60,23 @@ def inbox_for(*, user, statuses: list[str] | None = None) -> QuerySet:
             default=F("resolution_due"),
         )
     ).order_by(F("next_due").asc(nulls_last=True), "received_at")
+
+
+def inbox_narrow(queryset: QuerySet, *, view: str = "", group: str | None = None) -> QuerySet:
+    """An inbox list narrowed to what the language pipeline flagged: petitions nobody
+    could classify, urgent ones (first), those grouped as one issue, or one group."""
+    queryset = queryset.select_related("analysis", "analysis__suggested_topic")
+    if view == "triage":
+        queryset = queryset.filter(topic_source=TopicSource.TRIAGE)
+    elif view == "urgent":
+        queryset = queryset.filter(analysis__is_urgent=True)
+    elif view == "grouped":
+        queryset = queryset.filter(analysis__group__isnull=False).order_by(
+            "analysis__group_id", "received_at"
+        )
+    if group and group.isdigit():
+        queryset = queryset.filter(analysis__group_id=int(group))
+    return queryset
 
 
 def answers_pending_approval(*, user) -> QuerySet:

@@ -1,5 +1,7 @@
 """Web forms: parse and check input; the rules themselves live in the domain actions."""
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -29,7 +31,9 @@ class PetitionForm(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Lĩnh vực"),
         queryset=Topic.objects.filter(is_active=True),
-        empty_label=_("— Chọn lĩnh vực —"),
+        required=False,
+        empty_label=_("— Chưa rõ: để hệ thống gợi ý —"),
+        help_text=_("Nếu chưa rõ, hệ thống sẽ đọc nội dung và gợi ý; cán bộ sẽ xác nhận."),
     )
     province = forms.ModelChoiceField(
         label=_("Tỉnh/thành phố"),
@@ -146,6 +150,29 @@ class TransferForm(ReasonForm):
         help_text=_("Nhập mã cơ quan, ví dụ 01-so-xay-dung."),
         error_messages={"invalid_choice": _("Không tìm thấy cơ quan có mã này.")},
     )
+
+
+class RelabelForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        label=_("Lĩnh vực đúng"), queryset=Topic.objects.filter(is_active=True)
+    )
+
+
+class GroupForm(forms.Form):
+    codes = forms.CharField(
+        label=_("Mã các đơn cùng vụ việc"),
+        max_length=500,
+        help_text=_("Một hoặc nhiều mã, cách nhau bằng dấu phẩy hoặc khoảng trắng."),
+    )
+
+    def clean_codes(self) -> list[str]:
+        codes = [c.strip().upper() for c in re.split(r"[\s,;]+", self.cleaned_data["codes"])]
+        codes = [c for c in codes if c]
+        if not codes:
+            raise forms.ValidationError(_("Vui lòng nhập ít nhất một mã đơn."))
+        if len(codes) > 50:
+            raise forms.ValidationError(_("Mỗi lần gộp tối đa 50 đơn."))
+        return codes
 
 
 class AnswerForm(forms.Form):

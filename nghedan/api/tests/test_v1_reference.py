@@ -39,6 +39,7 @@ def test_the_openapi_document_is_served_and_lists_every_operation(world, api):
         "/api/v1/petitions/{code}/appeal/",
         "/api/v1/inbox/",
         "/api/v1/approvals/",
+        "/api/v1/suggestions/",
     ):
         assert path in paths, path
     assert not [path for path in paths if not path.startswith("/api/v1/")]

@@ -34,7 +34,12 @@ from nghedan.petitions.actions import (
     petition_transfer,
 )
 from nghedan.petitions.models import Answer, Petition, Status
-from nghedan.petitions.selectors import answers_pending_approval, inbox_for, petition_get_for_user
+from nghedan.petitions.selectors import (
+    answers_pending_approval,
+    inbox_for,
+    inbox_narrow,
+    petition_get_for_user,
+)
 
 STAFF_ERRORS = errors(400, 401, 403, 404, 409)
 
@@ -252,6 +257,10 @@ class InboxApi(APIView):
 
     class InboxFilter(serializers.Serializer):
         status = serializers.MultipleChoiceField(choices=Status.choices, required=False)
+        view = serializers.ChoiceField(
+            choices=["triage", "urgent", "grouped"], required=False, default=""
+        )
+        group = serializers.IntegerField(required=False, min_value=1)
 
     @extend_schema(
         operation_id="inbox_list",
@@ -262,7 +271,15 @@ class InboxApi(APIView):
                 many=True,
                 enum=Status.values,
                 description="Lọc theo trạng thái (có thể lặp lại). Mặc định: đơn chưa xong.",
-            )
+            ),
+            OpenApiParameter(
+                "view",
+                str,
+                enum=["triage", "urgent", "grouped"],
+                description="triage: đơn chờ phân loại; urgent: đơn khẩn cấp; "
+                "grouped: đơn đã vào nhóm cùng vụ việc.",
+            ),
+            OpenApiParameter("group", int, description="Chỉ các đơn của một nhóm."),
         ],
         responses={200: InboxItemOut(many=True), **errors(400, 401, 403)},
     )
@@ -270,7 +287,11 @@ class InboxApi(APIView):
         _require_agency_staff(request.user)
         filters = parse(self.InboxFilter, request.query_params)
         statuses = sorted(filters.get("status") or []) or None
-        petitions = inbox_for(user=request.user, statuses=statuses)
+        petitions = inbox_narrow(
+            inbox_for(user=request.user, statuses=statuses),
+            view=filters.get("view", ""),
+            group=str(filters["group"]) if filters.get("group") else None,
+        )
         return paginate(
             queryset=petitions, serializer_class=InboxItemOut, request=request, view=self
         )

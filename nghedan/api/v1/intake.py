@@ -45,7 +45,7 @@ def coordinate(value: float | None) -> Decimal | None:
 def _content_digest(data: dict) -> str:
     content = (
         "\x1f".join(str(data.get(field, "")) for field in ("kind", "title", "body", "address"))
-        + f"\x1f{data['area'].code}\x1f{data['topic'].code}"
+        + f"\x1f{data['area'].code}\x1f{data['topic'].code if data.get('topic') else ''}"
     )
     return hashlib.sha256(content.encode()).hexdigest()[:32]
 
@@ -78,7 +78,14 @@ class PetitionSubmitApi(APIView):
 
     class PetitionSubmitInput(serializers.Serializer):
         kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.FEEDBACK)
-        topic = serializers.SlugField(max_length=40, help_text="Mã lĩnh vực (GET topics/).")
+        topic = serializers.SlugField(
+            max_length=40,
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="Mã lĩnh vực (GET topics/). Bỏ trống: hệ thống gợi ý theo nội dung, "
+            "hoặc chuyển cán bộ phân loại khi chưa chắc chắn.",
+        )
         area = serializers.RegexField(
             r"^\d{2}(\d{3})?$",
             help_text="Mã địa bàn chính thức: xã/phường (5 số) hoặc tỉnh (2 số).",
@@ -107,7 +114,9 @@ class PetitionSubmitApi(APIView):
             child=serializers.FileField(max_length=200), required=False, default=list
         )
 
-        def validate_topic(self, code: str) -> Topic:
+        def validate_topic(self, code: str | None) -> Topic | None:
+            if not code:
+                return None
             topic = Topic.objects.filter(code=code, is_active=True).first()
             if topic is None:
                 raise serializers.ValidationError(_("Không có lĩnh vực với mã này."))

@@ -76,10 +76,37 @@ class PetitionSummaryOut(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class AnalysisOut(serializers.Serializer):
+    """What the language pipeline read in the petition: suggestions, not decisions."""
+
+    suggested_topic = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    topic_confidence = serializers.FloatField()
+    suggested_area = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    place_reason = serializers.CharField()
+    is_urgent = serializers.BooleanField()
+    urgency = serializers.JSONField(help_text='[{"category": "fire", "words": ["bốc cháy"]}]')
+    is_negative = serializers.BooleanField()
+    negative_words = serializers.ListField(child=serializers.CharField())
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+
+
 class InboxItemOut(PetitionSummaryOut):
     next_due = serializers.DateField(
         allow_null=True, help_text="Hạn gần nhất: thụ lý khi chưa thụ lý, giải quyết sau đó."
     )
+    topic_source = serializers.CharField(
+        help_text="petitioner, model (gợi ý tự động), triage (chờ phân loại) hoặc officer."
+    )
+    analysis = serializers.SerializerMethodField()
+
+    @extend_schema_field(AnalysisOut(allow_null=True))
+    def get_analysis(self, petition) -> dict | None:
+        analysis = getattr(petition, "analysis", None)
+        return AnalysisOut(analysis).data if analysis is not None else None
 
 
 class EventOut(serializers.Serializer):

@@ -22,6 +22,7 @@ from nghedan.petitions.actions.handling import (
     petition_accept,
     petition_decline,
     petition_extend,
+    petition_relabel,
     petition_start,
     petition_transfer,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "petition_decline",
     "petition_extend",
     "petition_rate",
+    "petition_relabel",
     "petition_reopen",
     "petition_start",
     "petition_submit",

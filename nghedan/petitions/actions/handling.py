@@ -17,12 +17,16 @@ from nghedan.petitions.actions.common import (
     _transition,
 )
 from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
+from nghedan.petitions.events import petition_event_record
 from nghedan.petitions.lifecycle import check_transition
 from nghedan.petitions.models import (
     Answer,
     AnswerStatus,
     Kind,
     Petition,
+    Status,
+    Topic,
+    TopicSource,
 )
 
 
@@ -248,3 +252,27 @@ def answer_return(*, acting_user, answer: Answer, note: str) -> Answer:
             visible_to_petitioner=False,
         )
         return answer
+
+
+def petition_relabel(*, acting_user, petition: Petition, topic: Topic) -> Petition:
+    """The handling officer gives the petition its right topic (from the triage queue or
+    over the petitioner's or the model's choice). The models learn from it."""
+    with transaction.atomic():
+        petition = _locked(petition)
+        _require_handler(acting_user, petition)
+        if petition.status in (Status.CLOSED, Status.WITHDRAWN):
+            raise PetitionError(
+                "petition_closed", _("Đơn đã kết thúc, không thể đổi lĩnh vực."), field="topic"
+            )
+        from_topic, from_source = petition.topic, petition.topic_source
+        petition.topic = topic
+        petition.topic_source = TopicSource.OFFICER
+        petition.save(update_fields=["topic", "topic_source", "updated_at"])
+        petition_event_record(
+            petition=petition,
+            actor=acting_user,
+            action="relabelled",
+            data={"from": from_topic.code, "to": topic.code, "was": from_source},
+            visible_to_petitioner=False,
+        )
+        return petition

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.areas.models import Area
+from nghedan.jobs.registry import enqueue
 from nghedan.lib.crypto import new_secret, secret_digest
 from nghedan.lib.files import CleanFile, clean_upload
 from nghedan.lib.redact import redact
@@ -33,8 +34,12 @@ from nghedan.petitions.models import (
     Petition,
     Status,
     Topic,
+    TopicSource,
 )
 from nghedan.petitions.routing import route_petition
+
+# Where a petition nobody could classify waits (see petitions/data/topics.csv).
+OTHER_TOPIC = "khac"
 
 
 @dataclass(frozen=True)
@@ -159,12 +164,30 @@ def _save_attachments(petition: Petition, files: list[CleanFile]) -> None:
         attachment.save()
 
 
+def _topic_for(topic: Topic | None, *, title: str, body: str) -> tuple[Topic, str]:
+    """The topic the petitioner chose; else the model's, when it is confident; else
+    "other" and the triage queue, where an officer gives the right one."""
+    if topic is not None:
+        return topic, TopicSource.PETITIONER
+    from nghedan.language.pipeline import topic_suggest
+
+    prediction = topic_suggest(text=f"{title}. {body}")
+    if prediction is not None and prediction.confidence >= settings.NGHEDAN_TOPIC_CONFIDENCE:
+        suggested = Topic.objects.filter(code=prediction.label).first()
+        if suggested is not None:
+            return suggested, TopicSource.MODEL
+    other = Topic.objects.filter(code=OTHER_TOPIC).first()
+    if other is None:
+        raise PetitionError("bad_topic", _("Vui lòng chọn lĩnh vực."), field="topic")
+    return other, TopicSource.TRIAGE
+
+
 def petition_submit(
     *,
     acting_user,
     channel: str,
     kind: str,
-    topic: Topic,
+    topic: Topic | None,
     area: Area,
     title: str,
     body: str,
@@ -209,6 +232,7 @@ def petition_submit(
     if channel not in Channel.values:
         raise PetitionError("bad_channel", _("Kênh tiếp nhận không hợp lệ."), field="channel")
     cleaned_files = _clean_files(files)
+    topic, topic_source = _topic_for(topic, title=title, body=body)
     agency = route_petition(kind=kind, topic=topic, area=area)
     received_at = timezone.now()
     dates = _clocks(
@@ -224,6 +248,7 @@ def petition_submit(
         secret_digest=secret_digest(secret),
         kind=kind,
         topic=topic,
+        topic_source=topic_source,
         title=title,
         body=body,
         public_title=_public_text(title, petitioner)[:TITLE_MAX],
@@ -262,8 +287,10 @@ def petition_submit(
             action="submitted",
             to_status=Status.RECEIVED,
             to_agency=agency,
-            data={"channel": channel, "kind": kind, "topic": topic.code},
+            data={"channel": channel, "kind": kind, "topic": topic.code, "topic_by": topic_source},
         )
+        # Suggestions, places, urgency and grouping are read in the background.
+        enqueue("language.analyse", payload={"petition_id": petition.pk})
 
     try:
         _insert_with_new_code(petition, then=record_intake)

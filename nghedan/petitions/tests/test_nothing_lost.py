@@ -41,7 +41,8 @@ def test_a_crash_before_filing_stores_nothing_half_done(world):
     # Given recording the first event fails inside the filing transaction
     client = Client(raise_request_exception=False)
     with mock.patch(
-        "nghedan.petitions.actions.intake.petition_event_record", side_effect=RuntimeError("db gone")
+        "nghedan.petitions.actions.intake.petition_event_record",
+        side_effect=RuntimeError("db gone"),
     ):
         response = client.post("/petitions/new/", _form(world))
 

@@ -41,7 +41,12 @@ def test_a_citizen_files_a_petition_of_each_kind(world, kind):
         world.agency_a,
         True,
     )
-    assert event.data == {"channel": "web", "kind": kind, "topic": "moi-truong"}
+    assert event.data == {
+        "channel": "web",
+        "kind": kind,
+        "topic": "moi-truong",
+        "topic_by": "petitioner",
+    }
     audit = AuditEntry.objects.get()
     assert (audit.action, audit.actor, audit.target_id) == (
         "petition.submitted",

@@ -25,4 +25,60 @@
   }
   province.addEventListener("change", function () { load(""); });
   if (province.value && commune.options.length <= 1) load(commune.getAttribute("data-selected") || "");
+
+  // Suggestions read from what the citizen wrote: a topic and the place named in the
+  // text. Nothing changes until the citizen presses "use".
+  var box = document.getElementById("suggestions");
+  var title = form.querySelector("[name=title]");
+  var body = form.querySelector("[name=body]");
+  var topic = form.querySelector("select[name=topic]");
+  if (!box || !body) return;
+  var timer = null;
+
+  function offer(label, text, apply) {
+    var line = document.createElement("p");
+    line.appendChild(document.createTextNode(label + ": "));
+    var strong = document.createElement("strong");
+    strong.textContent = text;
+    line.appendChild(strong);
+    line.appendChild(document.createTextNode(" "));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.textContent = box.getAttribute("data-use-label");
+    button.addEventListener("click", function () { apply(); line.remove(); if (!box.children.length) box.hidden = true; });
+    line.appendChild(button);
+    box.appendChild(line);
+  }
+
+  function suggest() {
+    if ((body.value || "").trim().length < 20) return;
+    var data = new FormData();
+    data.append("title", title ? title.value : "");
+    data.append("body", body.value);
+    data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    fetch(box.getAttribute("data-url"), { method: "POST", body: data, headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (result) {
+        box.textContent = "";
+        if (!result) { box.hidden = true; return; }
+        if (result.topic && topic && topic.value !== String(result.topic.id)) {
+          offer(box.getAttribute("data-topic-label"), result.topic.name + " (" + Math.round(result.topic.confidence * 100) + "%)", function () {
+            topic.value = String(result.topic.id);
+          });
+        }
+        var area = result.area;
+        if (area && commune.value !== area.commune_code && !(area.level === "province" && province.value === area.province_code)) {
+          offer(box.getAttribute("data-area-label"), area.name, function () {
+            province.value = area.province_code;
+            load(area.commune_code);
+          });
+        }
+        box.hidden = !box.children.length;
+      })
+      .catch(function () { box.hidden = true; });
+  }
+  function later() { clearTimeout(timer); timer = setTimeout(suggest, 800); }
+  body.addEventListener("input", later);
+  if (title) title.addEventListener("input", later);
 })();

@@ -79,7 +79,25 @@ def pending_answer(world: World, **overrides) -> Scene:
     return scene
 
 
+def pair(world: World, **overrides) -> Scene:
+    """Two petitions about the same rubbish, both at agency A; the scene's is the first."""
+    scene = filed(world, **overrides)
+    submit(world, user=world.other_citizen, title="Rác tồn đọng nhiều ngày ở phố Đội Cấn")
+    return scene
+
+
+def grouped(world: World, **overrides) -> Scene:
+    """The pair, grouped by the officer as one issue."""
+    from nghedan.language.actions import petitions_group
+
+    scene = pair(world, **overrides)
+    petitions_group(acting_user=world.officer_a, petitions=list(Petition.objects.all()))
+    return scene
+
+
 GIVEN = {
+    "pair": pair,
+    "grouped": grouped,
     "filed": filed,
     "accepted": accepted,
     "answered": answered,

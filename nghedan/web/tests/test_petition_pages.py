@@ -179,12 +179,27 @@ def test_a_commune_outside_the_chosen_province_is_refused_on_the_commune_field(c
     assert Petition.objects.count() == 0
 
 
-def test_a_petition_without_a_topic_is_refused(client, world):
+def test_a_petition_without_a_topic_is_filed_under_the_topic_the_text_shows(client, world):
+    # When the visitor leaves the topic open
     response = client.post(reverse("petition_new"), _typed(world, topic=""))
 
-    assert response.status_code == 200
-    assert response.context["form"].errors == {"topic": ["Trường này là bắt buộc."]}
-    assert Petition.objects.count() == 0
+    # Then it is filed, under the topic the model reads in it (rubbish: environment)
+    assert response.status_code == 302
+    petition = Petition.objects.get()
+    assert petition.topic.code == "moi-truong"
+    assert petition.topic_source == "model"
+
+
+def test_a_petition_whose_topic_is_unclear_waits_for_an_officer_to_classify_it(
+    client, world, settings
+):
+    settings.NGHEDAN_TOPIC_CONFIDENCE = 0.999
+
+    response = client.post(reverse("petition_new"), _typed(world, topic=""))
+
+    assert response.status_code == 302
+    petition = Petition.objects.get()
+    assert (petition.topic.code, petition.topic_source) == ("khac", "triage")
 
 
 def test_a_body_too_short_is_refused(client, world):

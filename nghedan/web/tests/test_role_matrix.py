@@ -25,7 +25,8 @@ shown identity page adds its one audited read.
 
 Givens (nghedan/web/tests/scenes.py): filed (feedback with a photo, received), accepted,
 answered (published by the leader), pending-answer (officer's draft awaiting the leader),
-complaint-accepted, complaint-answered, denunciation.
+complaint-accepted, complaint-answered, denunciation, pair (two petitions on one issue at
+agency A), grouped (the pair grouped by the officer).
 """
 
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
 
+from nghedan.petitions.models import Petition
 from nghedan.test import PERSONAS
 from nghedan.web import urls as web_urls
 from nghedan.web.tests.scenes import GIVEN, PETITIONER, TITLE, Scene, log_in, rows
@@ -84,6 +86,14 @@ staff_transfer       POST   filed               403     403    DONE   DONE   404
 staff_transfer       GET    filed               405     405    405    405    405    405    405    405    LOGIN
 staff_answer         POST   accepted            403     403    DONE   DONE   404    403    404    403    LOGIN
 staff_answer         GET    accepted            405     405    405    405    405    405    405    405    LOGIN
+staff_relabel        POST   filed               403     403    DONE   DONE   404    403    404    403    LOGIN
+staff_relabel        GET    filed               405     405    405    405    405    405    405    405    LOGIN
+staff_group          POST   pair                403     403    DONE   DONE   404    403    404    403    LOGIN
+staff_group          GET    pair                405     405    405    405    405    405    405    405    LOGIN
+staff_ungroup        POST   grouped             403     403    DONE   DONE   404    403    404    403    LOGIN
+staff_ungroup        GET    grouped             405     405    405    405    405    405    405    405    LOGIN
+suggest_json         POST   filed               200     200    200    200    200    200    200    200    200
+suggest_json         GET    filed               405     405    405    405    405    405    405    405    405
 attachment           GET    filed               SEE     404    SEE    SEE    404    SEE    404    SEE    404
 attachment           POST   filed               405     405    405    405    405    405    405    405    405
 communes_json        GET    filed               200     200    200    200    200    200    200    200    200
@@ -98,7 +108,7 @@ register             GET    filed               200     200    200    200    200
 
 OUTCOMES = {"SEE", "200", "DONE", "LOGIN", "SECRET", "TRACK", "HOME", "403", "404", "405"}
 # An appeal ends the first petition and opens the second-level one: two events.
-EVENTS_WRITTEN = {"track_appeal": 2}
+EVENTS_WRITTEN = {"track_appeal": 2, "staff_group": 2}
 # What each action is sent; the allowed persona's request is valid, so a refusal is about
 # who asks, never about the input.
 POST_DATA = {
@@ -113,6 +123,13 @@ POST_DATA = {
         "reason": "Địa điểm thuộc phường Hoàn Kiếm.",
     },
     "staff_answer": lambda world: {"body": "Phường đã thu gom rác tại ngõ 120 Đội Cấn."},
+    "staff_relabel": lambda world: {"topic": world.topic("giao-thong-ha-tang").pk},
+    # The pair's second petition (the scene's petition is the first).
+    "staff_group": lambda world: {"codes": Petition.objects.order_by("-pk").first().code},
+    "suggest_json": lambda world: {
+        "title": "Đường ngập",
+        "body": "Đường Đội Cấn, phường Ba Đình ngập sâu sau mỗi trận mưa.",
+    },
     "answer_approve": lambda world: {"note": ""},
     "answer_return": lambda world: {"note": "Cần nêu rõ thời gian thu gom."},
 }

@@ -1,5 +1,6 @@
 """Accounts, the place picker's data, and attachments behind permission checks."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -8,13 +9,13 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from nghedan.areas.selectors import area_search, communes_of
 from nghedan.notifications.actions import notifications_mark_read
 from nghedan.notifications.selectors import notifications_for
 from nghedan.petitions import policy
-from nghedan.petitions.models import Attachment
+from nghedan.petitions.models import Attachment, Topic
 from nghedan.web.forms import RegisterForm
 from nghedan.web.views.common import secret_for
 
@@ -58,6 +59,47 @@ def areas_search_json(request):
             "results": [
                 {"code": area.code, "name": str(area), "level": area.level} for area in results
             ]
+        }
+    )
+
+
+@require_POST
+def suggest_json(request):
+    """What the pipeline reads in a draft petition: a topic and a place for the citizen to
+    confirm on the form. Nothing is stored."""
+    from nghedan.language.pipeline import topic_suggest
+    from nghedan.language.places import place_suggest
+
+    text = f"{request.POST.get('title', '')[:200]}. {request.POST.get('body', '')[:5000]}"
+    if len(text.strip(" .")) < 10:
+        return JsonResponse({"topic": None, "area": None})
+    prediction = topic_suggest(text=text)
+    topic = (
+        Topic.objects.filter(code=prediction.label, is_active=True).first() if prediction else None
+    )
+    confident = topic is not None and prediction.confidence >= settings.NGHEDAN_TOPIC_CONFIDENCE
+    place = place_suggest(text=text)
+    area = place.area if place else None
+    return JsonResponse(
+        {
+            "topic": {
+                "code": topic.code,
+                "id": topic.pk,
+                "name": str(topic),
+                "confidence": round(prediction.confidence, 2),
+            }
+            if confident
+            else None,
+            "area": {
+                "code": area.code,
+                "name": str(area),
+                "level": area.level,
+                "province_code": area.province.code,
+                "commune_code": area.code if area.level == "commune" else "",
+                "reason": place.reason,
+            }
+            if area
+            else None,
         }
     )
 

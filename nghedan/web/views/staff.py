@@ -7,18 +7,34 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from nghedan.accounts.models import Role
 from nghedan.agencies.selectors import transfer_targets
+from nghedan.language import actions as language_actions
+from nghedan.language import selectors as language_selectors
 from nghedan.petitions import actions, policy, selectors
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
 from nghedan.petitions.models import Answer, AnswerStatus, Kind, Status
-from nghedan.web.forms import AnswerForm, DecisionForm, ReasonForm, TransferForm
+from nghedan.web.forms import (
+    AnswerForm,
+    DecisionForm,
+    GroupForm,
+    ReasonForm,
+    RelabelForm,
+    TransferForm,
+)
 from nghedan.web.views.common import flash_error
 
 _OVERSIGHT_ROLES = (Role.OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
+# Narrower inbox lists: what the language pipeline flagged.
+INBOX_VIEWS = {
+    "triage": _lazy("Cần phân loại"),
+    "urgent": _lazy("Khẩn cấp"),
+    "grouped": _lazy("Theo nhóm"),
+}
 
 
 def _require_oversight(user) -> None:
@@ -32,12 +48,14 @@ def inbox(request):
     every petition they may read, newest first."""
     _require_oversight(request.user)
     status = request.GET.get("status") or None
+    view = request.GET.get("view") if request.GET.get("view") in INBOX_VIEWS else ""
     if request.user.is_agency_staff:
         petitions = selectors.inbox_for(user=request.user, statuses=[status] if status else None)
     else:
         petitions = selectors.petitions_visible_to(user=request.user)
         if status:
             petitions = petitions.filter(status=status)
+    petitions = selectors.inbox_narrow(petitions, view=view, group=request.GET.get("group"))
     page = Paginator(petitions, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,6 +64,8 @@ def inbox(request):
             "page": page,
             "statuses": Status.choices,
             "status": status,
+            "view": view,
+            "views": INBOX_VIEWS.items(),
             "today": timezone.localdate(),
             "pending_approvals": selectors.answers_pending_approval(user=request.user).count(),
         },
@@ -87,8 +107,28 @@ def petition_detail(request, code: str):
             "answer_form": AnswerForm(),
             "decision_form": DecisionForm(),
             "earlier": _earlier(request.user, petition) if can_read_identity else [],
+            **_analysis_context(request.user, petition, handler),
         },
     )
+
+
+def _analysis_context(user, petition, handler: bool) -> dict:
+    analysis = language_selectors.analysis_of(petition=petition)
+    group = analysis.group if analysis else None
+    return {
+        "analysis": analysis,
+        "group_members": [
+            member
+            for member in language_selectors.group_members(user=user, group=group)
+            if member.pk != petition.pk
+        ],
+        "relabel_form": RelabelForm(
+            initial={"topic": analysis.suggested_topic if analysis else petition.topic}
+        )
+        if handler
+        else None,
+        "group_form": GroupForm() if handler else None,
+    }
 
 
 def _earlier(user, petition) -> list:
@@ -277,4 +317,45 @@ def answer_return(request, answer_id: int):
             acting_user=request.user, answer=answer, note=note
         ),
         _("Đã trả lại dự thảo cho cán bộ."),
+    )
+
+
+@login_required
+@require_POST
+def petition_relabel(request, code: str):
+    return _handle(
+        request,
+        code,
+        RelabelForm,
+        lambda petition, data: actions.petition_relabel(
+            acting_user=request.user, petition=petition, topic=data["topic"]
+        ),
+        _("Đã đổi lĩnh vực của đơn."),
+    )
+
+
+@login_required
+@require_POST
+def petition_group(request, code: str):
+    def run(petition, data):
+        others = [
+            selectors.petition_get_for_user(user=request.user, code=other)
+            for other in data["codes"]
+        ]
+        language_actions.petitions_group(acting_user=request.user, petitions=[petition, *others])
+
+    return _handle(request, code, GroupForm, run, _("Đã gộp các đơn vào một nhóm."))
+
+
+@login_required
+@require_POST
+def petition_ungroup(request, code: str):
+    return _handle(
+        request,
+        code,
+        None,
+        lambda petition, data: language_actions.petition_ungroup(
+            acting_user=request.user, petition=petition
+        ),
+        _("Đã tách đơn khỏi nhóm."),
     )

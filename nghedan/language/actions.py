@@ -1,0 +1,240 @@
+"""Writes of the language pipeline: a petition's analysis, and its group.
+
+Analysis is derived data (run again, it gives the same result), so it records no event;
+joining, merging and splitting groups are decisions about petitions, so they do.
+"""
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nghedan.agencies.models import AgencyType
+from nghedan.language.duplicates import (
+    band_keys,
+    signature_bytes,
+    signature_from,
+    similarity,
+)
+from nghedan.language.models import (
+    PetitionAnalysis,
+    PetitionGroup,
+    ShingleBand,
+    TextModel,
+)
+from nghedan.language.pipeline import TextAnalysis, text_analyse
+from nghedan.petitions import policy
+from nghedan.petitions.errors import PetitionError, not_permitted
+from nghedan.petitions.events import petition_event_record
+from nghedan.petitions.models import Petition, Topic
+
+
+def petition_text(petition: Petition) -> str:
+    return f"{petition.title}. {petition.body}"
+
+
+def petition_analyse(*, petition_id: int) -> PetitionAnalysis | None:
+    """Read a petition and store what was found; put it in the group of the most similar
+    recent petition of its commune. Safe to run again."""
+    petition = Petition.objects.select_related("area", "topic").filter(pk=petition_id).first()
+    if petition is None:
+        return None
+    result = text_analyse(text=petition_text(petition))
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().get(pk=petition_id)
+        analysis, _created = PetitionAnalysis.objects.select_for_update().get_or_create(
+            petition=petition, defaults={"analysed_at": timezone.now()}
+        )
+        _store(analysis, result)
+        ShingleBand.objects.filter(petition=petition).delete()
+        if result.signature is not None:
+            keys = band_keys(result.signature, scope=petition.area_id)
+            if analysis.group_id is None and not analysis.group_pinned:
+                _join_similar(petition, analysis, keys)
+            ShingleBand.objects.bulk_create(
+                ShingleBand(key=key, petition=petition, received_at=petition.received_at)
+                for key in keys
+            )
+    return analysis
+
+
+def _store(analysis: PetitionAnalysis, result: TextAnalysis) -> None:
+    analysis.analysed_at = timezone.now()
+    analysis.topic_model = TextModel.objects.filter(head="topic", is_active=True).first()
+    topics = {t.code: t for t in Topic.objects.all()}
+    analysis.suggested_topic = topics.get(result.topic.label) if result.topic else None
+    analysis.topic_confidence = result.topic.confidence if result.topic else 0
+    analysis.suggested_agency_type = (
+        AgencyType.objects.filter(code=result.agency_type.label).first()
+        if result.agency_type
+        else None
+    )
+    analysis.agency_confidence = result.agency_type.confidence if result.agency_type else 0
+    analysis.suggested_area = result.place.area if result.place else None
+    analysis.place_reason = (result.place.reason if result.place else "")[:300]
+    analysis.places = [
+        {"text": m.text, "level": m.level, "area_code": m.area_code, "note": m.note}
+        for m in result.mentions
+    ]
+    signals = result.signals
+    analysis.is_urgent = signals.is_urgent
+    analysis.urgency = [
+        {"category": category, "words": list(words)} for category, words in signals.urgency
+    ]
+    analysis.is_negative = signals.is_negative
+    analysis.sentiment = signals.sentiment
+    analysis.negative_words = list(signals.negative_words)
+    analysis.signature = signature_bytes(result.signature)
+    analysis.save()
+
+
+def _join_similar(petition: Petition, analysis: PetitionAnalysis, keys: list[int]) -> None:
+    since = petition.received_at - timedelta(days=settings.NGHEDAN_GROUP_WINDOW_DAYS)
+    candidate_ids = set(
+        ShingleBand.objects.filter(key__in=keys, received_at__gte=since)
+        .exclude(petition=petition)
+        .values_list("petition_id", flat=True)
+    )
+    if not candidate_ids:
+        return
+    mine = signature_from(analysis.signature)
+    best, best_score = None, 0.0
+    for other in PetitionAnalysis.objects.filter(petition_id__in=candidate_ids).select_related(
+        "group"
+    ):
+        theirs = signature_from(other.signature)
+        if theirs is None or (other.group_pinned and other.group_id is None):
+            continue  # an officer took that one out of every group
+        score = similarity(mine, theirs)
+        if score > best_score or (score == best_score and best and other.pk < best.pk):
+            best, best_score = other, score
+    if best is None or best_score < settings.NGHEDAN_GROUP_SIMILARITY:
+        return
+    now = timezone.now()
+    group = best.group
+    if group is None:
+        group = PetitionGroup.objects.create(
+            area_id=petition.area_id,
+            topic_id=best.petition.topic_id,
+            lead_id=best.petition_id,
+            size=1,
+            created_at=now,
+            updated_at=now,
+        )
+        PetitionAnalysis.objects.filter(pk=best.pk).update(group=group, group_similarity=1.0)
+    analysis.group = group
+    analysis.group_similarity = best_score
+    analysis.save(update_fields=["group", "group_similarity"])
+    PetitionGroup.objects.filter(pk=group.pk).update(size=F("size") + 1, updated_at=now)
+    petition_event_record(
+        petition=petition,
+        actor=None,
+        action="grouped",
+        data={"group": group.pk, "similarity": round(best_score, 2), "by": "system"},
+        visible_to_petitioner=False,
+    )
+
+
+def _analysis_of(petition: Petition) -> PetitionAnalysis:
+    analysis = PetitionAnalysis.objects.select_for_update().filter(petition=petition).first()
+    if analysis is None:
+        analysis = PetitionAnalysis.objects.create(petition=petition, analysed_at=timezone.now())
+    return analysis
+
+
+def _resize(group_ids: set[int]) -> None:
+    """Recount groups after members moved; a group left with one petition dissolves."""
+    now = timezone.now()
+    for group in PetitionGroup.objects.filter(pk__in=group_ids):
+        members = list(PetitionAnalysis.objects.filter(group=group).order_by("petition_id"))
+        if len(members) < 2:
+            PetitionAnalysis.objects.filter(group=group).update(group=None, group_similarity=None)
+            group.delete()
+            continue
+        if group.lead_id not in {m.petition_id for m in members}:
+            group.lead_id = members[0].petition_id
+        group.size = len(members)
+        group.updated_at = now
+        group.save(update_fields=["size", "lead", "updated_at"])
+
+
+def petitions_group(*, acting_user, petitions: Sequence[Petition]) -> PetitionGroup:
+    """An officer says these petitions are one issue: they join one group (the largest
+    of the groups they are already in), and automatic grouping leaves them there."""
+    petitions = list({p.pk: p for p in petitions}.values())
+    if len(petitions) < 2:
+        raise PetitionError("group_too_small", _("Chọn ít nhất hai đơn để gộp."), field="petitions")
+    with transaction.atomic():
+        locked = list(
+            Petition.objects.select_for_update()
+            .filter(pk__in=[p.pk for p in petitions])
+            .order_by("pk")
+        )
+        if any(not policy.is_handler(acting_user, p) for p in locked):
+            raise not_permitted()
+        if len({p.area_id for p in locked}) > 1:
+            raise PetitionError(
+                "group_areas_differ",
+                _("Chỉ gộp được các đơn cùng một địa bàn."),
+                field="petitions",
+            )
+        analyses = [_analysis_of(p) for p in locked]
+        existing = [a.group for a in analyses if a.group_id]
+        old_groups = {g.pk for g in existing}
+        now = timezone.now()
+        if existing:
+            group = max(existing, key=lambda g: (g.size, -g.pk))
+        else:
+            group = PetitionGroup.objects.create(
+                area=locked[0].area,
+                topic=locked[0].topic,
+                lead=locked[0],
+                created_at=now,
+                updated_at=now,
+            )
+        for petition, analysis in zip(locked, analyses, strict=True):
+            moved = analysis.group_id != group.pk
+            analysis.group = group
+            analysis.group_pinned = True
+            analysis.save(update_fields=["group", "group_pinned"])
+            if moved:
+                petition_event_record(
+                    petition=petition,
+                    actor=acting_user,
+                    action="grouped",
+                    data={"group": group.pk, "by": "officer"},
+                    visible_to_petitioner=False,
+                )
+        _resize(old_groups | {group.pk})
+        group.refresh_from_db()
+        return group
+
+
+def petition_ungroup(*, acting_user, petition: Petition) -> Petition:
+    """An officer says this petition is a different issue: it leaves its group and is not
+    grouped automatically again."""
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().get(pk=petition.pk)
+        if not policy.is_handler(acting_user, petition):
+            raise not_permitted()
+        analysis = _analysis_of(petition)
+        if analysis.group_id is None:
+            raise PetitionError("not_grouped", _("Đơn này không thuộc nhóm nào."))
+        group_id = analysis.group_id
+        analysis.group = None
+        analysis.group_similarity = None
+        analysis.group_pinned = True
+        analysis.save(update_fields=["group", "group_similarity", "group_pinned"])
+        petition_event_record(
+            petition=petition,
+            actor=acting_user,
+            action="ungrouped",
+            data={"group": group_id},
+            visible_to_petitioner=False,
+        )
+        _resize({group_id})
+        return petition
