@@ -7,34 +7,63 @@ typed-without-diacritics text is matched only on longer, unambiguous phrases.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from nghedan.language.normalize import has_diacritics, normalize
-from nghedan.lib.text import fold
+from nghedan.language.normalize import expand_abbreviations, has_diacritics
+from nghedan.lib.text import clean
 
-# category -> phrases written with diacritics (matched on the normal form, whole words).
+# category -> phrases (matched whole-word, any case, on the text with shorthand spelt out).
 URGENT_PHRASES: dict[str, tuple[str, ...]] = {
     "fire": (
         "cháy",
-        "hỏa hoạn",
+        "bị cháy",
+        "cháy lớn",
+        "đám cháy",
+        "cháy nhà",
         "hoả hoạn",
         "bốc cháy",
         "cháy nổ",
         "phát nổ",
         "nổ bình",
+        "chập cháy",
+        "bén lửa",
+        "lửa bùng",
         "khói đen bốc",
+        "tia lửa",
     ),
     "collapse": (
-        "sập",
         "đổ sập",
-        "sụp",
+        "bị sập",
+        "sập xuống",
+        "sập nhà",
+        "sập trần",
+        "sập mái",
+        "sập cầu",
+        "sắp sập",
+        "có nguy cơ sập",
+        "nguy cơ sập",
+        "sắp đổ",
+        "có thể đổ",
+        "nguy cơ đổ",
+        "nghiêng đổ",
+        "nghiêng hẳn",
+        "bật gốc",
+        "mục rỗng",
+        "sụp đổ",
+        "sụp xuống",
         "sụt lún",
         "nứt toác",
-        "nguy cơ đổ",
-        "có nguy cơ sập",
-        "nghiêng đổ",
         "sạt lở",
         "lở đất",
+        "rơi trúng",
+        "đứt cáp",
+        "gãy nhịp",
+        "nứt gốc",
+        "sợ sập",
+        "sợ đổ",
+        "trượt xuống",
+        "mất nắp",
     ),
     # Not "lũ" alone: "lũ trẻ" are children.
     "flood": (
@@ -48,8 +77,10 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         "vỡ đê",
         "vỡ bờ",
         "nước dâng",
-        "lụt",
         "đuối nước",
+        "chết đuối",
+        "suýt chết",
+        "nước xoáy",
     ),
     "poisoning": (
         "ngộ độc",
@@ -57,8 +88,11 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         "rò rỉ khí",
         "rò khí",
         "khí độc",
-        "hóa chất độc",
         "hoá chất độc",
+        "nôn, đau bụng",
+        "nôn mửa",
+        "nôn ói",
+        "rò rỉ",
     ),
     "violence": (
         "đánh người",
@@ -68,15 +102,22 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         # Not "đâm" alone: people "đâm đơn" (file a petition).
         "bị đâm",
         "đâm người",
-        "đâm trọng thương",
+        "đâm bị thương",
+        "cầm dao",
+        "mã tấu",
         "bạo lực",
         "đe doạ giết",
-        "đe dọa giết",
-        "cướp",
+        "doạ giết",
+        "doạ đốt",
         "bắt cóc",
         "xâm hại",
         "đánh đập",
+        "đánh nhau",
+        "đánh hội đồng",
         "ẩu đả",
+        "bị thương",
+        "chấn thương",
+        "đập phá",
     ),
     "electricity": (
         "điện giật",
@@ -85,73 +126,46 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         "rò điện",
         "chập điện",
         "dây điện rơi",
+        "dây điện võng",
     ),
-    "disease": ("dịch bệnh bùng phát", "ổ dịch", "sốt xuất huyết", "dịch tả", "tay chân miệng"),
+    "disease": (
+        "dịch bệnh bùng phát",
+        "ổ dịch",
+        "sốt xuất huyết",
+        "dịch tả",
+        "tay chân miệng",
+        "chó cắn",
+        "bệnh dại",
+    ),
     "life": (
         "nguy hiểm đến tính mạng",
         "đe doạ tính mạng",
-        "đe dọa tính mạng",
         "tử vong",
         "thiệt mạng",
-        "cấp cứu",
         "chết người",
+        "đi cấp cứu",
+        "nhập viện cấp cứu",
+        "khẩn cấp",
+        "đang cấp cứu",
     ),
 }
-# Typed without diacritics: only phrases whose letters mean one thing.
-URGENT_PHRASES_FOLDED: dict[str, tuple[str, ...]] = {
-    "fire": (
-        "bi chay",
-        "dam chay",
-        "chay lon",
-        "chay nha",
-        "boc chay",
-        "chay no",
-        "hoa hoan",
-        "phat no",
-    ),
-    "collapse": (
-        "sap do",
-        "bi sap",
-        "sap tuong",
-        "sut lun",
-        "sat lo",
-        "lo dat",
-        "nguy co sap",
-        "nguy co do",
-    ),
-    "flood": ("lu quet", "ngap sau", "vo de", "nuoc dang cao", "duoi nuoc"),
-    "poisoning": ("ngo doc", "nhiem doc", "ro ri khi", "khi doc", "hoa chat doc"),
-    "violence": (
-        "hanh hung",
-        "dam chem",
-        "danh nguoi",
-        "bao luc",
-        "de doa giet",
-        "bat coc",
-        "xam hai",
-        "au da",
-        "danh dap",
-    ),
-    "electricity": (
-        "dien giat",
-        "day dien dut",
-        "dut day dien",
-        "ro dien",
-        "chap dien",
-        "day dien roi",
-    ),
-    "disease": ("o dich", "sot xuat huyet", "dich ta", "tay chan mieng"),
-    "life": (
-        "nguy hiem den tinh mang",
-        "de doa tinh mang",
-        "tu vong",
-        "thiet mang",
-        "cap cuu",
-        "chet nguoi",
-    ),
-}
-NEGATIONS = ("không", "chưa", "chẳng", "không hề", "không có", "chưa có", "chưa từng", "hết")
-NEGATIONS_FOLDED = ("khong", "chua", "chang", "khong he", "khong co", "chua co", "chua tung", "het")
+# Without diacritics these fold to other words: "đâm người" / "đám người" (a crowd),
+# "cháy nổ" / "chạy nợ", "đổ sập" / "do sáp (nhập)", and every one-syllable phrase ("cháy" / "chạy" / "chay").
+_AMBIGUOUS_WITHOUT_MARKS = {"đâm người", "cháy nổ", "đổ sập", "suýt chết", "sợ đổ"}
+# Fire safety is not a fire: blanked out before matching.
+_NOT_DANGER = ("phòng cháy chữa cháy", "phòng cháy", "chữa cháy", "pccc", "phòng chống")
+NEGATIONS = ("không", "chưa", "chẳng", "không hề", "không có", "chưa có", "chưa từng", "hết", "may")
+# A danger told as past, or as the subject of paperwork, is not an emergency now.
+HISTORY = (
+    "năm ngoái",
+    "năm trước",
+    "tháng trước",
+    "trước đây",
+    "từng",
+    "hồi trước",
+    "sau trận",
+    "hỗ trợ",
+)
 
 NEGATIVE_PHRASES = (
     "bức xúc",
@@ -205,56 +219,91 @@ class Signals:
     negative_words: tuple[str, ...] = field(default=())
 
 
-def _compile(phrases: dict[str, tuple[str, ...]] | tuple[str, ...]) -> re.Pattern:
-    flat = phrases if isinstance(phrases, tuple) else [p for ps in phrases.values() for p in ps]
-    alternatives = "|".join(re.escape(p) for p in sorted(set(flat), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _strip_marks(text: str) -> str:
+    """Diacritics removed, case kept (fold() also lower-cases)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
-_URGENT = _compile(URGENT_PHRASES)
-_URGENT_FOLDED = _compile(URGENT_PHRASES_FOLDED)
-_CATEGORY = {p: c for c, ps in URGENT_PHRASES.items() for p in ps}
-_CATEGORY_FOLDED = {p: c for c, ps in URGENT_PHRASES_FOLDED.items() for p in ps}
-_NEGATIVE = _compile(NEGATIVE_PHRASES)
-_NEGATIVE_FOLDED = _compile(tuple(fold(p) for p in NEGATIVE_PHRASES))
-_INTENSIFIER = _compile(INTENSIFIERS)
-_INTENSIFIER_FOLDED = _compile(tuple(fold(p) for p in INTENSIFIERS))
-_NEGATION = _compile(NEGATIONS)
-_NEGATION_FOLDED = _compile(NEGATIONS_FOLDED)
+def _compile(phrases) -> re.Pattern:
+    alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def _negated(text: str, start: int, negation: re.Pattern) -> bool:
-    # A negation among the three words before, in the same clause.
-    clause = re.split(r"[.,;!?\n]", text[:start])[-1]
-    return bool(negation.search(" ".join(clause.split()[-3:])))
+@dataclass(frozen=True)
+class _Lexicon:
+    urgent: re.Pattern
+    category: dict[str, str]
+    negative: re.Pattern
+    intensifier: re.Pattern
+    negation: re.Pattern
+    history: re.Pattern
+    not_danger: re.Pattern
+
+
+def _lexicon(convert) -> _Lexicon:
+    category = {}
+    for name, phrases in URGENT_PHRASES.items():
+        for phrase in phrases:
+            if convert is _strip_marks and (
+                " " not in phrase.strip() or phrase in _AMBIGUOUS_WITHOUT_MARKS
+            ):
+                continue
+            category[convert(phrase).lower()] = name
+    return _Lexicon(
+        urgent=_compile(category),
+        category=category,
+        negative=_compile(convert(p) for p in NEGATIVE_PHRASES),
+        intensifier=_compile(convert(p) for p in INTENSIFIERS),
+        negation=_compile(convert(p) for p in NEGATIONS),
+        history=_compile(convert(p) for p in HISTORY),
+        not_danger=_compile(convert(p) for p in _NOT_DANGER),
+    )
+
+
+_MARKED = _lexicon(lambda phrase: phrase)
+_UNMARKED = _lexicon(_strip_marks)
+_CLAUSE = re.compile(r"[.,;!?\n]")
+
+
+def _discounted(text: str, start: int, lexicon: _Lexicon) -> bool:
+    """Negated in the four words before it, or told as past in the same clause."""
+    clause = _CLAUSE.split(text[:start])[-1]
+    if lexicon.negation.search(" ".join(clause.split()[-4:])):
+        return True
+    return bool(lexicon.history.search(clause))
+
+
+def _proper_noun(text: str, match: re.Match) -> bool:
+    """'Bãi Cháy', 'Cồn Cháy': a capitalised word inside a sentence is a name."""
+    if not match.group(0)[:1].isupper() or text.isupper():
+        return False
+    before = text[: match.start()].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n" and not before.isupper()
 
 
 def signals_read(text: str) -> Signals:
-    accented = has_diacritics(text)
-    normal = normalize(text)
-    if accented:
-        subject, urgent, categories, negation = normal, _URGENT, _CATEGORY, _NEGATION
-        negative, intensifier = _NEGATIVE, _INTENSIFIER
-    else:
-        subject, urgent, categories, negation = (
-            fold(normal),
-            _URGENT_FOLDED,
-            _CATEGORY_FOLDED,
-            _NEGATION_FOLDED,
-        )
-        negative, intensifier = _NEGATIVE_FOLDED, _INTENSIFIER_FOLDED
+    written = expand_abbreviations(clean(text))
+    lexicon = _MARKED if has_diacritics(text) else _UNMARKED
+    subject = written if lexicon is _MARKED else _strip_marks(written)
+    subject = lexicon.not_danger.sub(lambda m: " " * len(m.group(0)), subject)
     found: dict[str, list[str]] = {}
-    for match in urgent.finditer(subject):
-        if _negated(subject, match.start(), negation):
+    for match in lexicon.urgent.finditer(subject):
+        if _discounted(subject, match.start(), lexicon) or _proper_noun(subject, match):
             continue
-        words = found.setdefault(categories[match.group(0)], [])
-        if match.group(0) not in words:
-            words.append(match.group(0))
+        phrase = match.group(0).lower()
+        words = found.setdefault(lexicon.category[phrase], [])
+        if phrase not in words:
+            words.append(phrase)
     negatives = [
-        m.group(0) for m in negative.finditer(subject) if not _negated(subject, m.start(), negation)
+        m.group(0).lower()
+        for m in lexicon.negative.finditer(subject)
+        if not _discounted(subject, m.start(), lexicon)
     ]
     score = float(len(negatives))
-    score += 0.5 * len(intensifier.findall(subject)) if negatives else 0
+    score += 0.5 * len(lexicon.intensifier.findall(subject)) if negatives else 0
     score += min(text.count("!"), 6) * 0.25
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) >= 20 and sum(ch.isupper() for ch in letters) / len(letters) > 0.6:

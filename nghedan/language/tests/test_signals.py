@@ -37,6 +37,10 @@ def test_danger_to_life_health_or_property_is_urgent_with_its_words(text, catego
         "sap toi phuong co ke hoach sua duong khong a",  # "sắp tới", not "sập"
         "Chúng tôi đâm đơn đề nghị cấp lại giấy chứng nhận",
         "Lũ trẻ trong xóm cần sân chơi",
+        "Nhà hàng ở phường Bãi Cháy xả nước thải ra biển",  # a place, not a fire
+        "Xin hỏi thủ tục thẩm duyệt phòng cháy chữa cháy cho quán karaoke",
+        "Năm ngoái khu này từng bị điện giật chết một con trâu, nay đã sửa xong",
+        "Ho so thay doi dia chi do sap nhap don vi hanh chinh van chua xong",  # "do sáp nhập"
         "",
     ],
 )

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nghedan.accounts.models import Role
@@ -31,9 +31,9 @@ from nghedan.web.views.common import flash_error
 _OVERSIGHT_ROLES = (Role.OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
 # Narrower inbox lists: what the language pipeline flagged.
 INBOX_VIEWS = {
-    "triage": _lazy("Cần phân loại"),
-    "urgent": _lazy("Khẩn cấp"),
-    "grouped": _lazy("Theo nhóm"),
+    "triage": gettext_lazy("Cần phân loại"),
+    "urgent": gettext_lazy("Khẩn cấp"),
+    "grouped": gettext_lazy("Theo nhóm"),
 }
 
 
