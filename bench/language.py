@@ -219,6 +219,51 @@ def duplicate_search(texts: list[str], docs: int, queries: int, rng: random.Rand
         f"({found} of {truth} true neighbours)"
     )
     print(f"resident memory: {_rss_mb():,.0f} MiB")
+    _database_index(signatures, scope, sample, index)
+
+
+def _database_index(signatures, scope, sample, index) -> None:
+    """The same band keys in a table shaped like ShingleBand (key, petition, received_at)
+    with its (key, received_at) index, on SQLite: what the product queries."""
+    import sqlite3
+
+    from nghedan.language.duplicates import band_keys
+
+    docs = len(signatures)
+    with tempfile.TemporaryDirectory() as folder:
+        database = sqlite3.connect(f"{folder}/bands.sqlite3")
+        database.execute("PRAGMA journal_mode=OFF")
+        database.execute("PRAGMA synchronous=OFF")
+        database.execute("CREATE TABLE band (key INTEGER, petition INTEGER, received REAL)")
+        started = time.perf_counter()
+        rows = (
+            (key, petition, float(petition))
+            for key, petitions in index.items()
+            for petition in petitions
+        )
+        database.executemany("INSERT INTO band VALUES (?, ?, ?)", rows)
+        database.execute("CREATE INDEX band_key ON band (key, received)")
+        database.commit()
+        build = time.perf_counter() - started
+        print(
+            f"SQLite table of band keys with its index: built in {build:.0f} s "
+            f"({docs / build:,.0f} petitions/s)"
+        )
+        times = []
+        for q in sample:
+            keys = band_keys(signatures[q], scope=int(scope[q]))
+            t0 = time.perf_counter()
+            database.execute(
+                f"SELECT DISTINCT petition FROM band WHERE key IN ({','.join('?' * len(keys))}) "
+                "AND received >= ?",
+                [*keys, 0.0],
+            ).fetchall()
+            times.append(time.perf_counter() - t0)
+        print(
+            f"SQLite candidate query p50 {statistics.median(times) * 1000:.2f} ms, "
+            f"p95 {sorted(times)[int(len(times) * 0.95)] * 1000:.2f} ms"
+        )
+        database.close()
 
 
 def main() -> None:

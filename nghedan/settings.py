@@ -174,7 +174,7 @@ NGHEDAN_DIGEST_HOUR = env_int("NGHEDAN_DIGEST_HOUR", 7)
 
 # Language pipeline. Below this confidence a petition filed without a topic goes to the
 # triage queue instead of taking the model's guess.
-NGHEDAN_TOPIC_CONFIDENCE = env_float("NGHEDAN_TOPIC_CONFIDENCE", 0.5)
+NGHEDAN_TOPIC_CONFIDENCE = env_float("NGHEDAN_TOPIC_CONFIDENCE", 0.4)
 # Petitions of one commune within this many days, at least this similar (estimated
 # Jaccard similarity of their shingles), are grouped as one issue; from the second
 # figure up they are near-duplicates.

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 
+from nghedan.agencies.models import Agency
 from nghedan.language.classifier import Prediction
 from nghedan.language.duplicates import signature
 from nghedan.language.models import Head
 from nghedan.language.places import PlaceMention, PlaceSuggestion, place_suggest, places_find
 from nghedan.language.signals import Signals, signals_read
 from nghedan.language.training import model_active
+from nghedan.petitions.errors import PetitionError
+from nghedan.petitions.models import Topic
+from nghedan.petitions.routing import route_petition
 
 
 @dataclass(frozen=True)
@@ -45,4 +49,41 @@ def text_analyse(*, text: str) -> TextAnalysis:
         mentions=tuple(places_find(text=text)),
         signals=signals_read(text),
         signature=signature(text),
+    )
+
+
+@dataclass(frozen=True)
+class DraftSuggestion:
+    """What a petitioner (or the desk) is offered while writing: nothing is stored."""
+
+    topic: Topic | None  # only when the model is confident
+    confidence: float
+    alternatives: tuple[tuple[Topic, float], ...]
+    place: PlaceSuggestion | None
+    agency: Agency | None  # where it would go with that topic and place
+    signals: Signals
+
+
+def draft_suggest(*, title: str, body: str, kind: str = "feedback") -> DraftSuggestion:
+    result = text_analyse(text=f"{title}. {body}")
+    topics = {t.code: t for t in Topic.objects.filter(is_active=True)}
+    topic = topics.get(result.topic.label) if result.topic_is_confident else None
+    alternatives = tuple(
+        (topics[label], probability)
+        for label, probability in (result.topic.alternatives if result.topic else ())
+        if label in topics
+    )
+    agency = None
+    if topic is not None and result.place is not None:
+        try:
+            agency = route_petition(kind=kind, topic=topic, area=result.place.area)
+        except PetitionError:
+            agency = None  # no agency for that area: the form will say so on filing
+    return DraftSuggestion(
+        topic=topic,
+        confidence=result.topic.confidence if topic else 0.0,
+        alternatives=alternatives,
+        place=result.place,
+        agency=agency,
+        signals=result.signals,
     )

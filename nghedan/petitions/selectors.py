@@ -65,7 +65,9 @@ def inbox_for(*, user, statuses: list[str] | None = None) -> QuerySet:
 def inbox_narrow(queryset: QuerySet, *, view: str = "", group: str | None = None) -> QuerySet:
     """An inbox list narrowed to what the language pipeline flagged: petitions nobody
     could classify, urgent ones (first), those grouped as one issue, or one group."""
-    queryset = queryset.select_related("analysis", "analysis__suggested_topic")
+    queryset = queryset.select_related(
+        "analysis", "analysis__suggested_topic", "analysis__suggested_area"
+    )
     if view == "triage":
         queryset = queryset.filter(topic_source=TopicSource.TRIAGE)
     elif view == "urgent":

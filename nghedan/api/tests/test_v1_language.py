@@ -42,6 +42,21 @@ def test_a_confident_topic_is_suggested_with_its_confidence(world, api):
     topic = response.json()["topic"]
     assert topic["code"] == "giao-duc"
     assert topic["confidence"] >= response.json()["threshold"]
+    assert response.json()["agency"] is None  # no place named: no agency to predict
+
+
+def test_with_a_topic_and_a_place_the_receiving_agency_is_predicted(world, api):
+    response = api.post(
+        "/api/v1/suggestions/",
+        {
+            "body": "Rác thải tồn đọng nhiều ngày ở đầu ngõ phố Đội Cấn, phường Ba Đình, bốc mùi "
+            "hôi thối, đề nghị thu gom rác."
+        },
+        format="json",
+    )
+
+    assert response.json()["topic"]["code"] == "moi-truong"
+    assert response.json()["agency"]["code"] == world.agency_a.code
 
 
 def test_a_too_short_draft_is_refused_in_both_languages(world, api):

@@ -9,8 +9,8 @@ from rest_framework.views import APIView
 
 from nghedan.api.errors import parse
 from nghedan.api.v1.common import errors
-from nghedan.language.pipeline import text_analyse
-from nghedan.petitions.models import Topic
+from nghedan.language.pipeline import draft_suggest
+from nghedan.petitions.models import Kind
 
 
 class SuggestAnonThrottle(AnonRateThrottle):
@@ -30,6 +30,7 @@ class SuggestionCreateApi(APIView):
     throttle_classes = [SuggestAnonThrottle, SuggestUserThrottle]
 
     class SuggestionInput(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.FEEDBACK)
         title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
         body = serializers.CharField(min_length=10, max_length=40_000)
 
@@ -38,6 +39,10 @@ class SuggestionCreateApi(APIView):
         alternatives = serializers.ListField(child=serializers.DictField())
         area = serializers.DictField(
             allow_null=True, help_text="code, name, level, confidence, reason"
+        )
+        agency = serializers.DictField(
+            allow_null=True,
+            help_text="code, name: the agency the petition would go to with this topic and area.",
         )
         urgent = serializers.BooleanField()
         urgency = serializers.ListField(child=serializers.DictField())
@@ -51,25 +56,21 @@ class SuggestionCreateApi(APIView):
     )
     def post(self, request):
         data = parse(self.SuggestionInput, request.data)
-        result = text_analyse(text=f"{data['title']}. {data['body']}")
-        topics = {t.code: t for t in Topic.objects.filter(is_active=True)}
-        topic = None
-        if result.topic_is_confident and result.topic.label in topics:
-            topic = {
-                "code": result.topic.label,
-                "name": str(topics[result.topic.label]),
-                "confidence": round(result.topic.confidence, 3),
-            }
-        alternatives = [
-            {"code": label, "name": str(topics[label]), "confidence": round(p, 3)}
-            for label, p in (result.topic.alternatives if result.topic else ())
-            if label in topics
-        ]
-        place = result.place
+        draft = draft_suggest(title=data["title"], body=data["body"], kind=data["kind"])
+        place, agency = draft.place, draft.agency
         return Response(
             {
-                "topic": topic,
-                "alternatives": alternatives,
+                "topic": {
+                    "code": draft.topic.code,
+                    "name": str(draft.topic),
+                    "confidence": round(draft.confidence, 3),
+                }
+                if draft.topic
+                else None,
+                "alternatives": [
+                    {"code": topic.code, "name": str(topic), "confidence": round(p, 3)}
+                    for topic, p in draft.alternatives
+                ],
                 "area": {
                     "code": place.area.code,
                     "name": str(place.area),
@@ -79,10 +80,11 @@ class SuggestionCreateApi(APIView):
                 }
                 if place
                 else None,
-                "urgent": result.signals.is_urgent,
+                "agency": {"code": agency.code, "name": agency.name} if agency else None,
+                "urgent": draft.signals.is_urgent,
                 "urgency": [
                     {"category": category, "words": list(words)}
-                    for category, words in result.signals.urgency
+                    for category, words in draft.signals.urgency
                 ],
                 "threshold": settings.NGHEDAN_TOPIC_CONFIDENCE,
             }

@@ -46,7 +46,7 @@
     button.type = "button";
     button.className = "button";
     button.textContent = box.getAttribute("data-use-label");
-    button.addEventListener("click", function () { apply(); line.remove(); if (!box.children.length) box.hidden = true; });
+    button.addEventListener("click", function () { apply(); line.remove(); if (!box.querySelector("button")) box.hidden = true; });
     line.appendChild(button);
     box.appendChild(line);
   }
@@ -56,6 +56,8 @@
     var data = new FormData();
     data.append("title", title ? title.value : "");
     data.append("body", body.value);
+    var kind = form.querySelector("input[name=kind]:checked");
+    data.append("kind", kind ? kind.value : "");
     data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
     fetch(box.getAttribute("data-url"), { method: "POST", body: data, headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -73,6 +75,12 @@
             province.value = area.province_code;
             load(area.commune_code);
           });
+        }
+        if (result.agency) {
+          var note = document.createElement("p");
+          note.className = "hint";
+          note.textContent = box.getAttribute("data-agency-label") + ": " + result.agency.name;
+          box.appendChild(note);
         }
         box.hidden = !box.children.length;
       })

@@ -35,9 +35,11 @@ def test_citizen_takes_the_suggestions_and_the_officer_handles_what_the_pipeline
         citizen.fill("input[name=title]", "Cay do, day dien dut")
         citizen.fill("textarea[name=body]", BODY)
 
-        # Then the page offers the place named in the text, and the citizen takes it
-        offer = citizen.locator("#suggestions p", has_text="Phường Ba Đình")
+        # Then the page offers the place named in the text and says where the petition
+        # would go, and the citizen takes the place
+        offer = citizen.locator("#suggestions p:has(button)", has_text="Phường Ba Đình")
         offer.wait_for()
+        assert "đơn sẽ được chuyển đến" in citizen.inner_text("#suggestions")
         offer.locator("button").click()
         citizen.wait_for_function(
             "document.querySelector('select[name=commune]').value === '00004'"

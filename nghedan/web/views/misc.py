@@ -1,6 +1,5 @@
 """Accounts, the place picker's data, and attachments behind permission checks."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from nghedan.areas.selectors import area_search, communes_of
 from nghedan.notifications.actions import notifications_mark_read
 from nghedan.notifications.selectors import notifications_for
 from nghedan.petitions import policy
-from nghedan.petitions.models import Attachment, Topic
+from nghedan.petitions.models import Attachment, Kind
 from nghedan.web.forms import RegisterForm
 from nghedan.web.views.common import secret_for
 
@@ -65,30 +64,24 @@ def areas_search_json(request):
 
 @require_POST
 def suggest_json(request):
-    """What the pipeline reads in a draft petition: a topic and a place for the citizen to
-    confirm on the form. Nothing is stored."""
-    from nghedan.language.pipeline import topic_suggest
-    from nghedan.language.places import place_suggest
+    """What the pipeline reads in a draft petition: a topic, a place and the agency it
+    would go to, for the citizen to confirm on the form. Nothing is stored."""
+    from nghedan.language.pipeline import draft_suggest
 
-    text = f"{request.POST.get('title', '')[:200]}. {request.POST.get('body', '')[:5000]}"
-    if len(text.strip(" .")) < 10:
-        return JsonResponse({"topic": None, "area": None})
-    prediction = topic_suggest(text=text)
-    topic = (
-        Topic.objects.filter(code=prediction.label, is_active=True).first() if prediction else None
-    )
-    confident = topic is not None and prediction.confidence >= settings.NGHEDAN_TOPIC_CONFIDENCE
-    place = place_suggest(text=text)
-    area = place.area if place else None
+    title, body = request.POST.get("title", "")[:200], request.POST.get("body", "")[:5000]
+    if len(body.strip()) < 10:
+        return JsonResponse({"topic": None, "area": None, "agency": None})
+    kind = request.POST.get("kind", "")
+    draft = draft_suggest(title=title, body=body, kind=kind if kind in Kind.values else "feedback")
+    area = draft.place.area if draft.place else None
     return JsonResponse(
         {
             "topic": {
-                "code": topic.code,
-                "id": topic.pk,
-                "name": str(topic),
-                "confidence": round(prediction.confidence, 2),
+                "id": draft.topic.pk,
+                "name": str(draft.topic),
+                "confidence": round(draft.confidence, 2),
             }
-            if confident
+            if draft.topic
             else None,
             "area": {
                 "code": area.code,
@@ -96,10 +89,11 @@ def suggest_json(request):
                 "level": area.level,
                 "province_code": area.province.code,
                 "commune_code": area.code if area.level == "commune" else "",
-                "reason": place.reason,
+                "reason": draft.place.reason,
             }
             if area
             else None,
+            "agency": {"name": draft.agency.name} if draft.agency else None,
         }
     )
 
