@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "nghedan.petitions",
     "nghedan.deadlines",
     "nghedan.language",
+    "nghedan.alerts",
     "nghedan.api",
     "nghedan.jobs",
     "nghedan.notifications",
@@ -183,6 +184,23 @@ NGHEDAN_GROUP_SIMILARITY = env_float("NGHEDAN_GROUP_SIMILARITY", 0.3)
 NGHEDAN_DUPLICATE_SIMILARITY = env_float("NGHEDAN_DUPLICATE_SIMILARITY", 0.7)
 # How often the workers retrain the text models from officers' decisions (hours).
 NGHEDAN_RETRAIN_HOURS = env_int("NGHEDAN_RETRAIN_HOURS", 24)
+
+# Early warning (alerts/detectors.py). Windows in days; thresholds in people or petitions.
+NGHEDAN_ALERT_WINDOW_DAYS = env_int("NGHEDAN_ALERT_WINDOW_DAYS", 30)
+# "Đông người": the Law on Complaints treats five or more people on one matter as a group.
+NGHEDAN_ALERT_MASS_PEOPLE = env_int("NGHEDAN_ALERT_MASS_PEOPLE", 5)
+NGHEDAN_ALERT_SKIPPED_MIN = env_int("NGHEDAN_ALERT_SKIPPED_MIN", 3)
+NGHEDAN_ALERT_OVERDUE_DAYS = env_int("NGHEDAN_ALERT_OVERDUE_DAYS", 30)
+NGHEDAN_ALERT_PROLONGED_MIN = env_int("NGHEDAN_ALERT_PROLONGED_MIN", 2)
+NGHEDAN_ALERT_SCAN_DAYS = env_int("NGHEDAN_ALERT_SCAN_DAYS", 60)
+NGHEDAN_ALERT_SCAN_MAX_DAYS = env_int("NGHEDAN_ALERT_SCAN_MAX_DAYS", 14)
+NGHEDAN_ALERT_SCAN_SIMULATIONS = env_int("NGHEDAN_ALERT_SCAN_SIMULATIONS", 999)
+NGHEDAN_ALERT_SCAN_P = env_float("NGHEDAN_ALERT_SCAN_P", 0.01)
+NGHEDAN_ALERT_SENTIMENT_DAYS = env_int("NGHEDAN_ALERT_SENTIMENT_DAYS", 7)
+NGHEDAN_ALERT_SENTIMENT_MIN = env_int("NGHEDAN_ALERT_SENTIMENT_MIN", 3)
+NGHEDAN_ALERT_PRESS_MIN = env_int("NGHEDAN_ALERT_PRESS_MIN", 2)
+# How often the workers run every detector (hours).
+NGHEDAN_ALERT_SCAN_HOURS = env_int("NGHEDAN_ALERT_SCAN_HOURS", 6)
 
 SESSION_COOKIE_SECURE = env_bool("NGHEDAN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

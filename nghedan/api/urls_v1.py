@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from nghedan.api.v1 import handling, language, petitioner, petitions, reference
+from nghedan.api.v1 import alerts, handling, language, petitioner, petitions, reference
 
 
 class UnknownPathApi(APIView):
@@ -29,6 +29,21 @@ urlpatterns = [
     path("areas/<str:code>/", reference.AreaDetailApi.as_view(), name="api-v1-area"),
     path("petitions/", petitions.PetitionCollectionApi.as_view(), name="api-v1-petitions"),
     path("suggestions/", language.SuggestionCreateApi.as_view(), name="api-v1-suggestions"),
+    path("alerts/", alerts.AlertListApi.as_view(), name="api-v1-alerts"),
+    path("alerts/<int:alert_id>/", alerts.AlertDetailApi.as_view(), name="api-v1-alert"),
+    path(
+        "alerts/<int:alert_id>/acknowledge/",
+        alerts.AlertAcknowledgeApi.as_view(),
+        name="api-v1-alert-acknowledge",
+    ),
+    path(
+        "alerts/<int:alert_id>/handle/", alerts.AlertHandleApi.as_view(), name="api-v1-alert-handle"
+    ),
+    path("alerts/<int:alert_id>/close/", alerts.AlertCloseApi.as_view(), name="api-v1-alert-close"),
+    path("alerts/<int:alert_id>/notes/", alerts.AlertNoteApi.as_view(), name="api-v1-alert-note"),
+    path(
+        "alerts/<int:alert_id>/assign/", alerts.AlertAssignApi.as_view(), name="api-v1-alert-assign"
+    ),
     path("inbox/", handling.InboxApi.as_view(), name="api-v1-inbox"),
     path("approvals/", handling.ApprovalListApi.as_view(), name="api-v1-approvals"),
     path(CODE, petitions.PetitionDetailApi.as_view(), name="api-v1-petition"),

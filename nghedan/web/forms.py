@@ -175,6 +175,26 @@ class GroupForm(forms.Form):
         return codes
 
 
+class AlertNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Ghi chú"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class AlertAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Giao cho lãnh đạo"), queryset=None)
+
+    def __init__(self, *args, leaders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        pks = [leader.pk for leader in leaders]
+        self.fields["assignee"].queryset = get_user_model().objects.filter(pk__in=pks)
+
+
 class AnswerForm(forms.Form):
     body = forms.CharField(
         label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000

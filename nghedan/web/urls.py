@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghedan.web.views import citizen, misc, staff
+from nghedan.web.views import alerts, citizen, misc, staff
 
 urlpatterns = [
     path("", citizen.home, name="home"),
@@ -33,6 +33,15 @@ urlpatterns = [
     path("inbox/<str:code>/group/", staff.petition_group, name="staff_group"),
     path("inbox/<str:code>/ungroup/", staff.petition_ungroup, name="staff_ungroup"),
     path("language/suggest.json", misc.suggest_json, name="suggest_json"),
+    path("alerts/", alerts.alerts_page, name="alerts"),
+    path("alerts/<int:alert_id>/", alerts.alert_detail, name="alert_detail"),
+    path("alerts/<int:alert_id>/note/", alerts.alert_note, name="alert_note"),
+    path("alerts/<int:alert_id>/assign/", alerts.alert_assign, name="alert_assign"),
+    path(
+        "alerts/<int:alert_id>/<str:action>/",
+        alerts.alert_transition,
+        name="alert_transition",
+    ),
     path("attachments/<int:attachment_id>/", misc.attachment_download, name="attachment"),
     path("areas/communes.json", misc.communes_json, name="communes_json"),
     path("areas/search.json", misc.areas_search_json, name="areas_search_json"),

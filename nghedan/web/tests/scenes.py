@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from nghedan.agencies.models import Agency
+from nghedan.alerts.models import AlertEvent
 from nghedan.areas.models import Area
 from nghedan.audit.models import AuditEntry
 from nghedan.petitions import actions
@@ -29,6 +30,7 @@ class Scene:
     secret: str = ""
     answer: Answer | None = None
     attachment: Attachment | None = None
+    alert: object = None
 
 
 def log_in(client, world: World, persona: str) -> None:
@@ -95,7 +97,29 @@ def grouped(world: World, **overrides) -> Scene:
     return scene
 
 
+def alerted(world: World, **overrides) -> Scene:
+    """The filed petition behind an open mass alert in Ba Đình (agency A's commune)."""
+    from nghedan.alerts.actions import alert_record
+    from nghedan.alerts.detectors import Finding
+
+    scene = filed(world, **overrides)
+    scene.alert, _outcome = alert_record(
+        finding=Finding(
+            kind="mass",
+            key=f"mass:petition:{scene.petition.pk}",
+            area_id=world.ba_dinh.pk,
+            topic_id=scene.petition.topic_id,
+            title=f"Đơn 40 người ký: {TITLE}",
+            numbers={"people": 40, "petitions": 1, "threshold": 5},
+            severity=8.0,
+            petition_ids={scene.petition.pk},
+        )
+    )
+    return scene
+
+
 GIVEN = {
+    "alert": alerted,
     "pair": pair,
     "grouped": grouped,
     "filed": filed,
@@ -113,7 +137,8 @@ def rows() -> dict[str, object]:
     return {
         "petitions": Petition.objects.count(),
         "statuses": sorted(Petition.objects.values_list("status", flat=True)),
-        "events": PetitionEvent.objects.count(),
+        # Petition events and alert events: every write records one.
+        "events": PetitionEvent.objects.count() + AlertEvent.objects.count(),
         "answers": sorted(Answer.objects.values_list("status", flat=True)),
         "ratings": Rating.objects.count(),
         "identity_reads": AuditEntry.objects.filter(action="identity.read").count(),

@@ -26,7 +26,8 @@ shown identity page adds its one audited read.
 Givens (nghedan/web/tests/scenes.py): filed (feedback with a photo, received), accepted,
 answered (published by the leader), pending-answer (officer's draft awaiting the leader),
 complaint-accepted, complaint-answered, denunciation, pair (two petitions on one issue at
-agency A), grouped (the pair grouped by the officer).
+agency A), grouped (the pair grouped by the officer), alert (the filed petition behind an
+open mass alert in Ba Đình; alert actions write alert events).
 """
 
 from dataclasses import dataclass
@@ -94,6 +95,14 @@ staff_ungroup        POST   grouped             403     403    DONE   DONE   404
 staff_ungroup        GET    grouped             405     405    405    405    405    405    405    405    LOGIN
 suggest_json         POST   filed               200     200    200    200    200    200    200    200    200
 suggest_json         GET    filed               405     405    405    405    405    405    405    405    405
+alerts               GET    alert               403     403    403    SEE    403    SEE    200    SEE    LOGIN
+alert_detail         GET    alert               403     403    403    SEE    403    SEE    404    SEE    LOGIN
+alert_transition     POST   alert               403     403    403    DONE   403    403    404    DONE   LOGIN
+alert_transition     GET    alert               405     405    405    405    405    405    405    405    LOGIN
+alert_note           POST   alert               403     403    403    DONE   403    403    404    DONE   LOGIN
+alert_note           GET    alert               405     405    405    405    405    405    405    405    LOGIN
+alert_assign         POST   alert               403     403    403    DONE   403    403    404    DONE   LOGIN
+alert_assign         GET    alert               405     405    405    405    405    405    405    405    LOGIN
 attachment           GET    filed               SEE     404    SEE    SEE    404    SEE    404    SEE    404
 attachment           POST   filed               405     405    405    405    405    405    405    405    405
 communes_json        GET    filed               200     200    200    200    200    200    200    200    200
@@ -123,6 +132,8 @@ POST_DATA = {
         "reason": "Địa điểm thuộc phường Hoàn Kiếm.",
     },
     "staff_answer": lambda world: {"body": "Phường đã thu gom rác tại ngõ 120 Đội Cấn."},
+    "alert_note": lambda world: {"text": "Đã cử cán bộ xuống nắm tình hình."},
+    "alert_assign": lambda world: {"assignee": world.leader_a.pk},
     "staff_relabel": lambda world: {"topic": world.topic("giao-thong-ha-tang").pk},
     # The pair's second petition (the scene's petition is the first).
     "staff_group": lambda world: {"codes": Petition.objects.order_by("-pk").first().code},
@@ -169,6 +180,8 @@ def _url(name: str, scene: Scene) -> str:
         "code": scene.petition.code,
         "answer_id": scene.answer.pk if scene.answer else None,
         "attachment_id": scene.attachment.pk if scene.attachment else None,
+        "alert_id": scene.alert.pk if scene.alert else None,
+        "action": "acknowledge",
     }
     return reverse(name, kwargs={key: values[key] for key in pattern.pattern.converters})
 

@@ -9,13 +9,14 @@ import pytest
 import nghedan
 
 CATALOGUES = sorted(Path(nghedan.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"))
-_ENTRY = re.compile(r'^msgid "(.*)"\nmsgstr "(.*)"$', re.MULTILINE)
+_ENTRY = re.compile(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"\nmsgstr "(.*)"$', re.MULTILINE)
 
 
-def _entries(po: Path) -> dict[str, str]:
+def _entries(po: Path) -> dict[tuple[str, str], str]:
+    """(context, msgid) -> msgstr; the context is "" for messages without one."""
     text = po.read_text(encoding="utf-8")
     assert "#, fuzzy" not in text, f"{po} has fuzzy entries"
-    return {msgid: msgstr for msgid, msgstr in _ENTRY.findall(text) if msgid}
+    return {(ctx, msgid): msgstr for ctx, msgid, msgstr in _ENTRY.findall(text) if msgid}
 
 
 @pytest.mark.parametrize(
@@ -24,14 +25,17 @@ def _entries(po: Path) -> dict[str, str]:
 def test_every_message_has_an_english_translation_and_the_mo_file_is_current(po):
     entries = _entries(po)
     assert entries, f"no entries read from {po}"
-    assert [msgid for msgid, msgstr in entries.items() if not msgstr] == []
+    assert [key for key, msgstr in entries.items() if not msgstr] == []
 
     with open(po.with_suffix(".mo"), "rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
+
+    def compiled_text(ctx: str, msgid: str) -> str:
+        msgid = msgid.replace('\\"', '"')
+        return catalogue.pgettext(ctx, msgid) if ctx else catalogue.gettext(msgid)
+
     missing = [
-        msgid
-        for msgid in entries
-        if catalogue.gettext(msgid.replace('\\"', '"')) == msgid and entries[msgid] != msgid
+        key for key, msgstr in entries.items() if compiled_text(*key) == key[1] and msgstr != key[1]
     ]
     assert missing == [], "the .mo file is older than the .po file: run msgfmt"
 
