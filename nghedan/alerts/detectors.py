@@ -5,7 +5,6 @@ turns findings into alerts, growing an open alert rather than opening a second o
 Thresholds and windows are settings (`NGHEDAN_ALERT_*`, see .env.example).
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -39,9 +38,12 @@ def _since(days: int):
     return timezone.now() - timedelta(days=days)
 
 
-def _province_of(area_ids) -> dict[int, int]:
-    rows = Area.objects.filter(pk__in=set(area_ids)).values_list("pk", "level", "parent_id")
-    return {pk: (pk if level == AreaLevel.PROVINCE else parent) for pk, level, parent in rows}
+def _about(topic_id: int | None) -> str:
+    """" (Đất đai)": the topic an alert is about, for its title."""
+    from nghedan.petitions.models import Topic
+
+    name = Topic.objects.filter(pk=topic_id).values_list("name", flat=True).first()
+    return f" ({name})" if name else ""
 
 
 def mass_findings() -> list[Finding]:
@@ -132,7 +134,7 @@ def skipped_level_findings() -> list[Finding]:
                 key=f"skipped_level:{area_id}:{topic_id}",
                 area_id=area_id,
                 topic_id=topic_id,
-                title=f"{len(petitions)} đơn gửi vượt cấp lên tỉnh",
+                title=f"{len(petitions)} đơn gửi vượt cấp lên tỉnh{_about(topic_id)}",
                 numbers={
                     "petitions": len(petitions),
                     "repeated_people": repeated,
@@ -187,7 +189,7 @@ def prolonged_findings() -> list[Finding]:
                 key=f"prolonged:{area_id}:{topic_id}",
                 area_id=area_id,
                 topic_id=topic_id,
-                title=f"{len(petitions)} đơn kéo dài, tái diễn",
+                title=f"{len(petitions)} đơn kéo dài, tái diễn{_about(topic_id)}",
                 numbers={
                     "petitions": len(petitions),
                     **dict(sorted(counts.items())),
@@ -280,7 +282,10 @@ def surge_findings(*, today: date | None = None, rng=None) -> list[Finding]:
                     key=f"surge:{centre.pk}:{topic_id}",
                     area_id=centre.pk,
                     topic_id=topic_id,
-                    title=f"Số đơn tăng đột biến ở {', '.join(c.name for c in places[:3])}"[:300],
+                    title=(
+                        f"Số đơn tăng đột biến ở {', '.join(c.name for c in places[:3])}"
+                        f"{_about(topic_id)}"
+                    )[:300],
                     numbers={
                         "observed": cluster.observed,
                         "expected": round(cluster.expected, 2),
@@ -406,9 +411,3 @@ DETECTORS = {
 }
 
 
-def severity_label(value: float) -> str:
-    return "high" if value >= 3 else "medium" if value >= 1.5 else "low"
-
-
-def _finite(value: float) -> float:
-    return value if math.isfinite(value) else 0.0

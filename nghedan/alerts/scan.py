@@ -42,7 +42,8 @@ __all__ = [
 # Monte Carlo replicas are scored together, up to 16 at a time (one sparse product and
 # one pass of array arithmetic for all of them instead of one each), with each
 # zones x replicas x windows array kept under 24 MiB so that memory stays bounded however
-# many zones there are (7 replicas a batch at 30,000 zones: as fast as 16, 80 MiB less).
+# many zones there are (7 replicas a batch at 28,000 zones: no slower than 16, and
+# 80 MiB less).
 _BATCH = 16
 _BATCH_BYTES = 24 * 2**20
 
@@ -177,6 +178,10 @@ def space_time_permutation_scan(
     Returns the most likely cluster and then secondary clusters that share no location
     with any cluster listed before them, by decreasing llr, keeping those with
     p_value <= alpha; an empty list when nothing is significant.
+
+    Cost: about 10 ms per replica, 8-10 s in all with 999 simulations, for a million
+    petitions over 3,321 communes, 27,500 zones of up to 10 communes and 60 days on one
+    core (bench/hotspots.py), with about 110 MiB of working memory (numpy's peak).
     """
     counts = _counts(cases, name="cases", ndim=(2,))
     locations, days = counts.shape
@@ -375,9 +380,9 @@ def _simulated_maxima(
                 minlength=locations * width,
             ).reshape(locations, width)
             np.cumsum(per_day, axis=1, out=space.windows[:, replica, :])
-        counts = membership @ space.windows.reshape(locations, batch * width)
+        zone_counts = membership @ space.windows.reshape(locations, batch * width)
         maxima[start : start + batch] = scorer.maxima(
-            counts.reshape(zones, batch, width), work=space
+            zone_counts.reshape(zones, batch, width), work=space
         )
     return maxima[:simulations]
 
