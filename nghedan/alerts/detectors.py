@@ -39,7 +39,7 @@ def _since(days: int):
 
 
 def _about(topic_id: int | None) -> str:
-    """" (Đất đai)": the topic an alert is about, for its title."""
+    """ " (Đất đai)": the topic an alert is about, for its title."""
     from nghedan.petitions.models import Topic
 
     name = Topic.objects.filter(pk=topic_id).values_list("name", flat=True).first()
@@ -409,5 +409,3 @@ DETECTORS = {
     "sentiment": sentiment_findings,
     "press": press_findings,
 }
-
-
