@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "nghedan.deadlines",
     "nghedan.language",
     "nghedan.alerts",
+    "nghedan.reception",
     "nghedan.api",
     "nghedan.jobs",
     "nghedan.notifications",

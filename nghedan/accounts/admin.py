@@ -2,11 +2,22 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from nghedan.accounts.models import User
+from nghedan.accounts.models import DisciplineRecord, User
+
+
+class DisciplineInline(admin.TabularInline):
+    """Discipline in force keeps the official off citizen-facing duties
+    (accounts/discipline.py)."""
+
+    model = DisciplineRecord
+    fk_name = "user"
+    extra = 0
+    fields = ("kind", "reason", "decision", "valid_from", "valid_to")
 
 
 @admin.register(User)
 class NgheDanUserAdmin(UserAdmin):
+    inlines = [DisciplineInline]
     list_display = ("username", "full_name", "role", "agency", "supervised_area", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     list_select_related = ("agency", "supervised_area")

@@ -74,3 +74,45 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
+
+
+class DisciplineKind(models.TextChoices):
+    REPRIMAND = "reprimand", _("Khiển trách")
+    WARNING = "warning", _("Cảnh cáo")
+    DEMOTION = "demotion", _("Hạ bậc lương, giáng chức")
+    DISMISSAL = "dismissal", _("Cách chức")
+    SUSPENSION = "suspension", _("Tạm đình chỉ công tác")
+
+
+class DisciplineRecord(models.Model):
+    """A discipline decision against an official, in force from one date to another.
+    While it is in force the official is not assigned to work with the people
+    (`accounts.discipline`)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="discipline", verbose_name=_("cán bộ")
+    )
+    kind = models.CharField(_("hình thức"), max_length=16, choices=DisciplineKind.choices)
+    reason = models.TextField(_("lý do"))
+    decision = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ ngày"))
+    valid_to = models.DateField(_("hết hiệu lực ngày"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="discipline_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()} {self.valid_from}"

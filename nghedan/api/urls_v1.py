@@ -5,7 +5,15 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from nghedan.api.v1 import alerts, handling, language, petitioner, petitions, reference
+from nghedan.api.v1 import (
+    alerts,
+    handling,
+    language,
+    petitioner,
+    petitions,
+    reception,
+    reference,
+)
 
 
 class UnknownPathApi(APIView):
@@ -29,6 +37,34 @@ urlpatterns = [
     path("areas/<str:code>/", reference.AreaDetailApi.as_view(), name="api-v1-area"),
     path("petitions/", petitions.PetitionCollectionApi.as_view(), name="api-v1-petitions"),
     path("suggestions/", language.SuggestionCreateApi.as_view(), name="api-v1-suggestions"),
+    path("reception/days/", reception.ReceptionDayListApi.as_view(), name="api-v1-reception-days"),
+    path(
+        "reception/days/<int:day_id>/bookings/",
+        reception.BookingCreateApi.as_view(),
+        name="api-v1-reception-book",
+    ),
+    path("dialogues/", reception.DialogueListApi.as_view(), name="api-v1-dialogues"),
+    path(
+        "dialogues/<int:dialogue_id>/",
+        reception.DialogueDetailApi.as_view(),
+        name="api-v1-dialogue",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/questions/",
+        reception.QuestionCreateApi.as_view(),
+        name="api-v1-dialogue-ask",
+    ),
+    path(
+        "dialogue-questions/<int:question_id>/vote/",
+        reception.QuestionVoteApi.as_view(),
+        name="api-v1-dialogue-vote",
+    ),
+    path("commitments/", reception.CommitmentListApi.as_view(), name="api-v1-commitments"),
+    path(
+        "commitments/<int:commitment_id>/respond/",
+        reception.CommitmentRespondApi.as_view(),
+        name="api-v1-commitment-respond",
+    ),
     path("alerts/", alerts.AlertListApi.as_view(), name="api-v1-alerts"),
     path("alerts/<int:alert_id>/", alerts.AlertDetailApi.as_view(), name="api-v1-alert"),
     path(

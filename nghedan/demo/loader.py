@@ -19,6 +19,7 @@ from nghedan.areas.models import Area
 from nghedan.areas.services import areas_load
 from nghedan.deadlines.services import due_dates
 from nghedan.demo import samples
+from nghedan.demo.reception import load_reception
 from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Channel, Petition, PetitionEvent, Topic
@@ -262,4 +263,6 @@ def load_demo(*, petitions: int = 300, stdout=None) -> list[DemoLogin]:
     say(f"Tạo {petitions} đơn mẫu (lần chạy sau không tạo thêm)…")
     created = load_petitions(petitions)
     say(f"Đã tạo {created} đơn mới.")
+    say("Tạo lịch tiếp công dân, buổi đối thoại và cam kết mẫu…")
+    load_reception()
     return logins

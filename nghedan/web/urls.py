@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghedan.web.views import alerts, citizen, misc, staff
+from nghedan.web.views import alerts, citizen, commitments, dialogues, misc, reception, staff
 
 urlpatterns = [
     path("", citizen.home, name="home"),
@@ -41,6 +41,61 @@ urlpatterns = [
         "alerts/<int:alert_id>/<str:action>/",
         alerts.alert_transition,
         name="alert_transition",
+    ),
+    # Reception days (web/views/reception.py)
+    path("reception/", reception.reception_calendar, name="reception_calendar"),
+    path("reception/compliance/", reception.reception_compliance, name="reception_compliance"),
+    path("reception/days/new/", reception.reception_day_new, name="reception_day_new"),
+    path("reception/days/<int:day_id>/", reception.reception_day, name="reception_day"),
+    path("reception/days/<int:day_id>/book/", reception.reception_book, name="reception_book"),
+    path(
+        "reception/days/<int:day_id>/walk-in/",
+        reception.reception_walk_in,
+        name="reception_walk_in",
+    ),
+    path(
+        "reception/bookings/<int:booking_id>/receive/",
+        reception.reception_receive,
+        name="reception_receive",
+    ),
+    # Dialogues (web/views/dialogues.py)
+    path("dialogues/", dialogues.dialogue_list, name="dialogues"),
+    path("dialogues/new/", dialogues.dialogue_new, name="dialogue_new"),
+    path("dialogues/<int:dialogue_id>/", dialogues.dialogue_detail, name="dialogue_detail"),
+    path("dialogues/<int:dialogue_id>/ask/", dialogues.dialogue_ask, name="dialogue_ask"),
+    path("dialogues/<int:dialogue_id>/record/", dialogues.dialogue_record, name="dialogue_record"),
+    path(
+        "dialogues/questions/<int:question_id>/vote/",
+        dialogues.dialogue_vote,
+        name="dialogue_vote",
+    ),
+    path(
+        "dialogues/questions/<int:question_id>/answer/",
+        dialogues.dialogue_answer,
+        name="dialogue_answer",
+    ),
+    # Commitments (web/views/commitments.py)
+    path("commitments/", commitments.commitment_list, name="commitments"),
+    path("commitments/new/", commitments.commitment_new, name="commitment_new"),
+    path(
+        "commitments/<int:commitment_id>/",
+        commitments.commitment_detail,
+        name="commitment_detail",
+    ),
+    path(
+        "commitments/<int:commitment_id>/evidence/",
+        commitments.commitment_evidence,
+        name="commitment_evidence",
+    ),
+    path(
+        "commitments/<int:commitment_id>/resolve/",
+        commitments.commitment_resolve,
+        name="commitment_resolve",
+    ),
+    path(
+        "commitments/<int:commitment_id>/respond/",
+        commitments.commitment_respond,
+        name="commitment_respond",
     ),
     path("attachments/<int:attachment_id>/", misc.attachment_download, name="attachment"),
     path("areas/communes.json", misc.communes_json, name="communes_json"),

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area
 from nghedan.petitions.models import Petition, PetitionEvent
+from nghedan.reception.models import Commitment, Dialogue, ReceptionDay
 
 
 def _counts() -> tuple[int, ...]:
@@ -30,7 +31,12 @@ def test_the_demo_loads_once_and_prints_the_logins(db):
 
     assert _counts() == first
     assert first[0] == 34 + 3321
-    assert first[3] == 12
+    # The demo petitions, and the matter of the citizen received at the demo reception day.
+    assert first[3] == 12 + 1
+    assert Petition.objects.filter(reception_bookings__isnull=False).count() == 1
+    assert ReceptionDay.objects.count() == 3
+    assert Commitment.objects.count() == 1
+    assert Dialogue.objects.count() == 1
     printed = out.getvalue()
     for username in ("nguoidan", "canbo", "lanhdao", "canbo.hoankiem", "giamsat", "quantri"):
         assert f"  {username} " in printed

@@ -2,7 +2,8 @@
 the people who look at it, and the rows a refused request must leave as they were."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import time, timedelta
 from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
@@ -16,6 +17,7 @@ from nghedan.audit.models import AuditEntry
 from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Answer, Attachment, Kind, Petition, PetitionEvent, Rating
+from nghedan.reception.models import ReceptionEvent
 from nghedan.test import World, submit
 
 # What nghedan.test.submit files unless told otherwise.
@@ -31,6 +33,10 @@ class Scene:
     answer: Answer | None = None
     attachment: Attachment | None = None
     alert: object = None
+    # URL arguments of scenes that are not about a petition (reception, dialogues…).
+    ids: dict = field(default_factory=dict)
+    # What on the page shows the scene's subject, when it is not the petition's title.
+    marker: str = ""
 
 
 def log_in(client, world: World, persona: str) -> None:
@@ -118,7 +124,102 @@ def alerted(world: World, **overrides) -> Scene:
     return scene
 
 
+def reception_day(world: World) -> Scene:
+    """Leader A receives citizens today; the citizen has booked a turn."""
+    from django.utils import timezone
+
+    from nghedan.reception.actions.days import booking_make, reception_day_schedule
+
+    day = reception_day_schedule(
+        acting_user=world.leader_a,
+        leader=world.leader_a,
+        date=timezone.localdate(),
+        starts_at=time(7, 30),
+        ends_at=time(11, 30),
+        place="Phòng tiếp công dân số 1, UBND phường Ba Đình",
+    )
+    matter = "Ngõ 120 Đội Cấn ngập nước mỗi khi mưa, đề nghị khơi thông cống."
+    booking = booking_make(acting_user=world.citizen, day=day, matter=matter, phone="0987654321")
+    petition = submit(world, user=world.citizen).petition
+    return Scene(petition, ids={"day_id": day.pk, "booking_id": booking.pk}, marker=matter)
+
+
+DIALOGUE_TITLE = "Đối thoại với nhân dân phường Ba Đình về ngập úng"
+
+
+def dialogue(world: World, *, started: bool = False) -> Scene:
+    """A dialogue hosted by leader A in Ba Đình a week ahead, with the citizen's question;
+    `started`: it began an hour ago (questions closed; it may be recorded)."""
+    from django.utils import timezone
+
+    from nghedan.reception.actions.dialogues import dialogue_schedule, question_ask
+    from nghedan.reception.models import Dialogue
+
+    starts = timezone.now() + timedelta(days=7)
+    planned = dialogue_schedule(
+        acting_user=world.leader_a,
+        host=world.leader_a,
+        title=DIALOGUE_TITLE,
+        audience="residents",
+        area=world.ba_dinh,
+        starts_at=starts,
+        place="Hội trường UBND phường Ba Đình",
+        agenda="1. Báo cáo tình hình ngập úng.\n2. Trả lời câu hỏi của nhân dân.",
+        questions_close_at=starts - timedelta(days=1),
+    )
+    question = question_ask(
+        acting_user=world.citizen,
+        dialogue=planned,
+        text="Khi nào phường nạo vét cống thoát nước trên phố Đội Cấn để hết ngập?",
+    )
+    if started:
+        now = timezone.now()
+        Dialogue.objects.filter(pk=planned.pk).update(
+            starts_at=now - timedelta(hours=1), questions_close_at=now - timedelta(days=1)
+        )
+    petition = submit(world, user=world.citizen).petition
+    return Scene(
+        petition,
+        ids={"dialogue_id": planned.pk, "question_id": question.pk},
+        marker=DIALOGUE_TITLE,
+    )
+
+
+COMMITMENT_TEXT = "Thu gom rác đầu ngõ 120 Đội Cấn trong tuần"
+
+
+def commitment(world: World, *, kept: bool = False) -> Scene:
+    """Leader A's commitment on the citizen's petition, due in a week, with one evidence
+    note; `kept`: resolved as kept."""
+    from django.utils import timezone
+
+    from nghedan.reception.actions.commitments import (
+        commitment_add_evidence,
+        commitment_make,
+        commitment_resolve,
+    )
+
+    petition = submit(world, user=world.citizen).petition
+    made = commitment_make(
+        acting_user=world.leader_a,
+        text=COMMITMENT_TEXT,
+        due_date=timezone.localdate() + timedelta(days=7),
+        petition=petition,
+    )
+    commitment_add_evidence(acting_user=world.officer_a, commitment=made, note="Ảnh hiện trường")
+    if kept:
+        commitment_resolve(
+            acting_user=world.leader_a, commitment=made, kept=True, note="Đã thu gom"
+        )
+    return Scene(petition, ids={"commitment_id": made.pk}, marker=COMMITMENT_TEXT)
+
+
 GIVEN = {
+    "reception-day": reception_day,
+    "dialogue": dialogue,
+    "started": lambda world: dialogue(world, started=True),
+    "commitment": commitment,
+    "commitment-kept": lambda world: commitment(world, kept=True),
     "alert": alerted,
     "pair": pair,
     "grouped": grouped,
@@ -137,8 +238,10 @@ def rows() -> dict[str, object]:
     return {
         "petitions": Petition.objects.count(),
         "statuses": sorted(Petition.objects.values_list("status", flat=True)),
-        # Petition events and alert events: every write records one.
-        "events": PetitionEvent.objects.count() + AlertEvent.objects.count(),
+        # Petition, alert and reception events: every write records one.
+        "events": PetitionEvent.objects.count()
+        + AlertEvent.objects.count()
+        + ReceptionEvent.objects.count(),
         "answers": sorted(Answer.objects.values_list("status", flat=True)),
         "ratings": Rating.objects.count(),
         "identity_reads": AuditEntry.objects.filter(action="identity.read").count(),

@@ -31,11 +31,13 @@ open mass alert in Ba Đình; alert actions write alert events).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 from nghedan.petitions.models import Petition
 from nghedan.test import PERSONAS
@@ -103,6 +105,42 @@ alert_note           POST   alert               403     403    403    DONE   403
 alert_note           GET    alert               405     405    405    405    405    405    405    405    LOGIN
 alert_assign         POST   alert               403     403    403    DONE   403    403    404    DONE   LOGIN
 alert_assign         GET    alert               405     405    405    405    405    405    405    405    LOGIN
+reception_calendar   GET    reception-day       200     200    200    200    200    200    200    200    200
+reception_calendar   POST   reception-day       405     405    405    405    405    405    405    405    405
+reception_compliance GET    reception-day       403     403    403    200    403    200    200    200    LOGIN
+reception_day_new    GET    reception-day       403     403    403    200    403    403    403    200    LOGIN
+reception_day_new    POST   reception-day       403     403    403    DONE   403    403    403    DONE   LOGIN
+reception_day        GET    reception-day       SEE     200    SEE    SEE    200    200    200    200    200
+reception_day        POST   reception-day       405     405    405    405    405    405    405    405    405
+reception_book       GET    reception-day       405     405    405    405    405    405    405    405    LOGIN
+reception_book       POST   reception-day       SEE     DONE   403    403    403    403    403    403    LOGIN
+reception_walk_in    GET    reception-day       405     405    405    405    405    405    405    405    LOGIN
+reception_walk_in    POST   reception-day       403     403    DONE   DONE   403    403    403    403    LOGIN
+reception_receive    GET    reception-day       405     405    405    405    405    405    405    405    LOGIN
+reception_receive    POST   reception-day       403     403    DONE   DONE   403    403    403    403    LOGIN
+dialogues            GET    dialogue            SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+dialogue_new         GET    dialogue            403     403    403    200    403    403    403    200    LOGIN
+dialogue_new         POST   dialogue            403     403    403    DONE   403    403    403    DONE   LOGIN
+dialogue_detail      GET    dialogue            SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+dialogue_detail      POST   dialogue            405     405    405    405    405    405    405    405    405
+dialogue_ask         POST   dialogue            DONE    DONE   DONE   DONE   DONE   DONE   DONE   DONE   LOGIN
+dialogue_ask         GET    dialogue            405     405    405    405    405    405    405    405    LOGIN
+dialogue_vote        POST   dialogue            DONE    DONE   DONE   DONE   DONE   DONE   DONE   DONE   LOGIN
+dialogue_vote        GET    dialogue            405     405    405    405    405    405    405    405    LOGIN
+dialogue_answer      POST   dialogue            403     403    403    DONE   403    403    403    DONE   LOGIN
+dialogue_answer      GET    dialogue            405     405    405    405    405    405    405    405    LOGIN
+dialogue_record      POST   started             403     403    403    DONE   403    403    403    DONE   LOGIN
+dialogue_record      GET    started             405     405    405    405    405    405    405    405    LOGIN
+commitments          GET    commitment          SEE     200    SEE    SEE    200    SEE    200    SEE    LOGIN
+commitment_new       GET    commitment          403     403    403    200    403    403    403    403    LOGIN
+commitment_new       POST   commitment          403     403    403    DONE   403    403    403    403    LOGIN
+commitment_detail    GET    commitment          SEE     404    SEE    SEE    404    SEE    404    SEE    LOGIN
+commitment_evidence  POST   commitment          403     404    DONE   DONE   404    403    404    403    LOGIN
+commitment_evidence  GET    commitment          405     405    405    405    405    405    405    405    LOGIN
+commitment_resolve   POST   commitment          403     404    403    DONE   404    403    404    403    LOGIN
+commitment_resolve   GET    commitment          405     405    405    405    405    405    405    405    LOGIN
+commitment_respond   POST   commitment-kept     DONE    404    403    403    404    403    404    403    LOGIN
+commitment_respond   GET    commitment-kept     405     405    405    405    405    405    405    405    LOGIN
 attachment           GET    filed               SEE     404    SEE    SEE    404    SEE    404    SEE    404
 attachment           POST   filed               405     405    405    405    405    405    405    405    405
 communes_json        GET    filed               200     200    200    200    200    200    200    200    200
@@ -117,7 +155,8 @@ register             GET    filed               200     200    200    200    200
 
 OUTCOMES = {"SEE", "200", "DONE", "LOGIN", "SECRET", "TRACK", "HOME", "403", "404", "405"}
 # An appeal ends the first petition and opens the second-level one: two events.
-EVENTS_WRITTEN = {"track_appeal": 2, "staff_group": 2}
+# Receiving a citizen files the matter as a petition: its event and the reception event.
+EVENTS_WRITTEN = {"track_appeal": 2, "staff_group": 2, "reception_receive": 2}
 # What each action is sent; the allowed persona's request is valid, so a refusal is about
 # who asks, never about the input.
 POST_DATA = {
@@ -133,6 +172,48 @@ POST_DATA = {
     },
     "staff_answer": lambda world: {"body": "Phường đã thu gom rác tại ngõ 120 Đội Cấn."},
     "alert_note": lambda world: {"text": "Đã cử cán bộ xuống nắm tình hình."},
+    "reception_day_new": lambda world: {
+        "leader": world.leader_a.pk,
+        "date": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        "starts_at": "08:00",
+        "ends_at": "11:00",
+        "place": "Hội trường UBND phường",
+        "slot_minutes": 20,
+    },
+    "reception_book": lambda world: {"matter": "Hỏi về trợ cấp người cao tuổi", "group_size": 1},
+    "reception_walk_in": lambda world: {
+        "name": "Lê Văn Cường",
+        "matter": "Hỏi về trợ cấp người cao tuổi",
+        "group_size": 1,
+    },
+    "reception_receive": lambda world: {
+        "outcome": "create",
+        "minutes": "Đã nghe, giao phòng kinh tế xem xét.",
+        "kind": "feedback",
+    },
+    "dialogue_new": lambda world: {
+        "title": "Đối thoại với doanh nghiệp phường Ba Đình",
+        "audience": "businesses",
+        "host": world.leader_a.pk,
+        "area": world.ba_dinh.code,
+        "starts_at": (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "questions_close_at": (timezone.localtime() + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Hội trường UBND phường Ba Đình",
+        "agenda": "Tháo gỡ khó khăn về thủ tục hành chính cho doanh nghiệp.",
+    },
+    "dialogue_ask": lambda world: {"text": "Đề nghị phường công khai kế hoạch cải tạo vỉa hè."},
+    "dialogue_answer": lambda world: {"answer": "Phường sẽ nạo vét cống trong tháng 12."},
+    "dialogue_record": lambda world: {
+        "record": "Buổi đối thoại có 80 người dự; lãnh đạo phường trả lời 12 câu hỏi."
+    },
+    "commitment_new": lambda world: {
+        "text": "Thu gom rác đầu ngõ 120 Đội Cấn trong tuần",
+        "due_date": (timezone.localdate() + timedelta(days=10)).isoformat(),
+        "petition": Petition.objects.order_by("-pk").first().code,
+    },
+    "commitment_evidence": lambda world: {"note": "Ảnh hiện trường sau khi thu gom"},
+    "commitment_resolve": lambda world: {"outcome": "kept", "note": "Đã thu gom xong"},
+    "commitment_respond": lambda world: {"agrees": "yes", "comment": ""},
     "alert_assign": lambda world: {"assignee": world.leader_a.pk},
     "staff_relabel": lambda world: {"topic": world.topic("giao-thong-ha-tang").pk},
     # The pair's second petition (the scene's petition is the first).
@@ -177,6 +258,7 @@ ROWS = _parse(MATRIX)
 def _url(name: str, scene: Scene) -> str:
     pattern = next(p for p in web_urls.urlpatterns if p.name == name)
     values = {
+        **scene.ids,
         "code": scene.petition.code,
         "answer_id": scene.answer.pk if scene.answer else None,
         "attachment_id": scene.attachment.pk if scene.attachment else None,
@@ -193,7 +275,9 @@ def _content(response) -> bytes:
 
 
 def _marker(name: str, scene: Scene) -> bytes:
-    """What on the page shows the petition itself."""
+    """What on the page shows the petition itself (or the scene's subject)."""
+    if scene.marker:
+        return scene.marker.encode()
     if name == "staff_identity":
         return PETITIONER.phone.encode()
     if name == "attachment":

@@ -1,0 +1,223 @@
+"""Commitments: the list of those the user may see, making one, one commitment with its
+evidence and the say of the people it was made to."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nghedan.accounts.models import Role
+from nghedan.petitions.errors import PetitionError
+from nghedan.petitions.models import Petition
+from nghedan.reception import policy, selectors
+from nghedan.reception.actions import commitments as actions
+from nghedan.reception.models import Booking, CommitmentStatus, Dialogue
+from nghedan.web.views.common import flash_error, form_error_from
+
+FILTERS = ("open", "overdue", "kept", "broken")
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Nội dung cam kết"), widget=forms.Textarea)
+    due_date = forms.DateField(
+        label=gettext_lazy("Hạn thực hiện"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    petition = forms.CharField(required=False, widget=forms.HiddenInput)
+    booking = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    dialogue = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+def _require_leader(user) -> None:
+    if user.role != Role.LEADER or not user.agency_id:
+        raise PermissionDenied(_("Chỉ lãnh đạo cơ quan mới có thể ghi nhận cam kết."))
+
+
+def _sources(user, data) -> dict:
+    """The source named in the request, looked up within the leader's agency (404 else)."""
+    found = {}
+    for key in ("booking", "dialogue"):
+        if data.get(key) and not str(data[key]).isdigit():
+            raise Http404
+    if data.get("petition"):
+        found["petition"] = Petition.objects.filter(
+            code=data["petition"], agency_id=user.agency_id
+        ).first()
+    if data.get("booking"):
+        found["booking"] = (
+            Booking.objects.select_related("day")
+            .filter(pk=data["booking"], day__agency_id=user.agency_id)
+            .first()
+        )
+    if data.get("dialogue"):
+        found["dialogue"] = Dialogue.objects.filter(
+            pk=data["dialogue"], agency_id=user.agency_id
+        ).first()
+    if any(source is None for source in found.values()):
+        raise Http404
+    return found
+
+
+@login_required
+@require_GET
+def commitment_list(request):
+    shown = request.GET.get("status", "")
+    commitments = selectors.commitments_visible_to(user=request.user)
+    today = timezone.localdate()
+    if shown == "overdue":
+        commitments = commitments.filter(status=CommitmentStatus.OPEN, due_date__lt=today)
+    elif shown in CommitmentStatus.values:
+        commitments = commitments.filter(status=shown)
+    return render(
+        request,
+        "web/commitment_list.html",
+        {
+            "page": Paginator(commitments.order_by("due_date", "pk"), 30).get_page(
+                request.GET.get("page")
+            ),
+            "status": shown,
+            "filters": [
+                ("open", _("Đang thực hiện")),
+                ("overdue", _("Quá hạn")),
+                ("kept", _("Đã thực hiện")),
+                ("broken", _("Không thực hiện được")),
+            ],
+            "today": today,
+            "can_make": request.user.role == Role.LEADER and request.user.agency_id,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_new(request):
+    _require_leader(request.user)
+    if request.method == "POST":
+        form = CommitmentForm(request.POST)
+        sources = _sources(request.user, request.POST)
+        if form.is_valid():
+            try:
+                commitment = actions.commitment_make(
+                    acting_user=request.user,
+                    text=form.cleaned_data["text"],
+                    due_date=form.cleaned_data["due_date"],
+                    **sources,
+                )
+            except PetitionError as error:
+                form_error_from(form, error)
+            else:
+                messages.success(request, _("Đã ghi nhận cam kết."))
+                return redirect("commitment_detail", commitment_id=commitment.pk)
+    else:
+        initial = {key: request.GET.get(key) for key in ("petition", "booking", "dialogue")}
+        sources = _sources(request.user, request.GET)
+        form = CommitmentForm(initial={k: v for k, v in initial.items() if v})
+    return render(request, "web/commitment_new.html", {"form": form, "sources": sources})
+
+
+def _evidence_file(request, commitment):
+    evidence = commitment.evidence.filter(pk=request.GET.get("evidence") or 0).first()
+    if evidence is None or not evidence.file:
+        raise Http404
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    filename = evidence.file.name.rsplit("/", 1)[-1]
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def commitment_detail(request, commitment_id: int):
+    commitment = selectors.commitment_get(user=request.user, commitment_id=commitment_id)
+    if request.GET.get("evidence"):
+        return _evidence_file(request, commitment)
+    user = request.user
+    is_owner = user.pk == commitment.owner_id
+    is_open = commitment.status == CommitmentStatus.OPEN
+    responses = list(commitment.responses.select_related("person").order_by("created_at"))
+    is_person = policy.is_person_of(user, commitment)
+    return render(
+        request,
+        "web/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "overdue": is_open and commitment.due_date < timezone.localdate(),
+            "evidence": commitment.evidence.select_related("added_by"),
+            "responses": responses,
+            "can_add_evidence": is_open
+            and (is_owner or policy.is_staff_of(user, commitment.agency_id)),
+            "can_resolve": is_open
+            and (is_owner or policy.is_leader_of(user, commitment.agency_id)),
+            "can_respond": is_person and commitment.status == CommitmentStatus.KEPT,
+            "my_response": next((r for r in responses if r.person_id == user.pk), None),
+            "people_count": commitment.people.count(),
+        },
+    )
+
+
+def _act(request, commitment_id: int, run, done: str):
+    commitment = selectors.commitment_get(user=request.user, commitment_id=commitment_id)
+    try:
+        run(commitment)
+    except PetitionError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("commitment_detail", commitment_id=commitment.pk)
+
+
+@login_required
+@require_POST
+def commitment_evidence(request, commitment_id: int):
+    return _act(
+        request,
+        commitment_id,
+        lambda commitment: actions.commitment_add_evidence(
+            acting_user=request.user,
+            commitment=commitment,
+            note=request.POST.get("note", ""),
+            file=request.FILES.get("file"),
+        ),
+        _("Đã thêm minh chứng."),
+    )
+
+
+@login_required
+@require_POST
+def commitment_resolve(request, commitment_id: int):
+    def run(commitment):
+        outcome = request.POST.get("outcome")
+        if outcome not in ("kept", "broken"):
+            raise PetitionError("bad_outcome", _("Vui lòng chọn kết quả thực hiện."))
+        actions.commitment_resolve(
+            acting_user=request.user,
+            commitment=commitment,
+            kept=outcome == "kept",
+            note=request.POST.get("note", ""),
+        )
+
+    return _act(request, commitment_id, run, _("Đã cập nhật kết quả cam kết."))
+
+
+@login_required
+@require_POST
+def commitment_respond(request, commitment_id: int):
+    def run(commitment):
+        answer = request.POST.get("agrees")
+        if answer not in ("yes", "no"):
+            raise PetitionError("bad_answer", _("Vui lòng cho biết ông/bà có đồng ý hay không."))
+        actions.commitment_respond(
+            acting_user=request.user,
+            commitment=commitment,
+            agrees=answer == "yes",
+            comment=request.POST.get("comment", ""),
+        )
+
+    return _act(request, commitment_id, run, _("Cảm ơn ông/bà đã cho ý kiến."))
