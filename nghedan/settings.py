@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "nghedan.language",
     "nghedan.alerts",
     "nghedan.reception",
+    "nghedan.consultations",
     "nghedan.api",
     "nghedan.jobs",
     "nghedan.notifications",
