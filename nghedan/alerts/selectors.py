@@ -12,7 +12,9 @@ def alerts_visible_to(*, user) -> QuerySet:
     condition = policy.visible_filter(user)
     if condition is None:
         return Alert.objects.none()
-    return Alert.objects.filter(condition).select_related("area", "province", "topic", "assignee")
+    return Alert.objects.filter(condition).select_related(
+        "area", "area__parent", "province", "topic", "assignee"
+    )
 
 
 def alert_get(*, user, alert_id: int) -> Alert:

@@ -83,3 +83,90 @@ def test_the_approvals_cost_the_same_queries_for_5_or_30_drafts(
 
     assert response.status_code == 200
     assert len(response.context["answers"]) == count
+
+
+def _mass_alert(world, index: int) -> None:
+    from nghedan.alerts.actions import alert_record
+    from nghedan.alerts.detectors import Finding
+
+    petition = submit(world, user=world.citizen).petition
+    alert_record(
+        finding=Finding(
+            kind="mass",
+            key=f"mass:petition:{petition.pk}",
+            area_id=world.ba_dinh.pk,
+            topic_id=petition.topic_id,
+            title=f"Đơn {index} người ký",
+            numbers={"people": 40},
+            severity=1.0,
+            petition_ids={petition.pk},
+        )
+    )
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_the_alerts_page_costs_the_same_queries_for_5_or_30_alerts(
+    client, world, django_assert_max_num_queries, count
+):
+    for index in range(count):
+        _mass_alert(world, index)
+    client.force_login(world.supervisor)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("alerts"))
+
+    assert response.status_code == 200
+    assert len(response.context["page"]) == count
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_the_commitments_list_costs_the_same_queries_for_5_or_30_commitments(
+    client, world, django_assert_max_num_queries, count
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nghedan.reception.actions.commitments import commitment_make
+
+    for index in range(count):
+        commitment_make(
+            acting_user=world.leader_a,
+            text=f"Sửa đèn đường ngõ {index} phố Đội Cấn",
+            due_date=timezone.localdate() + timedelta(days=7),
+            petition=submit(world, user=world.citizen).petition,
+        )
+    client.force_login(world.leader_a)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("commitments"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Sửa đèn đường ngõ") == count
+
+
+@pytest.mark.parametrize("count", ROWS)
+def test_the_reception_calendar_costs_the_same_queries_for_5_or_30_days(
+    client, world, django_assert_max_num_queries, count
+):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from nghedan.reception.models import ReceptionDay
+
+    for index in range(count):
+        ReceptionDay.objects.create(
+            leader=world.leader_a,
+            agency=world.agency_a,
+            date=timezone.localdate() + timedelta(days=index + 1),
+            starts_at=time(8),
+            ends_at=time(11),
+            place="Phòng tiếp công dân",
+        )
+
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("reception_calendar"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Phòng tiếp công dân") == count
