@@ -175,3 +175,24 @@ def test_outsiders_posting_change_nothing(world):
     assert ReceptionEvent.objects.count() == events
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.OPEN
+
+
+def test_a_malformed_evidence_number_is_a_404_not_a_crash(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nghedan.reception.actions.commitments import commitment_make
+    from nghedan.test import submit
+
+    commitment = commitment_make(
+        acting_user=world.leader_a,
+        text="Thu gom rác đầu ngõ 120 Đội Cấn trong tuần",
+        due_date=timezone.localdate() + timedelta(days=7),
+        petition=submit(world, user=world.citizen).petition,
+    )
+    client.force_login(world.leader_a)
+
+    response = client.get(f"/commitments/{commitment.pk}/", {"evidence": "abc"})
+
+    assert response.status_code == 404

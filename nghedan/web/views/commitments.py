@@ -122,7 +122,8 @@ def commitment_new(request):
 
 
 def _evidence_file(request, commitment):
-    evidence = commitment.evidence.filter(pk=request.GET.get("evidence") or 0).first()
+    wanted = request.GET.get("evidence", "")
+    evidence = commitment.evidence.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     if evidence is None or not evidence.file:
         raise Http404
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
