@@ -1,5 +1,7 @@
 """Reads of reception, dialogues and commitments, scoped to the person asking."""
 
+from datetime import datetime
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -14,33 +16,47 @@ from nghedan.reception.models import (
     ReceptionDay,
 )
 
+# Turns that hold a place in the day's queue.
+ACTIVE_BOOKINGS = (BookingStatus.WAITING, BookingStatus.RECEIVED)
+# Days still taking people.
+OPEN_DAYS = (DayStatus.SCHEDULED, DayStatus.HELD)
 
-def upcoming_reception_days(*, province: str = "", agency: str = "") -> QuerySet:
-    """The public calendar: scheduled days from today, with how many turns are taken."""
+
+def days_upcoming(*, province_code: str = "") -> QuerySet[ReceptionDay]:
+    """Days still to come (today included), with how many turns are taken."""
     days = (
-        ReceptionDay.objects.filter(status=DayStatus.SCHEDULED, date__gte=timezone.localdate())
+        ReceptionDay.objects.filter(date__gte=timezone.localdate(), status__in=OPEN_DAYS)
         .select_related("leader", "agency", "agency__area", "agency__area__parent")
-        .annotate(
-            taken=Count(
-                "bookings",
-                filter=~Q(bookings__status=BookingStatus.CANCELLED),
-            )
-        )
-        .order_by("date", "starts_at")
+        .annotate(taken=Count("bookings", filter=Q(bookings__status__in=ACTIVE_BOOKINGS)))
+        .order_by("date", "starts_at", "pk")
     )
-    if province:
-        days = days.filter(Q(agency__area__code=province) | Q(agency__area__parent__code=province))
-    if agency:
-        days = days.filter(agency__code=agency)
+    if province_code:
+        days = days.filter(
+            Q(agency__area__code=province_code) | Q(agency__area__parent__code=province_code)
+        )
     return days
 
 
-def day_slots(day: ReceptionDay) -> int:
-    """How many turns a day has: its length divided by the minutes of one turn."""
-    minutes = (day.ends_at.hour * 60 + day.ends_at.minute) - (
-        day.starts_at.hour * 60 + day.starts_at.minute
-    )
-    return max(minutes // max(day.slot_minutes, 1), 0)
+def day_slot_count(day: ReceptionDay) -> int:
+    """How many turns the day holds: its length cut into slots."""
+    start = datetime.combine(day.date, day.starts_at)
+    end = datetime.combine(day.date, day.ends_at)
+    minutes = int((end - start).total_seconds() // 60)
+    return max(minutes // day.slot_minutes, 0) if day.slot_minutes else 0
+
+
+def day_free_slots(day: ReceptionDay) -> int:
+    taken = getattr(day, "taken", None)
+    if taken is None:
+        taken = day.bookings.filter(status__in=ACTIVE_BOOKINGS).count()
+    return max(day_slot_count(day) - taken, 0)
+
+
+def day_queue(day: ReceptionDay) -> QuerySet[Booking]:
+    """The day's turns for the staff of its agency (personal data inside)."""
+    return day.bookings.select_related(
+        "petition", "returning_of", "returning_of__day", "alert", "received_by"
+    ).order_by("queue_number")
 
 
 def public_dialogues() -> QuerySet:

@@ -29,10 +29,7 @@ class ReceptionDayOut(serializers.Serializer):
     free_slots = serializers.SerializerMethodField()
 
     def get_free_slots(self, day) -> int:
-        taken = getattr(day, "taken", None)
-        if taken is None:
-            taken = day.bookings.exclude(status="cancelled").count()
-        return max(selectors.day_slots(day) - taken, 0)
+        return selectors.day_free_slots(day)
 
 
 class ReceptionDayListApi(APIView):
@@ -52,10 +49,10 @@ class ReceptionDayListApi(APIView):
         auth=[],
     )
     def get(self, request):
-        days = selectors.upcoming_reception_days(
-            province=request.query_params.get("province", "")[:5],
-            agency=request.query_params.get("agency", "")[:60],
-        )
+        days = selectors.days_upcoming(province_code=request.query_params.get("province", "")[:5])
+        agency = request.query_params.get("agency", "")[:60]
+        if agency:
+            days = days.filter(agency__code=agency)
         return paginate(queryset=days, serializer_class=ReceptionDayOut, request=request, view=self)
 
 

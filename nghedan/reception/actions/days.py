@@ -7,10 +7,10 @@ or is linked to one that exists.
 """
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,7 @@ from nghedan.reception.models import (
     DayStatus,
     ReceptionDay,
 )
+from nghedan.reception.selectors import ACTIVE_BOOKINGS, OPEN_DAYS, day_slot_count
 
 MATTER_MIN = 10
 MINUTES_MIN = 10
@@ -41,9 +42,6 @@ RETURN_SIMILARITY = 0.3
 RETURN_CANDIDATES_MAX = 5000
 TITLE_WORDS = 12
 # Turns that hold a slot.
-ACTIVE_BOOKINGS = (BookingStatus.WAITING, BookingStatus.RECEIVED)
-# Days still taking people.
-OPEN_DAYS = (DayStatus.SCHEDULED, DayStatus.HELD)
 
 
 # --- who may act -------------------------------------------------------------------------
@@ -77,14 +75,6 @@ def may_receive(user, day: ReceptionDay) -> bool:
 
 
 # --- days --------------------------------------------------------------------------------
-
-
-def day_slot_count(day: ReceptionDay) -> int:
-    """How many turns the day holds: its length cut into slots."""
-    start = datetime.combine(day.date, day.starts_at)
-    end = datetime.combine(day.date, day.ends_at)
-    minutes = int((end - start).total_seconds() // 60)
-    return max(minutes // day.slot_minutes, 0) if day.slot_minutes else 0
 
 
 def reception_day_schedule(
@@ -515,35 +505,6 @@ def booking_mark_absent(*, acting_user, booking: Booking) -> Booking:
 
 
 # --- reads these pages need --------------------------------------------------------------
-
-
-def days_upcoming(*, province_code: str = "") -> QuerySet[ReceptionDay]:
-    """Days still to come (today included), with how many turns are taken."""
-    days = (
-        ReceptionDay.objects.filter(date__gte=timezone.localdate(), status__in=OPEN_DAYS)
-        .select_related("leader", "agency", "agency__area", "agency__area__parent")
-        .annotate(taken=Count("bookings", filter=Q(bookings__status__in=ACTIVE_BOOKINGS)))
-        .order_by("date", "starts_at", "pk")
-    )
-    if province_code:
-        days = days.filter(
-            Q(agency__area__code=province_code) | Q(agency__area__parent__code=province_code)
-        )
-    return days
-
-
-def day_free_slots(day: ReceptionDay) -> int:
-    taken = getattr(day, "taken", None)
-    if taken is None:
-        taken = day.bookings.filter(status__in=ACTIVE_BOOKINGS).count()
-    return max(day_slot_count(day) - taken, 0)
-
-
-def day_queue(day: ReceptionDay) -> QuerySet[Booking]:
-    """The day's turns for the staff of its agency (personal data inside)."""
-    return day.bookings.select_related(
-        "petition", "returning_of", "returning_of__day", "alert", "received_by"
-    ).order_by("queue_number")
 
 
 def leaders_schedulable_by(user) -> QuerySet:

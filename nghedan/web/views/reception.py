@@ -21,6 +21,7 @@ from nghedan.accounts.models import Role
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import Kind, Petition
+from nghedan.reception import selectors
 from nghedan.reception.actions import days as reception
 from nghedan.reception.compliance import compliance_for_month
 from nghedan.reception.models import Booking, BookingStatus, ReceptionDay
@@ -34,7 +35,7 @@ CALENDAR_MAX = 200
 def reception_calendar(request):
     province = request.GET.get("province", "")
     province = province if province.isdigit() else ""
-    days = list(reception.days_upcoming(province_code=province)[:CALENDAR_MAX])
+    days = list(selectors.days_upcoming(province_code=province)[:CALENDAR_MAX])
     return render(
         request,
         "web/reception_calendar.html",
@@ -42,8 +43,8 @@ def reception_calendar(request):
             "rows": [
                 {
                     "day": day,
-                    "slots": reception.day_slot_count(day),
-                    "free": reception.day_free_slots(day),
+                    "slots": selectors.day_slot_count(day),
+                    "free": selectors.day_free_slots(day),
                 }
                 for day in days
             ],
@@ -99,8 +100,8 @@ def _day_page(request, day: ReceptionDay, *, forms: dict | None = None, status: 
     is_citizen = user.is_authenticated and user.role == Role.CITIZEN
     context = {
         "day": day,
-        "slots": reception.day_slot_count(day),
-        "free": reception.day_free_slots(day),
+        "slots": selectors.day_slot_count(day),
+        "free": selectors.day_free_slots(day),
         "is_open": day.status in reception.OPEN_DAYS and day.date >= timezone.localdate(),
         "is_citizen": is_citizen,
         "is_staff": staff,
@@ -124,7 +125,7 @@ def _day_page(request, day: ReceptionDay, *, forms: dict | None = None, status: 
                         else None
                     ),
                 }
-                for booking in reception.day_queue(day)
+                for booking in selectors.day_queue(day)
             ],
         }
     return render(request, "web/reception_day.html", context, status=status)
