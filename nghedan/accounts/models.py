@@ -36,6 +36,10 @@ class User(AbstractUser):
         related_name="supervisors",
         verbose_name=_("địa bàn giám sát"),
     )
+    # Set when the person proved they receive messages there (accounts/verification.py);
+    # one verified contact is what lets an account vote (one person, one vote).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    phone_verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("tài khoản")
@@ -116,3 +120,23 @@ class DisciplineRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()} {self.valid_from}"
+
+
+class VerificationCode(models.Model):
+    """A one-time code sent to an e-mail address or phone number to prove it is the
+    person's own. Only its keyed digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verification_codes")
+    channel = models.CharField(max_length=8)  # "email" | "phone"
+    address = models.CharField(max_length=254)
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.channel}"

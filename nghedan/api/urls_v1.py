@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from nghedan.api.v1 import (
     alerts,
+    consultations,
     handling,
     language,
     petitioner,
@@ -64,6 +65,24 @@ urlpatterns = [
         "commitments/<int:commitment_id>/respond/",
         reception.CommitmentRespondApi.as_view(),
         name="api-v1-commitment-respond",
+    ),
+    path(
+        "consultations/", consultations.ConsultationListApi.as_view(), name="api-v1-consultations"
+    ),
+    path(
+        "consultations/<int:consultation_id>/",
+        consultations.ConsultationDetailApi.as_view(),
+        name="api-v1-consultation",
+    ),
+    path(
+        "consultations/<int:consultation_id>/comments/",
+        consultations.CommentCreateApi.as_view(),
+        name="api-v1-consultation-comment",
+    ),
+    path(
+        "consultation-statements/<int:statement_id>/vote/",
+        consultations.StatementVoteApi.as_view(),
+        name="api-v1-statement-vote",
     ),
     path("alerts/", alerts.AlertListApi.as_view(), name="api-v1-alerts"),
     path("alerts/<int:alert_id>/", alerts.AlertDetailApi.as_view(), name="api-v1-alert"),

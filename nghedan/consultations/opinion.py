@@ -250,10 +250,10 @@ def _cluster(
     or the best silhouette is below MIN_SILHOUETTE. Group ids follow size, largest first."""
     n = len(points)
     single = np.zeros(n, dtype=int)
-    ks = range(2, min(max_k, n // 2) + 1)
+    # No more groups than distinct points: identical voters cannot be told apart.
+    distinct = len(np.unique(np.round(points, 9), axis=0))
+    ks = range(2, min(max_k, n // 2, distinct) + 1)
     if n < MIN_PARTICIPANTS or not ks or imputed.shape[1] < 2 or not _structured(imputed, seed):
-        return single, None, {}
-    if len(np.unique(points.round(9), axis=0)) < 2:
         return single, None, {}
     silhouettes: dict[int, float] = {}
     labelings: dict[int, np.ndarray] = {}

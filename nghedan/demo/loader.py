@@ -19,6 +19,7 @@ from nghedan.areas.models import Area
 from nghedan.areas.services import areas_load
 from nghedan.deadlines.services import due_dates
 from nghedan.demo import samples
+from nghedan.demo.consultations import load_consultation
 from nghedan.demo.reception import load_reception
 from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
@@ -265,4 +266,6 @@ def load_demo(*, petitions: int = 300, stdout=None) -> list[DemoLogin]:
     say(f"Đã tạo {created} đơn mới.")
     say("Tạo lịch tiếp công dân, buổi đối thoại và cam kết mẫu…")
     load_reception()
+    say("Tạo một dự thảo lấy ý kiến nhân dân mẫu…")
+    load_consultation()
     return logins

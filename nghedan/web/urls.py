@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghedan.web.views import alerts, citizen, commitments, dialogues, misc, reception, staff
+from nghedan.web.views import (
+    alerts,
+    citizen,
+    commitments,
+    consultation_report,
+    consultations,
+    dialogues,
+    misc,
+    participation,
+    reception,
+    staff,
+)
 
 urlpatterns = [
     path("", citizen.home, name="home"),
@@ -97,6 +108,110 @@ urlpatterns = [
         commitments.commitment_respond,
         name="commitment_respond",
     ),
+    # Consultations (web/views/consultations.py, participation.py, consultation_report.py)
+    path("consultations/", consultations.consultation_list, name="consultations"),
+    path("consultations/new/", consultations.consultation_new, name="consultation_new"),
+    path(
+        "consultations/<int:consultation_id>/",
+        consultations.consultation_detail,
+        name="consultation_detail",
+    ),
+    path(
+        "consultations/<int:consultation_id>/edit/",
+        consultations.consultation_edit,
+        name="consultation_edit",
+    ),
+    path(
+        "consultations/<int:consultation_id>/publish/",
+        consultations.consultation_publish,
+        name="consultation_publish",
+    ),
+    path(
+        "consultations/<int:consultation_id>/close/",
+        consultations.consultation_close,
+        name="consultation_close",
+    ),
+    path(
+        "consultations/<int:consultation_id>/follow/",
+        consultations.consultation_follow,
+        name="consultation_follow",
+    ),
+    path(
+        "consultations/<int:consultation_id>/changes/",
+        consultations.consultation_changes,
+        name="consultation_changes",
+    ),
+    path(
+        "consultations/<int:consultation_id>/comment/",
+        participation.consultation_comment,
+        name="consultation_comment",
+    ),
+    path(
+        "consultations/<int:consultation_id>/statements/",
+        participation.statement_add,
+        name="statement_add",
+    ),
+    path(
+        "consultations/<int:consultation_id>/groups/",
+        participation.consultation_groups,
+        name="consultation_groups",
+    ),
+    path(
+        "consultations/<int:consultation_id>/report/",
+        consultation_report.consultation_report,
+        name="consultation_report",
+    ),
+    path(
+        "consultations/<int:consultation_id>/report/publish/",
+        consultation_report.report_publish,
+        name="consultation_report_publish",
+    ),
+    path(
+        "consultations/<int:consultation_id>/ballots/",
+        consultation_report.ballot_new,
+        name="ballot_new",
+    ),
+    path(
+        "consultations/comments/<int:comment_id>/react/",
+        participation.comment_react,
+        name="comment_react",
+    ),
+    path(
+        "consultations/comments/<int:comment_id>/report/",
+        participation.comment_report,
+        name="comment_report",
+    ),
+    path(
+        "consultations/comments/<int:comment_id>/hide/",
+        participation.comment_hide,
+        name="comment_hide",
+    ),
+    path(
+        "consultations/comments/<int:comment_id>/dispose/",
+        consultation_report.comment_dispose,
+        name="comment_dispose",
+    ),
+    path(
+        "consultations/statements/<int:statement_id>/moderate/",
+        participation.statement_moderate,
+        name="statement_moderate",
+    ),
+    path(
+        "consultations/statements/<int:statement_id>/vote/",
+        participation.statement_vote,
+        name="statement_vote",
+    ),
+    path(
+        "consultations/ballots/<int:ballot_id>/",
+        consultation_report.ballot_result,
+        name="ballot_result",
+    ),
+    path(
+        "consultations/ballots/<int:ballot_id>/vote/",
+        consultation_report.ballot_vote,
+        name="ballot_vote",
+    ),
+    path("accounts/verify/", participation.account_verify, name="account_verify"),
     path("attachments/<int:attachment_id>/", misc.attachment_download, name="attachment"),
     path("areas/communes.json", misc.communes_json, name="communes_json"),
     path("areas/search.json", misc.areas_search_json, name="areas_search_json"),

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area
+from nghedan.consultations.models import Consultation
 from nghedan.petitions.models import Petition, PetitionEvent
 from nghedan.reception.models import Commitment, Dialogue, ReceptionDay
 
@@ -37,6 +38,7 @@ def test_the_demo_loads_once_and_prints_the_logins(db):
     assert ReceptionDay.objects.count() == 3
     assert Commitment.objects.count() == 1
     assert Dialogue.objects.count() == 1
+    assert Consultation.objects.get().sections.count() >= 4
     printed = out.getvalue()
     for username in ("nguoidan", "canbo", "lanhdao", "canbo.hoankiem", "giamsat", "quantri"):
         assert f"  {username} " in printed

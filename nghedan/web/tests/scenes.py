@@ -14,6 +14,7 @@ from nghedan.agencies.models import Agency
 from nghedan.alerts.models import AlertEvent
 from nghedan.areas.models import Area
 from nghedan.audit.models import AuditEntry
+from nghedan.consultations.models import ConsultationEvent
 from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Answer, Attachment, Kind, Petition, PetitionEvent, Rating
@@ -214,7 +215,98 @@ def commitment(world: World, *, kept: bool = False) -> Scene:
     return Scene(petition, ids={"commitment_id": made.pk}, marker=COMMITMENT_TEXT)
 
 
+CONSULTATION_TITLE = "Dự thảo quy định mức đóng góp xây dựng nhà văn hoá tổ dân phố"
+CONSULTATION_COMMENT = "Đề nghị giảm mức đóng góp cho hộ cận nghèo."
+
+
+def consultation(
+    world: World,
+    *,
+    status: str = "open",
+    answered: bool = False,
+    published: bool = False,
+    pending: bool = False,
+) -> Scene:
+    """A consultation of agency A about Ba Đình with a section, the other citizen's comment
+    on it, an approved statement and a ballot by household open for a day; the citizen has
+    a verified phone. `answered`: closed, with the comment answered; `published`: and the
+    report published; `pending`: the scene's statement is one the other citizen proposed,
+    waiting for moderation."""
+    answered = answered or published
+    from django.utils import timezone
+
+    from nghedan.consultations.models import (
+        Ballot,
+        Comment,
+        Consultation,
+        Section,
+        Statement,
+    )
+
+    now = timezone.now()
+    made = Consultation.objects.create(
+        agency=world.agency_a,
+        kind="regulation",
+        title=CONSULTATION_TITLE,
+        opens_at=now - timedelta(days=5),
+        closes_at=now + timedelta(days=25),
+        status="closed" if answered else status,
+        created_by=world.leader_a,
+        report_published_at=now if published else None,
+    )
+    made.areas.add(world.ba_dinh)
+    section = Section.objects.create(
+        consultation=made, order=1, level="article", heading="Điều 3. Mức đóng góp"
+    )
+    comment = Comment.objects.create(
+        consultation=made,
+        section=section,
+        author=world.other_citizen,
+        text=CONSULTATION_COMMENT,
+        public_text=CONSULTATION_COMMENT,
+        disposition="partly" if answered else "",
+        disposition_reason="Giảm còn 150.000 đồng; hộ cận nghèo được miễn." if answered else "",
+    )
+    statement = Statement.objects.create(
+        consultation=made,
+        text="Mức đóng góp 200.000 đồng mỗi hộ là hợp lý.",
+        author=world.leader_a,
+        by_agency=True,
+        status="approved",
+    )
+    if pending:
+        statement = Statement.objects.create(
+            consultation=made, text="Cấm bán hàng rong trên vỉa hè.", author=world.other_citizen
+        )
+    ballot = Ballot.objects.create(
+        consultation=made,
+        question="Làm mái che sân nhà văn hoá bằng tiền quỹ tổ dân phố?",
+        unit="household",
+        eligible=120,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+    )
+    type(world.citizen).objects.filter(pk=world.citizen.pk).update(phone_verified_at=now)
+    world.citizen.refresh_from_db()
+    petition = submit(world, user=world.other_citizen).petition
+    return Scene(
+        petition,
+        ids={
+            "consultation_id": made.pk,
+            "comment_id": comment.pk,
+            "statement_id": statement.pk,
+            "ballot_id": ballot.pk,
+        },
+        marker=CONSULTATION_TITLE,
+    )
+
+
 GIVEN = {
+    "consultation": consultation,
+    "consultation-draft": lambda world: consultation(world, status="draft"),
+    "consultation-answered": lambda world: consultation(world, answered=True),
+    "consultation-pending": lambda world: consultation(world, pending=True),
+    "consultation-published": lambda world: consultation(world, published=True),
     "reception-day": reception_day,
     "dialogue": dialogue,
     "started": lambda world: dialogue(world, started=True),
@@ -238,10 +330,11 @@ def rows() -> dict[str, object]:
     return {
         "petitions": Petition.objects.count(),
         "statuses": sorted(Petition.objects.values_list("status", flat=True)),
-        # Petition, alert and reception events: every write records one.
+        # Petition, alert, reception and consultation events: every write records one.
         "events": PetitionEvent.objects.count()
         + AlertEvent.objects.count()
-        + ReceptionEvent.objects.count(),
+        + ReceptionEvent.objects.count()
+        + ConsultationEvent.objects.count(),
         "answers": sorted(Answer.objects.values_list("status", flat=True)),
         "ratings": Rating.objects.count(),
         "identity_reads": AuditEntry.objects.filter(action="identity.read").count(),

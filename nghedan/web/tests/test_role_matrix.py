@@ -39,6 +39,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from nghedan.consultations.models import Section
 from nghedan.petitions.models import Petition
 from nghedan.test import PERSONAS
 from nghedan.web import urls as web_urls
@@ -141,6 +142,54 @@ commitment_resolve   POST   commitment          403     404    403    DONE   404
 commitment_resolve   GET    commitment          405     405    405    405    405    405    405    405    LOGIN
 commitment_respond   POST   commitment-kept     DONE    404    403    403    404    403    404    403    LOGIN
 commitment_respond   GET    commitment-kept     405     405    405    405    405    405    405    405    LOGIN
+consultations        GET    consultation        SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+consultations        POST   consultation        405     405    405    405    405    405    405    405    405
+consultation_new     GET    consultation        403     403    200    200    200    403    403    403    LOGIN
+consultation_new     POST   consultation        403     403    DONE   DONE   200    403    403    403    LOGIN
+consultation_detail  GET    consultation        SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+consultation_detail  GET    consultation-draft  404     404    SEE    SEE    404    404    404    SEE    404
+consultation_detail  POST   consultation        405     405    405    405    405    405    405    405    405
+consultation_edit    GET    consultation        403     403    SEE    SEE    403    403    403    403    LOGIN
+consultation_edit    GET    consultation-draft  404     404    SEE    SEE    404    404    404    403    LOGIN
+consultation_edit    POST   consultation        403     403    DONE   DONE   403    403    403    403    LOGIN
+consultation_publish POST   consultation-draft  404     404    403    DONE   404    404    404    403    LOGIN
+consultation_publish GET    consultation-draft  405     405    405    405    405    405    405    405    LOGIN
+consultation_close   POST   consultation        403     403    403    DONE   403    403    403    403    LOGIN
+consultation_close   GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+consultation_follow  POST   consultation        DONE    DONE   DONE   DONE   DONE   DONE   DONE   DONE   LOGIN
+consultation_follow  GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+consultation_changes GET    consultation        SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+consultation_changes POST   consultation        405     405    405    405    405    405    405    405    405
+comment_dispose      POST   consultation        403     403    DONE   DONE   403    403    403    403    LOGIN
+comment_dispose      GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+consultation_report  GET    consultation        404     404    SEE    SEE    404    404    404    404    404
+consultation_report  GET    consultation-published SEE  SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+consultation_report  POST   consultation-published 405  405    405    405    405    405    405    405    405
+consultation_report_publish POST consultation-answered 403 403 403    DONE   403    403    403    403    LOGIN
+consultation_report_publish GET  consultation-answered 405 405 405    405    405    405    405    405    LOGIN
+ballot_new           POST   consultation        403     403    403    DONE   403    403    403    403    LOGIN
+ballot_new           GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+ballot_vote          POST   consultation        DONE    403    403    403    403    403    403    403    LOGIN
+ballot_vote          GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+ballot_result        GET    consultation        SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+ballot_result        POST   consultation        405     405    405    405    405    405    405    405    405
+consultation_comment POST   consultation        DONE    DONE   DONE   DONE   DONE   DONE   DONE   DONE   LOGIN
+consultation_comment GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+comment_react        POST   consultation        DONE    403    DONE   DONE   DONE   DONE   DONE   DONE   LOGIN
+comment_react        GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+comment_report       POST   consultation        DONE    403    DONE   DONE   DONE   DONE   DONE   DONE   LOGIN
+comment_report       GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+comment_hide         POST   consultation        403     403    DONE   DONE   403    403    403    403    LOGIN
+comment_hide         GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+statement_add        POST   consultation        DONE    DONE   DONE   DONE   DONE   DONE   DONE   DONE   LOGIN
+statement_add        GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+statement_moderate   POST   consultation-pending 404    403    DONE   DONE   404    404    404    404    LOGIN
+statement_moderate   GET    consultation-pending 405    405    405    405    405    405    405    405    LOGIN
+statement_vote       POST   consultation        DONE    403    403    403    403    403    403    403    LOGIN
+statement_vote       GET    consultation        405     405    405    405    405    405    405    405    LOGIN
+consultation_groups  GET    consultation        SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+consultation_groups  POST   consultation        405     405    405    405    405    405    405    405    405
+account_verify       GET    consultation        200     200    200    200    200    200    200    200    LOGIN
 attachment           GET    filed               SEE     404    SEE    SEE    404    SEE    404    SEE    404
 attachment           POST   filed               405     405    405    405    405    405    405    405    405
 communes_json        GET    filed               200     200    200    200    200    200    200    200    200
@@ -172,6 +221,42 @@ POST_DATA = {
     },
     "staff_answer": lambda world: {"body": "Phường đã thu gom rác tại ngõ 120 Đội Cấn."},
     "alert_note": lambda world: {"text": "Đã cử cán bộ xuống nắm tình hình."},
+    "consultation_new": lambda world: {
+        "title": "Dự thảo kế hoạch chỉnh trang ngõ phố",
+        "kind": "plan",
+        "areas": [world.ba_dinh.pk],
+        "opens_at": "2030-01-01T08:00",
+        "closes_at": "2030-02-01T08:00",
+    },
+    "consultation_edit": lambda world: {
+        "what": "final_text",
+        "section": Section.objects.order_by("-pk").first().pk,
+        "final_text": "Mức đóng góp 150.000 đồng mỗi hộ; hộ cận nghèo được miễn.",
+    },
+    "consultation_comment": lambda world: {
+        "text": "Nên cấm đỗ xe trên vỉa hè.",
+        "section": Section.objects.order_by("-pk").first().pk,
+    },
+    "comment_react": lambda world: {"value": "1"},
+    "comment_report": lambda world: {"reason": "Xúc phạm người khác"},
+    "comment_hide": lambda world: {"reason": "Ngôn từ xúc phạm"},
+    "statement_add": lambda world: {"text": "Cần thêm chỗ đỗ xe đạp."},
+    "statement_moderate": lambda world: {"decision": "approve"},
+    "statement_vote": lambda world: {"value": "agree"},
+    "comment_dispose": lambda world: {
+        "disposition": "partly",
+        "reason": "Giảm còn 150.000 đồng; hộ cận nghèo được miễn.",
+    },
+    "ballot_new": lambda world: {
+        "question": "Làm mái che sân nhà văn hoá bằng tiền quỹ tổ dân phố?",
+        "unit": "voter",
+        "eligible": 300,
+        "quorum_percent": 50,
+        "majority_percent": 50,
+        "opens_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+    },
+    "ballot_vote": lambda world: {"choice": "yes", "household": "Hộ ông Nguyễn Văn An, số 12"},
     "reception_day_new": lambda world: {
         "leader": world.leader_a.pk,
         "date": (timezone.localdate() + timedelta(days=3)).isoformat(),

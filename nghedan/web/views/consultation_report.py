@@ -1,0 +1,191 @@
+"""The agency's reply to a consultation and direct decisions: disposing of comments, the
+public summary report (page, PDF, Excel) and ballots."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from nghedan.consultations import reports
+from nghedan.consultations.actions import ballots, replies
+from nghedan.consultations.models import (
+    Ballot,
+    BallotUnit,
+    Comment,
+    Consultation,
+    ConsultationStatus,
+)
+from nghedan.petitions.errors import PetitionError
+from nghedan.web.views.common import flash_error
+
+FILES = {
+    "pdf": ("application/pdf", reports.report_pdf),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        reports.report_xlsx,
+    ),
+}
+
+
+class BallotForm(forms.Form):
+    question = forms.CharField(max_length=500)
+    unit = forms.ChoiceField(choices=BallotUnit.choices)
+    eligible = forms.IntegerField(min_value=1)
+    quorum_percent = forms.IntegerField(min_value=0, max_value=100, initial=50)
+    majority_percent = forms.IntegerField(min_value=0, max_value=99, initial=50)
+    opens_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    closes_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+
+
+def _visible_consultation(user, consultation_id: int) -> Consultation:
+    """A consultation still being drafted exists only for its agency's staff."""
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("agency"), pk=consultation_id
+    )
+    if consultation.status == ConsultationStatus.DRAFT and not replies.is_consultation_staff(
+        user, consultation
+    ):
+        raise Http404
+    return consultation
+
+
+def _back_to(consultation: Consultation):
+    return redirect("consultation_detail", consultation_id=consultation.pk)
+
+
+@login_required
+@require_POST
+def comment_dispose(request, comment_id: int):
+    comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id)
+    consultation = _visible_consultation(request.user, comment.consultation_id)
+    try:
+        replies.comment_dispose(
+            acting_user=request.user,
+            comment=comment,
+            disposition=request.POST.get("disposition", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except PetitionError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, _("Đã ghi nhận tiếp thu, giải trình ý kiến."))
+    return _back_to(consultation)
+
+
+@require_GET
+def consultation_report(request, consultation_id: int):
+    consultation = _visible_consultation(request.user, consultation_id)
+    is_staff = replies.is_consultation_staff(request.user, consultation)
+    if consultation.report_published_at is None and not is_staff:
+        raise Http404
+    wanted = request.GET.get("format", "")
+    if wanted in FILES:
+        content_type, build = FILES[wanted]
+        response = HttpResponse(build(consultation), content_type=content_type)
+        name = f"Bảng tổng hợp ý kiến - {consultation.title[:80]}.{wanted}"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+    return render(
+        request,
+        "web/consultation_report.html",
+        {
+            "consultation": consultation,
+            "rows": replies.report_rows(consultation),
+            "summary": replies.report_summary(consultation),
+            "published": consultation.report_published_at is not None,
+            "ballots": consultation.ballots.order_by("opens_at", "pk"),
+            "can_create_ballot": replies.is_consultation_leader(request.user, consultation)
+            and consultation.status != ConsultationStatus.DONE,
+            "ballot_form": BallotForm(),
+            "can_publish": replies.is_consultation_leader(request.user, consultation)
+            and consultation.report_published_at is None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_publish(request, consultation_id: int):
+    """The leader publishes the summary report; followers are told."""
+    consultation = _visible_consultation(request.user, consultation_id)
+    try:
+        replies.report_publish(acting_user=request.user, consultation=consultation)
+    except PetitionError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, _("Đã công bố báo cáo tổng hợp, tiếp thu, giải trình."))
+    return redirect("consultation_report", consultation_id=consultation.pk)
+
+
+@login_required
+@require_POST
+def ballot_new(request, consultation_id: int):
+    consultation = _visible_consultation(request.user, consultation_id)
+    if not replies.is_consultation_leader(request.user, consultation):
+        raise PermissionDenied(_("Chỉ lãnh đạo cơ quan được tổ chức biểu quyết."))
+    form = BallotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng kiểm tra lại thông tin cuộc biểu quyết."))
+        return redirect("consultation_report", consultation_id=consultation.pk)
+    try:
+        ballot = ballots.ballot_create(
+            acting_user=request.user, consultation=consultation, **form.cleaned_data
+        )
+    except PetitionError as error:
+        flash_error(request, error)
+        return redirect("consultation_report", consultation_id=consultation.pk)
+    messages.success(request, _("Đã tạo cuộc biểu quyết."))
+    return redirect("ballot_result", ballot_id=ballot.pk)
+
+
+def _visible_ballot(user, ballot_id: int) -> Ballot:
+    ballot = get_object_or_404(Ballot.objects.select_related("consultation"), pk=ballot_id)
+    _visible_consultation(user, ballot.consultation_id)
+    return ballot
+
+
+@login_required
+@require_POST
+def ballot_vote(request, ballot_id: int):
+    ballot = _visible_ballot(request.user, ballot_id)
+    try:
+        ballots.ballot_vote(
+            acting_user=request.user,
+            ballot=ballot,
+            choice=request.POST.get("choice", ""),
+            household=request.POST.get("household", ""),
+        )
+    except PetitionError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, _("Đã ghi nhận phiếu biểu quyết."))
+    return redirect("ballot_result", ballot_id=ballot.pk)
+
+
+@require_GET
+def ballot_result(request, ballot_id: int):
+    ballot = _visible_ballot(request.user, ballot_id)
+    now = timezone.now()
+    user = request.user
+    voted = user.is_authenticated and ballot.votes.filter(voter=user).exists()
+    return render(
+        request,
+        "web/ballot_result.html",
+        {
+            "ballot": ballot,
+            "consultation": ballot.consultation,
+            "result": ballots.ballot_result(ballot),
+            "is_open": ballot.opens_at <= now < ballot.closes_at,
+            "voted": voted,
+            "verified": user.is_authenticated and ballots.is_verified(user),
+            "by_household": ballot.unit == BallotUnit.HOUSEHOLD,
+            "show_result": now >= ballot.closes_at
+            or replies.is_consultation_staff(user, ballot.consultation),
+        },
+    )
