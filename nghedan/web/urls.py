@@ -162,6 +162,11 @@ urlpatterns = [
         name="consultation_report",
     ),
     path(
+        "consultations/files/<int:file_id>/",
+        consultations.consultation_attachment,
+        name="consultation_attachment",
+    ),
+    path(
         "consultations/<int:consultation_id>/report/publish/",
         consultation_report.report_publish,
         name="consultation_report_publish",

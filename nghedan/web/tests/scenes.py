@@ -233,12 +233,14 @@ def consultation(
     report published; `pending`: the scene's statement is one the other citizen proposed,
     waiting for moderation."""
     answered = answered or published
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from nghedan.consultations.models import (
         Ballot,
         Comment,
         Consultation,
+        ConsultationAttachment,
         Section,
         Statement,
     )
@@ -286,6 +288,12 @@ def consultation(
         opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(days=1),
     )
+    attachment = ConsultationAttachment(
+        consultation=made, original_name="to-trinh.pdf", content_type="application/pdf"
+    )
+    attachment.file.save(
+        "to-trinh.pdf", ContentFile(f"%PDF-1.4 {CONSULTATION_TITLE}".encode()), save=True
+    )
     type(world.citizen).objects.filter(pk=world.citizen.pk).update(phone_verified_at=now)
     world.citizen.refresh_from_db()
     petition = submit(world, user=world.other_citizen).petition
@@ -296,6 +304,7 @@ def consultation(
             "comment_id": comment.pk,
             "statement_id": statement.pk,
             "ballot_id": ballot.pk,
+            "file_id": attachment.pk,
         },
         marker=CONSULTATION_TITLE,
     )

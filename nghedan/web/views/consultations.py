@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -23,7 +23,12 @@ from django.views.decorators.http import require_GET, require_POST
 from nghedan.areas.models import Area
 from nghedan.consultations.actions import drafts as actions
 from nghedan.consultations.drafts import DRAFT_MAX_BYTES
-from nghedan.consultations.models import Consultation, ConsultationStatus, Section
+from nghedan.consultations.models import (
+    Consultation,
+    ConsultationAttachment,
+    ConsultationStatus,
+    Section,
+)
 from nghedan.petitions.errors import PetitionError
 from nghedan.web.forms_consultations import (
     AttachmentForm,
@@ -341,3 +346,19 @@ def consultation_changes(request, consultation_id: int):
             "changed": sum(1 for row in rows if row["changed"]),
         },
     )
+
+
+@require_GET
+def consultation_attachment(request, file_id: int):
+    """An attachment of a consultation, to whoever may see the consultation (anyone once it
+    is published; only the agency's staff while it is a draft)."""
+    attachment = get_object_or_404(ConsultationAttachment, pk=file_id)
+    _visible(request.user, attachment.consultation_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type or "application/octet-stream",
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
