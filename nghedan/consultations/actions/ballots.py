@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nghedan.consultations.actions.replies import is_consultation_leader
 from nghedan.consultations.events import consultation_event_record
 from nghedan.consultations.models import (
     Ballot,
@@ -25,6 +24,7 @@ from nghedan.consultations.models import (
     Consultation,
     ConsultationStatus,
 )
+from nghedan.consultations.policy import is_consultation_leader
 from nghedan.lib.text import clean
 from nghedan.petitions.errors import NotPermitted, PetitionError, TransitionNotAllowed
 

@@ -23,6 +23,7 @@ from nghedan.consultations.models import (
     ConsultationStatus,
     Section,
 )
+from nghedan.consultations.policy import is_consultation_leader, is_consultation_staff
 from nghedan.jobs.registry import enqueue
 from nghedan.lib.files import clean_upload
 from nghedan.lib.text import clean, interpolate_lazy
@@ -33,19 +34,6 @@ AUDIENCE_MAX = 300
 SUMMARY_MAX = 5000
 FINAL_TEXT_MAX = 20000
 ATTACHMENTS_MAX = 20
-
-
-def is_consultation_staff(user, consultation: Consultation) -> bool:
-    """An officer or leader of the consultation's agency."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_agency_staff
-        and user.agency_id == consultation.agency_id
-    )
-
-
-def is_consultation_leader(user, consultation: Consultation) -> bool:
-    return is_consultation_staff(user, consultation) and user.is_leader
 
 
 def areas_allowed(agency) -> list[Area]:

@@ -29,6 +29,7 @@ from nghedan.consultations.models import (
     StatementVote,
 )
 from nghedan.consultations.opinion import VoteMatrix, opinion_groups
+from nghedan.consultations.policy import comment_is_public, is_consultation_staff
 from nghedan.jobs.registry import enqueue
 from nghedan.lib.redact import redact
 from nghedan.lib.text import clean, fold
@@ -125,19 +126,6 @@ def abusive_words(text: str) -> list[str]:
 
 
 # --- Helpers ---------------------------------------------------------------------------
-
-
-def is_consultation_staff(user, consultation: Consultation) -> bool:
-    """Officers and leaders of the agency that runs the consultation moderate it."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.is_agency_staff
-        and user.agency_id == consultation.agency_id
-    )
-
-
-def comment_is_public(comment: Comment) -> bool:
-    return not comment.hidden_by_id and not comment.hidden_reason and not comment.flagged
 
 
 def _require_signed_in(user) -> None:

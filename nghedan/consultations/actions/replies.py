@@ -19,6 +19,7 @@ from nghedan.consultations.models import (
     StatementStatus,
     StatementVote,
 )
+from nghedan.consultations.policy import is_consultation_leader, is_consultation_staff
 from nghedan.jobs.registry import enqueue
 from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
@@ -27,19 +28,6 @@ REASON_MIN, REASON_MAX = 5, 5000
 WHOLE_DRAFT = _("Toàn văn")
 NOT_DISPOSED = _("Chưa tiếp thu, giải trình")
 NOTIFY_TASK = "consultations.notify_followers"
-
-
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def is_consultation_staff(user, consultation: Consultation) -> bool:
-    """An officer or a leader of the agency that runs the consultation."""
-    return _active(user) and user.is_agency_staff and user.agency_id == consultation.agency_id
-
-
-def is_consultation_leader(user, consultation: Consultation) -> bool:
-    return is_consultation_staff(user, consultation) and user.is_leader
 
 
 def visible_top_level(consultation: Consultation):

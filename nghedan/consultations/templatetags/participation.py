@@ -7,7 +7,6 @@ from django import template
 from django.db.models import Count, Q
 
 from nghedan.accounts.verification import is_verified
-from nghedan.consultations.actions.participation import comment_is_public, is_consultation_staff
 from nghedan.consultations.models import (
     AbuseReport,
     Comment,
@@ -17,6 +16,7 @@ from nghedan.consultations.models import (
     StatementStatus,
     StatementVote,
 )
+from nghedan.consultations.policy import comment_is_public, is_consultation_staff
 
 register = template.Library()
 

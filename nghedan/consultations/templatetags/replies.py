@@ -3,8 +3,9 @@ top-level comments of a consultation that have none yet, shown to its agency's s
 
 from django import template
 
-from nghedan.consultations.actions.replies import is_consultation_staff, visible_top_level
+from nghedan.consultations.actions.replies import visible_top_level
 from nghedan.consultations.models import ConsultationStatus, Disposition
+from nghedan.consultations.policy import is_consultation_staff
 
 register = template.Library()
 

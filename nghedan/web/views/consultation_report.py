@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from nghedan.consultations import reports
+from nghedan.consultations import policy, reports
 from nghedan.consultations.actions import ballots, replies
 from nghedan.consultations.models import (
     Ballot,
@@ -48,7 +48,7 @@ def _visible_consultation(user, consultation_id: int) -> Consultation:
     consultation = get_object_or_404(
         Consultation.objects.select_related("agency"), pk=consultation_id
     )
-    if consultation.status == ConsultationStatus.DRAFT and not replies.is_consultation_staff(
+    if consultation.status == ConsultationStatus.DRAFT and not policy.is_consultation_staff(
         user, consultation
     ):
         raise Http404
@@ -81,7 +81,7 @@ def comment_dispose(request, comment_id: int):
 @require_GET
 def consultation_report(request, consultation_id: int):
     consultation = _visible_consultation(request.user, consultation_id)
-    is_staff = replies.is_consultation_staff(request.user, consultation)
+    is_staff = policy.is_consultation_staff(request.user, consultation)
     if consultation.report_published_at is None and not is_staff:
         raise Http404
     wanted = request.GET.get("format", "")
@@ -100,10 +100,10 @@ def consultation_report(request, consultation_id: int):
             "summary": replies.report_summary(consultation),
             "published": consultation.report_published_at is not None,
             "ballots": consultation.ballots.order_by("opens_at", "pk"),
-            "can_create_ballot": replies.is_consultation_leader(request.user, consultation)
+            "can_create_ballot": policy.is_consultation_leader(request.user, consultation)
             and consultation.status != ConsultationStatus.DONE,
             "ballot_form": BallotForm(),
-            "can_publish": replies.is_consultation_leader(request.user, consultation)
+            "can_publish": policy.is_consultation_leader(request.user, consultation)
             and consultation.report_published_at is None,
         },
     )
@@ -127,7 +127,7 @@ def report_publish(request, consultation_id: int):
 @require_POST
 def ballot_new(request, consultation_id: int):
     consultation = _visible_consultation(request.user, consultation_id)
-    if not replies.is_consultation_leader(request.user, consultation):
+    if not policy.is_consultation_leader(request.user, consultation):
         raise PermissionDenied(_("Chỉ lãnh đạo cơ quan được tổ chức biểu quyết."))
     form = BallotForm(request.POST)
     if not form.is_valid():
@@ -186,6 +186,6 @@ def ballot_result(request, ballot_id: int):
             "verified": user.is_authenticated and ballots.is_verified(user),
             "by_household": ballot.unit == BallotUnit.HOUSEHOLD,
             "show_result": now >= ballot.closes_at
-            or replies.is_consultation_staff(user, ballot.consultation),
+            or policy.is_consultation_staff(user, ballot.consultation),
         },
     )

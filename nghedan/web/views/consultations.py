@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nghedan.areas.models import Area
+from nghedan.consultations import policy
 from nghedan.consultations.actions import drafts as actions
 from nghedan.consultations.drafts import DRAFT_MAX_BYTES
 from nghedan.consultations.models import (
@@ -45,7 +46,7 @@ PAGE_SIZE = 30
 def _may_see(user, consultation: Consultation) -> bool:
     if consultation.status in PUBLIC_STATUSES:
         return True
-    return actions.is_consultation_staff(user, consultation) or (
+    return policy.is_consultation_staff(user, consultation) or (
         user.is_authenticated and user.is_admin_role
     )
 
@@ -61,7 +62,7 @@ def _visible(user, consultation_id: int) -> Consultation:
 
 
 def _require_staff(user, consultation: Consultation) -> None:
-    if not actions.is_consultation_staff(user, consultation):
+    if not policy.is_consultation_staff(user, consultation):
         raise PermissionDenied(_("Trang này dành cho cán bộ của cơ quan lấy ý kiến."))
 
 
@@ -138,7 +139,7 @@ def _sections_with_counts(consultation: Consultation):
 def consultation_detail(request, consultation_id: int):
     consultation = _visible(request.user, consultation_id)
     user = request.user
-    is_staff = actions.is_consultation_staff(user, consultation)
+    is_staff = policy.is_consultation_staff(user, consultation)
     return render(
         request,
         "web/consultation_detail.html",
@@ -148,7 +149,7 @@ def consultation_detail(request, consultation_id: int):
             "sections": _sections_with_counts(consultation),
             "attachments": consultation.attachments.order_by("added_at", "pk"),
             "is_staff": is_staff,
-            "is_leader": actions.is_consultation_leader(user, consultation),
+            "is_leader": policy.is_consultation_leader(user, consultation),
             "following": user.is_authenticated
             and consultation.followers.filter(pk=user.pk).exists(),
             "followers": consultation.followers.count(),
