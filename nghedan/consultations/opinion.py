@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_score
 
 AGREE, PASS, DISAGREE = 1, 0, -1
 VOTES = (AGREE, PASS, DISAGREE)
@@ -216,6 +213,9 @@ def _project(*, values: np.ndarray, counts: np.ndarray, seed: int) -> np.ndarray
     """Two principal components of the imputed matrix. As in Pol.is, each participant's
     projection is scaled by sqrt(statements / votes), so that those who voted on few
     statements are not all drawn to the centre by the imputed means."""
+    # scikit-learn is loaded when groups are computed, not when the site starts.
+    from sklearn.decomposition import PCA
+
     imputed = _impute(values)
     n, m = imputed.shape
     components = min(2, n, m)
@@ -248,6 +248,9 @@ def _cluster(
     """k-means on the 2-D points for k = 2..max_k, the best mean silhouette wins. One group
     when there are too few participants, no structure beyond chance (parallel analysis)
     or the best silhouette is below MIN_SILHOUETTE. Group ids follow size, largest first."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
     n = len(points)
     single = np.zeros(n, dtype=int)
     # No more groups than distinct points: identical voters cannot be told apart.

@@ -15,18 +15,21 @@ import pickle
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, f1_score
-from sklearn.pipeline import Pipeline
 
 from nghedan.language.normalize import normalize
 from nghedan.lib.text import fold
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+# scikit-learn is imported where a model is trained or scored, not when a process starts:
+# the web pages that only read a petition's analysis need none of it.
 
 # Fixed seeds: the same data always gives the same model and the same interval.
 SEED = 20250701
@@ -88,7 +91,7 @@ def syllable_grams(text: str) -> list[str]:
 class TextClassifier:
     """A fitted classifier. Reads raw text; normalises it once per call."""
 
-    def __init__(self, pipeline: Pipeline):
+    def __init__(self, pipeline: "Pipeline"):
         self.pipeline = pipeline
 
     @property
@@ -100,6 +103,10 @@ class TextClassifier:
         labels = {example.label for example in examples}
         if len(labels) < 2:
             raise DataError("Cần ít nhất hai nhãn khác nhau để huấn luyện. / At least two labels.")
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+
         pipeline = Pipeline(
             [
                 ("features", TfidfVectorizer(analyzer=syllable_grams, sublinear_tf=True)),
@@ -140,12 +147,14 @@ class TextClassifier:
 
 
 def library_version() -> str:
-    return f"scikit-learn {sklearn.__version__}"
+    return f"scikit-learn {version('scikit-learn')}"
 
 
 def scores_of(truth: Sequence[str], predicted: Sequence[str]) -> Scores:
     """Accuracy and macro-F1, with a 95% bootstrap interval for macro-F1 (test examples
     resampled with replacement, percentile interval)."""
+    from sklearn.metrics import accuracy_score, f1_score
+
     if not truth:
         raise DataError("Tệp kiểm tra không có mẫu nào. / The test file has no examples.")
     truth_array, predicted_array = np.array(truth), np.array(predicted)

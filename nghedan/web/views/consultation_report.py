@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from nghedan.consultations import policy, reports
+from nghedan.consultations import policy
 from nghedan.consultations.actions import ballots, replies
 from nghedan.consultations.models import (
     Ballot,
@@ -24,11 +24,13 @@ from nghedan.consultations.models import (
 from nghedan.petitions.errors import PetitionError
 from nghedan.web.views.common import flash_error
 
+# format -> (content type, builder in consultations/reports.py). The PDF and Excel
+# libraries are imported when a file is asked for, not when the site starts.
 FILES = {
-    "pdf": ("application/pdf", reports.report_pdf),
+    "pdf": ("application/pdf", "report_pdf"),
     "xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        reports.report_xlsx,
+        "report_xlsx",
     ),
 }
 
@@ -86,7 +88,10 @@ def consultation_report(request, consultation_id: int):
         raise Http404
     wanted = request.GET.get("format", "")
     if wanted in FILES:
-        content_type, build = FILES[wanted]
+        from nghedan.consultations import reports
+
+        content_type, builder = FILES[wanted]
+        build = getattr(reports, builder)
         response = HttpResponse(build(consultation), content_type=content_type)
         name = f"Bảng tổng hợp ý kiến - {consultation.title[:80]}.{wanted}"
         response["Content-Disposition"] = content_disposition_header(True, name)

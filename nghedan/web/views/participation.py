@@ -148,66 +148,67 @@ def consultation_comment(request, consultation_id: int):
     return _back(consultation.pk, f"comment-{comment.pk}")
 
 
-@login_required
-@require_POST
-def comment_react(request, comment_id: int):
+def _on_comment(request, comment_id: int, form_class, act, done: str):
+    """Shared shape of the actions on one comment: check the form, act, and go back to the
+    comment with a message (a refusal is flashed; a refusal of rights is a 403)."""
     comment = _comment(request.user, comment_id)
-    form = ReactForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        _run(
-            request,
-            lambda: actions.comment_react(
-                acting_user=request.user, comment=comment, value=form.cleaned_data["value"]
-            ),
-            _("Đã ghi nhận ý kiến của bạn."),
-        )
+        _run(request, lambda: act(comment, form.cleaned_data), done)
     else:
         _flash_form_errors(request, form)
     return _back(comment.consultation_id, f"comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_react(request, comment_id: int):
+    return _on_comment(
+        request,
+        comment_id,
+        ReactForm,
+        lambda comment, data: actions.comment_react(
+            acting_user=request.user, comment=comment, value=data["value"]
+        ),
+        _("Đã ghi nhận ý kiến của bạn."),
+    )
 
 
 @login_required
 @require_POST
 def comment_report(request, comment_id: int):
-    comment = _comment(request.user, comment_id)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: actions.comment_report(
-                acting_user=request.user, comment=comment, reason=form.cleaned_data["reason"]
-            ),
-            _("Cảm ơn bạn. Báo cáo vi phạm đã được gửi tới cơ quan."),
-        )
-    else:
-        _flash_form_errors(request, form)
-    return _back(comment.consultation_id, f"comment-{comment.pk}")
+    return _on_comment(
+        request,
+        comment_id,
+        ReasonForm,
+        lambda comment, data: actions.comment_report(
+            acting_user=request.user, comment=comment, reason=data["reason"]
+        ),
+        _("Cảm ơn bạn. Báo cáo vi phạm đã được gửi tới cơ quan."),
+    )
 
 
 @login_required
 @require_POST
 def comment_hide(request, comment_id: int):
     """Hide a comment with a reason; with `clear` set, lift the screen's flag instead."""
-    comment = _comment(request.user, comment_id)
     if request.POST.get("clear"):
+        comment = _comment(request.user, comment_id)
         _run(
             request,
             lambda: actions.comment_clear(acting_user=request.user, comment=comment),
             _("Đã duyệt ý kiến: ý kiến được hiển thị."),
         )
         return _back(comment.consultation_id, f"comment-{comment.pk}")
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: actions.comment_hide(
-                acting_user=request.user, comment=comment, reason=form.cleaned_data["reason"]
-            ),
-            _("Đã ẩn ý kiến. Lý do được lưu lại."),
-        )
-    else:
-        _flash_form_errors(request, form)
-    return _back(comment.consultation_id, f"comment-{comment.pk}")
+    return _on_comment(
+        request,
+        comment_id,
+        ReasonForm,
+        lambda comment, data: actions.comment_hide(
+            acting_user=request.user, comment=comment, reason=data["reason"]
+        ),
+        _("Đã ẩn ý kiến. Lý do được lưu lại."),
+    )
 
 
 @login_required
