@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "nghedan.alerts",
     "nghedan.reception",
     "nghedan.consultations",
+    "nghedan.scorecards",
     "nghedan.api",
     "nghedan.jobs",
     "nghedan.notifications",
@@ -203,6 +204,35 @@ NGHEDAN_ALERT_SENTIMENT_MIN = env_int("NGHEDAN_ALERT_SENTIMENT_MIN", 3)
 NGHEDAN_ALERT_PRESS_MIN = env_int("NGHEDAN_ALERT_PRESS_MIN", 2)
 # How often the workers run every detector (hours).
 NGHEDAN_ALERT_SCAN_HOURS = env_int("NGHEDAN_ALERT_SCAN_HOURS", 6)
+
+# Scorecards (scorecards/scoring.py, docs/scorecards.md). Weights of the composite index,
+# "indicator=weight,…" (normalised to sum 1); pseudo-observations of the shrinkage prior,
+# so a handful of ratings stays near the national average; months of data before and
+# after a good practice starts; how often the workers refresh the cells (minutes).
+try:
+    NGHEDAN_SCORE_WEIGHTS = {
+        name.strip(): float(weight)
+        for name, weight in (
+            item.split("=", 1)
+            for item in env_list(
+                "NGHEDAN_SCORE_WEIGHTS",
+                [
+                    "satisfied=0.40",
+                    "resolved_on_time=0.25",
+                    "accepted_on_time=0.10",
+                    "not_reopened=0.10",
+                    "commitments_kept=0.15",
+                ],
+            )
+        )
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "NGHEDAN_SCORE_WEIGHTS must read indicator=weight,…, e.g. satisfied=0.5,resolved_on_time=0.5"
+    ) from error
+NGHEDAN_SCORE_PRIOR_STRENGTH = env_float("NGHEDAN_SCORE_PRIOR_STRENGTH", 20, low=0, high=10000)
+NGHEDAN_PRACTICE_WINDOW_MONTHS = env_int("NGHEDAN_PRACTICE_WINDOW_MONTHS", 6)
+NGHEDAN_SCORECARD_REFRESH_MINUTES = env_int("NGHEDAN_SCORECARD_REFRESH_MINUTES", 15)
 
 SESSION_COOKIE_SECURE = env_bool("NGHEDAN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

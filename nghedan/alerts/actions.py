@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.accounts.discipline import require_fit_for_citizen_duty
 from nghedan.alerts import policy
 from nghedan.alerts.detectors import DETECTORS, Finding
 from nghedan.alerts.models import Alert, AlertEvent, AlertStatus, Article
@@ -203,6 +204,10 @@ def alert_assign(*, acting_user, alert: Alert, assignee) -> Alert:
                 _("Chỉ giao cho lãnh đạo cơ quan của địa bàn này."),
                 field="assignee",
             )
+        # Handling a hotspot is work with the people: not for an official under discipline.
+        require_fit_for_citizen_duty(
+            user=assignee, on=timezone.localdate(), duty="mass_mobilisation"
+        )
         alert.assignee = assignee
         alert.updated_at = timezone.now()
         alert.save(update_fields=["assignee", "updated_at"])

@@ -188,6 +188,8 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["area", "status"]),
+            # The scorecards' refresh looks for petitions changed since its last run.
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signatories__gte=1), name="signatories_min_1")
@@ -228,6 +230,7 @@ class PetitionEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at"])]
         verbose_name = _("sự kiện")
         verbose_name_plural = _("sự kiện")
 

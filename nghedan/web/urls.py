@@ -7,14 +7,61 @@ from nghedan.web.views import (
     commitments,
     consultation_report,
     consultations,
+    dashboard,
     dialogues,
     misc,
     participation,
     reception,
+    scorecard_reports,
     staff,
+    transparency,
 )
 
 urlpatterns = [
+    # Scorecards: public transparency (web/views/transparency.py), downloads
+    # (scorecard_reports.py), dashboards, roster and good practice (dashboard.py)
+    path("transparency/", transparency.transparency_home, name="transparency"),
+    path(
+        "transparency/areas/<str:code>/",
+        transparency.transparency_area,
+        name="transparency_area",
+    ),
+    path(
+        "transparency/agencies/<str:code>/",
+        transparency.transparency_agency,
+        name="transparency_agency",
+    ),
+    path(
+        "transparency/areas/<str:code>/report.<str:fmt>",
+        scorecard_reports.area_report,
+        name="transparency_area_report",
+    ),
+    path(
+        "transparency/agencies/<str:code>/report.<str:fmt>",
+        scorecard_reports.agency_report,
+        name="transparency_agency_report",
+    ),
+    path("open-data/", scorecard_reports.open_data, name="open_data"),
+    path(
+        "open-data/petitions.<str:fmt>",
+        scorecard_reports.open_data_petitions,
+        name="open_data_petitions",
+    ),
+    path(
+        "open-data/indicators.<str:fmt>",
+        scorecard_reports.open_data_indicators,
+        name="open_data_indicators",
+    ),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("roster/", dashboard.roster, name="roster"),
+    path("practices/", dashboard.practice_list, name="practices"),
+    path("practices/new/", dashboard.practice_new, name="practice_new"),
+    path("practices/<int:practice_id>/", dashboard.practice_detail, name="practice_detail"),
+    path(
+        "practices/<int:practice_id>/adopt/",
+        dashboard.practice_adopt,
+        name="practice_adopt",
+    ),
     path("", citizen.home, name="home"),
     path("petitions/new/", citizen.petition_new, name="petition_new"),
     path("petitions/filed/<str:code>/", citizen.petition_filed, name="petition_filed"),

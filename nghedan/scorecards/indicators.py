@@ -1,0 +1,453 @@
+"""The indicator set: what is measured, from which counts, and which way is better.
+
+Counts come from *sources*. The petitions source reads the pre-aggregated monthly cells;
+the others (alerts, commitments, reception days, consultation replies) read their own
+small tables live. To add an indicator: add its counts to a source (or a new source in
+SOURCES) and an `Indicator` below; pages, reports, open data and the composite index all
+read this list.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nghedan.scorecards.counts import INDEX, Counts, sum_months
+from nghedan.scorecards.models import MonthlyCell, UnitKind
+from nghedan.scorecards.periods import Period
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a scorecard is about: an agency, an area (province or commune), an officer or
+    the nation."""
+
+    kind: str
+    id: int
+    code: str
+    name: str
+    level: str = ""  # province / commune for areas and agencies
+    parent_code: str = ""
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+
+@dataclass
+class Measured:
+    """A period's counts for one unit: the cells' sums and the live sources' figures."""
+
+    counts: Counts
+    extra: dict[str, float] = field(default_factory=dict)
+
+    def get(self, name: str) -> float:
+        if name in self.extra:
+            return self.extra[name]
+        if name in INDEX:
+            return self.counts[name]
+        return 0  # a live source with nothing for this unit
+
+
+# --- sources --------------------------------------------------------------------------
+
+
+def cells_of(units: list[Unit], period: Period, *, topic_id: int = 0) -> dict[tuple, Counts]:
+    """Each unit's counts over the period, from its monthly cells."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for unit in units:
+        by_kind[unit.kind].append(unit.id)
+    months: dict[tuple, list] = defaultdict(list)
+    for kind, ids in by_kind.items():
+        rows = MonthlyCell.objects.filter(
+            unit_kind=kind,
+            unit_id__in=ids,
+            topic_id=topic_id,
+            month__gte=period.start,
+            month__lte=period.end,
+        ).values()
+        for row in rows:
+            months[(kind, row["unit_id"])].append((row["month"], Counts.from_row(row)))
+    return {unit.key: sum_months(months.get(unit.key, [])) for unit in units}
+
+
+def monthly_cells(unit: Unit, period: Period, *, topic_id: int = 0) -> list[tuple]:
+    """(month, counts) for each month of the period, empty months included."""
+    rows = MonthlyCell.objects.filter(
+        unit_kind=unit.kind,
+        unit_id=unit.id,
+        topic_id=topic_id,
+        month__gte=period.start,
+        month__lte=period.end,
+    ).values()
+    found = {row["month"]: Counts.from_row(row) for row in rows}
+    return [(month, found.get(month, Counts())) for month in period.month_list()]
+
+
+def _agency_scope(units: list[Unit]) -> tuple[dict[int, list[tuple]], bool]:
+    """agency id → the keys of the units it counts in; and whether the nation is asked."""
+    from nghedan.agencies.models import Agency
+
+    owners: dict[int, list[tuple]] = defaultdict(list)
+    nation = any(unit.kind == UnitKind.NATION for unit in units)
+    area_units = [u for u in units if u.kind == UnitKind.AREA]
+    for unit in units:
+        if unit.kind == UnitKind.AGENCY:
+            owners[unit.id].append(unit.key)
+    if area_units:
+        ids = [u.id for u in area_units]
+        rows = Agency.objects.filter(Q(area_id__in=ids) | Q(area__parent_id__in=ids)).values_list(
+            "pk", "area_id", "area__parent_id"
+        )
+        wanted = set(ids)
+        for agency_id, area_id, parent_id in rows:
+            for area in (area_id, parent_id):
+                if area in wanted:
+                    owners[agency_id].append((UnitKind.AREA, area))
+    return owners, nation
+
+
+def _spread(rows, owners, nation, out, names) -> None:
+    """Add per-agency figures to the units the agency counts in (and to the nation)."""
+    for row in rows:
+        keys = list(owners.get(row["agency_id"], ()))
+        if nation:
+            keys.append((UnitKind.NATION, 0))
+        for key in keys:
+            for name in names:
+                out[key][name] = out[key].get(name, 0) + (row[name] or 0)
+
+
+def commitments_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
+    """Commitments falling due in the period (as in reception/indicators.py): made and
+    kept on time; for officers, those they own."""
+    from nghedan.reception.models import Commitment, CommitmentStatus
+
+    out: dict[tuple, dict] = defaultdict(dict)
+    due = Commitment.objects.filter(due_date__gte=period.first_day, due_date__lte=period.last_day)
+    figures = {
+        "commitments_due": Count("pk"),
+        "commitments_kept": Count("pk", filter=Q(status=CommitmentStatus.KEPT)),
+    }
+    owners, nation = _agency_scope(units)
+    if owners or nation:
+        scoped = due if nation else due.filter(agency_id__in=list(owners))
+        rows = scoped.values("agency_id").annotate(**figures).order_by()
+        _spread(rows, owners, nation, out, list(figures))
+    officers = [u for u in units if u.kind == UnitKind.OFFICER]
+    if officers:
+        rows = (
+            due.filter(owner_id__in=[u.id for u in officers])
+            .values("owner_id")
+            .annotate(**figures)
+            .order_by()
+        )
+        for row in rows:
+            out[(UnitKind.OFFICER, row["owner_id"])].update({k: row[k] for k in figures})
+    return out
+
+
+def reception_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
+    """Reception days held in the period against the legal minimum of the agencies' heads."""
+    from nghedan.agencies.models import Agency
+    from nghedan.reception.compliance import required_days
+    from nghedan.reception.models import DayStatus, ReceptionDay
+
+    out: dict[tuple, dict] = defaultdict(dict)
+    owners, nation = _agency_scope(units)
+    if not owners and not nation:
+        return out
+    days = ReceptionDay.objects.filter(
+        status=DayStatus.HELD, date__gte=period.first_day, date__lte=period.last_day
+    )
+    if not nation:
+        days = days.filter(agency_id__in=list(owners))
+    held = days.values("agency_id").annotate(reception_held=Count("date", distinct=True)).order_by()
+    _spread(held, owners, nation, out, ["reception_held"])
+    # Only agencies with a leader owe reception days.
+    agencies = Agency.objects.filter(staff__role="leader").distinct()
+    if not nation:
+        agencies = agencies.filter(pk__in=list(owners))
+    months = period.month_list()
+    required_rows = []
+    for agency_id, type_code in agencies.values_list("pk", "agency_type__code"):
+        need = sum(required_days(agency_type_code=type_code, month=m)[0] for m in months)
+        required_rows.append({"agency_id": agency_id, "reception_required": need})
+    _spread(required_rows, owners, nation, out, ["reception_required"])
+    for figures in out.values():
+        figures.setdefault("reception_required", 0)
+        figures.setdefault("reception_held", 0)
+        figures["reception_held_capped"] = min(
+            figures["reception_held"], figures["reception_required"]
+        )
+    return out
+
+
+def consultations_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
+    """Comments on consultations that closed in the period, and those given a disposition."""
+    from nghedan.consultations.models import Comment
+
+    out: dict[tuple, dict] = defaultdict(dict)
+    owners, nation = _agency_scope(units)
+    if not owners and not nation:
+        return out
+    comments = Comment.objects.filter(
+        parent__isnull=True,
+        hidden_reason="",
+        flagged=False,
+        consultation__closes_at__date__gte=period.first_day,
+        consultation__closes_at__date__lte=period.last_day,
+    )
+    if not nation:
+        comments = comments.filter(consultation__agency_id__in=list(owners))
+    rows = (
+        comments.values(agency_id=F("consultation__agency_id"))
+        .annotate(
+            consultation_comments=Count("pk"),
+            consultation_replied=Count("pk", filter=~Q(disposition="")),
+        )
+        .order_by()
+    )
+    _spread(rows, owners, nation, out, ["consultation_comments", "consultation_replied"])
+    return out
+
+
+def alerts_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
+    """Early-warning alerts open now in the unit's area, and their mean age in days."""
+    from nghedan.alerts.models import Alert, AlertStatus
+
+    out: dict[tuple, dict] = defaultdict(dict)
+    now = timezone.now()
+    open_alerts = list(
+        Alert.objects.exclude(status=AlertStatus.CLOSED).values_list(
+            "area_id", "province_id", "opened_at"
+        )
+    )
+    area_of_agency = {}
+    agency_units = [u.id for u in units if u.kind == UnitKind.AGENCY]
+    if agency_units:
+        from nghedan.agencies.models import Agency
+
+        area_of_agency = dict(
+            Agency.objects.filter(pk__in=agency_units).values_list("pk", "area_id")
+        )
+    for unit in units:
+        if unit.kind == UnitKind.OFFICER:
+            continue
+        ages = [
+            (now - opened).total_seconds() / 86400
+            for area_id, province_id, opened in open_alerts
+            if unit.kind == UnitKind.NATION
+            or (unit.kind == UnitKind.AREA and unit.id in (area_id, province_id))
+            or (unit.kind == UnitKind.AGENCY and area_of_agency.get(unit.id) == area_id)
+        ]
+        out[unit.key] = {"alerts_open": len(ages), "alerts_age_days": sum(ages)}
+    return out
+
+
+SOURCES: list[Callable] = [
+    commitments_source,
+    reception_source,
+    consultations_source,
+    alerts_source,
+]
+
+
+def measure(units: list[Unit], period: Period, *, topic_id: int = 0, live: bool = True):
+    """Each unit's `Measured` for the period."""
+    cells = cells_of(units, period, topic_id=topic_id)
+    measured = {unit.key: Measured(cells[unit.key]) for unit in units}
+    if live and topic_id == 0:
+        for source in SOURCES:
+            for key, figures in source(units, period).items():
+                if key in measured:
+                    measured[key].extra.update(figures)
+    return measured
+
+
+# --- indicators -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str  # "count", "share" (0–1), "days", "stars"
+    better: str = ""  # "higher", "lower" or "" (neither: a volume)
+    numerator: str = ""  # for shares: counts whose ratio it is
+    denominator: str = ""
+    compute: Callable[[Measured], float | None] | None = None
+    description: str = ""
+    invert: bool = False  # the share of the complement is what the index rewards
+    snapshot: bool = False  # a state at the end of the period, not a flow
+
+    def value(self, measured: Measured) -> float | None:
+        if self.compute is not None:
+            return self.compute(measured)
+        if self.unit == "count":
+            return float(measured.get(self.numerator))
+        den = measured.get(self.denominator)
+        if not den:
+            return None
+        return measured.get(self.numerator) / den
+
+    def sample(self, measured: Measured) -> tuple[float, float]:
+        """(successes, trials) for a share, counted the way the index rewards it."""
+        den = float(measured.get(self.denominator) or 0)
+        num = float(measured.get(self.numerator) or 0)
+        return ((den - num) if self.invert else num, den)
+
+
+def _mean_rating(m: Measured) -> float | None:
+    return m.counts["rating_sum"] / m.counts["rated"] if m.counts["rated"] else None
+
+
+def _overdue_age(m: Measured) -> float | None:
+    return m.counts["overdue_days"] / m.counts.overdue if m.counts.overdue else None
+
+
+def _alerts_age(m: Measured) -> float | None:
+    return (
+        m.extra["alerts_age_days"] / m.extra["alerts_open"] if m.extra.get("alerts_open") else None
+    )
+
+
+INDICATORS: list[Indicator] = [
+    Indicator("received", _("Đơn tiếp nhận"), "count", numerator="received"),
+    Indicator(
+        "accepted_on_time",
+        _("Thụ lý đúng hạn"),
+        "share",
+        "higher",
+        "acceptance_on_time",
+        "acceptance_due",
+        description=_("Trong các đơn có hạn thụ lý rơi vào kỳ (đã qua hạn hoặc đã thụ lý)"),
+    ),
+    Indicator(
+        "resolved_on_time",
+        _("Giải quyết đúng hạn"),
+        "share",
+        "higher",
+        "resolution_on_time",
+        "resolution_due",
+        description=_("Trong các đơn có hạn giải quyết rơi vào kỳ (đã qua hạn hoặc đã trả lời)"),
+    ),
+    Indicator(
+        "answer_days_median",
+        _("Ngày làm việc để trả lời (trung vị)"),
+        "days",
+        "lower",
+        compute=lambda m: m.counts.percentile(0.5),
+    ),
+    Indicator(
+        "answer_days_p90",
+        _("Ngày làm việc để trả lời (90% đơn)"),
+        "days",
+        "lower",
+        compute=lambda m: m.counts.percentile(0.9),
+    ),
+    Indicator(
+        "satisfied",
+        _("Hài lòng (4–5 sao)"),
+        "share",
+        "higher",
+        "rated_high",
+        "rated",
+        description=_("Tỷ lệ đánh giá 4 hoặc 5 sao trong các đánh giá của người dân trong kỳ"),
+    ),
+    Indicator(
+        "rating_mean", _("Điểm hài lòng trung bình"), "stars", "higher", compute=_mean_rating
+    ),
+    Indicator(
+        "reopen_rate",
+        _("Tỷ lệ mở lại"),
+        "share",
+        "lower",
+        "reopened",
+        "answered",
+        description=_("Trong các đơn được trả lời trong kỳ, số đơn người dân yêu cầu mở lại"),
+    ),
+    Indicator(
+        "not_reopened",
+        _("Không phải mở lại"),
+        "share",
+        "higher",
+        "reopened",
+        "answered",
+        compute=lambda m: (
+            1 - m.counts["reopened"] / m.counts["answered"] if m.counts["answered"] else None
+        ),
+        invert=True,
+    ),
+    Indicator(
+        "appeal_rate",
+        _("Tỷ lệ khiếu nại lần hai"),
+        "share",
+        "lower",
+        "appealed",
+        "appealable",
+    ),
+    Indicator(
+        "overdue_backlog",
+        _("Đơn quá hạn chưa giải quyết"),
+        "count",
+        "lower",
+        compute=lambda m: float(m.counts.overdue),
+        snapshot=True,
+    ),
+    Indicator(
+        "overdue_age",
+        _("Số ngày quá hạn bình quân"),
+        "days",
+        "lower",
+        compute=_overdue_age,
+        snapshot=True,
+    ),
+    Indicator(
+        "alerts_open",
+        _("Cảnh báo điểm nóng đang mở"),
+        "count",
+        "lower",
+        compute=lambda m: float(m.extra.get("alerts_open", 0)),
+        snapshot=True,
+    ),
+    Indicator(
+        "alerts_age",
+        _("Tuổi bình quân cảnh báo (ngày)"),
+        "days",
+        "lower",
+        compute=_alerts_age,
+        snapshot=True,
+    ),
+    Indicator(
+        "commitments_kept",
+        _("Lời hứa thực hiện xong"),
+        "share",
+        "higher",
+        "commitments_kept",
+        "commitments_due",
+        description=_("Trong các cam kết đến hạn trong kỳ"),
+    ),
+    Indicator(
+        "reception_days",
+        _("Ngày tiếp công dân so với quy định"),
+        "share",
+        "higher",
+        "reception_held_capped",
+        "reception_required",
+    ),
+    Indicator(
+        "consultation_replies",
+        _("Góp ý dự thảo được tiếp thu, giải trình"),
+        "share",
+        "higher",
+        "consultation_replied",
+        "consultation_comments",
+    ),
+]
+BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+# Shown on scorecards (not_reopened is the index's form of reopen_rate).
+SHOWN = [i for i in INDICATORS if i.code != "not_reopened"]
