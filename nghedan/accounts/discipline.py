@@ -30,7 +30,7 @@ def discipline_in_force(*, user, on: date):
     )
 
 
-def require_fit_for_citizen_duty(*, user, on: date, duty: str) -> None:
+def require_fit_for_citizen_duty(*, user, on: date, duty: str, field: str = "leader") -> None:
     """Refuse, with a clear message, to give `user` a citizen-facing `duty` on `on`."""
     record = discipline_in_force(user=user, on=on)
     if record is not None:
@@ -48,5 +48,5 @@ def require_fit_for_citizen_duty(*, user, on: date, duty: str) -> None:
                     "duty": DUTIES.get(duty, duty),
                 },
             ),
-            field="leader",
+            field=field,
         )

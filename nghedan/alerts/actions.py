@@ -206,7 +206,7 @@ def alert_assign(*, acting_user, alert: Alert, assignee) -> Alert:
             )
         # Handling a hotspot is work with the people: not for an official under discipline.
         require_fit_for_citizen_duty(
-            user=assignee, on=timezone.localdate(), duty="mass_mobilisation"
+            user=assignee, on=timezone.localdate(), duty="mass_mobilisation", field="assignee"
         )
         alert.assignee = assignee
         alert.updated_at = timezone.now()

@@ -64,7 +64,9 @@ def practice_register(
             _("Cán bộ phụ trách phải là cán bộ của cơ quan."),
             field="lead",
         )
-    require_fit_for_citizen_duty(user=lead, on=timezone.localdate(), duty="mass_mobilisation")
+    require_fit_for_citizen_duty(
+        user=lead, on=timezone.localdate(), duty="mass_mobilisation", field="lead"
+    )
     with transaction.atomic():
         practice = Practice.objects.create(
             agency=agency,

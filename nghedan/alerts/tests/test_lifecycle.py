@@ -114,3 +114,24 @@ def test_the_alert_page_shows_the_numbers_and_the_evidence(world, alert):
     assert alert.petitions.get().code in page
     assert 'data-code="01"' in overview
     assert f"#{alert.pk}" in overview
+
+
+def test_an_official_under_discipline_is_not_given_a_hotspot(world, alert):
+    from datetime import date
+
+    from nghedan.accounts.models import DisciplineRecord
+
+    DisciplineRecord.objects.create(
+        user=world.leader_a,
+        kind="warning",
+        reason="Vi phạm quy tắc ứng xử",
+        valid_from=date(2026, 1, 1),
+    )
+    with pytest.raises(PetitionError) as raised:
+        alert_assign(acting_user=world.admin, alert=alert, assignee=world.leader_a)
+
+    assert raised.value.code == "under_discipline" and raised.value.field == "assignee"
+    assert "công tác dân vận" in str(raised.value.message)
+    alert.refresh_from_db()
+    assert alert.assignee_id is None
+    assert not alert.events.filter(action="assigned").exists()
