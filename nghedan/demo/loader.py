@@ -20,11 +20,13 @@ from nghedan.areas.services import areas_load
 from nghedan.deadlines.services import due_dates
 from nghedan.demo import samples
 from nghedan.demo.consultations import load_consultation
+from nghedan.demo.practices import load_practices
 from nghedan.demo.reception import load_reception
 from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Channel, Petition, PetitionEvent, Topic
 from nghedan.petitions.reference import routing_rules_load, topics_load
+from nghedan.scorecards.cells import cells_rebuild
 
 DEMO_PASSWORD = "nghedan-demo"
 # Communes where demo petitions happen: wards of Hà Nội, Hồ Chí Minh and Đà Nẵng.
@@ -100,6 +102,7 @@ def load_accounts() -> list[DemoLogin]:
     _user("canbo", "officer", "Nguyễn Thị Hoa", agency=ba_dinh)
     _user("lanhdao", "leader", "Trần Văn Quang", agency=ba_dinh)
     _user("canbo.hoankiem", "officer", "Lê Minh Tuấn", agency=hoan_kiem)
+    _user("lanhdao.hoankiem", "leader", "Đỗ Thị Lan", agency=hoan_kiem)
     _user("giamsat", "supervisor", "Ủy ban MTTQ Việt Nam Thành phố Hà Nội", supervised_area=hanoi)
     _user("nguoidan", "citizen", "Phạm Thu Trang", phone="0987654321")
     return [
@@ -107,6 +110,7 @@ def load_accounts() -> list[DemoLogin]:
         DemoLogin("canbo", "officer", ba_dinh.name),
         DemoLogin("lanhdao", "leader", ba_dinh.name),
         DemoLogin("canbo.hoankiem", "officer", hoan_kiem.name),
+        DemoLogin("lanhdao.hoankiem", "leader", hoan_kiem.name),
         DemoLogin("giamsat", "supervisor", hanoi.full_name),
         DemoLogin("quantri", "admin", "—"),
     ]
@@ -216,7 +220,9 @@ def load_petitions(count: int = 300, seed: int = 2026) -> int:
         topic_code, kind, title, body = rng.choice(samples.PETITIONS)
         area = rng.choice(communes)
         scenario = rng.choices(names, weights)[0]
-        days_ago = rng.uniform(0.5, 120)
+        # Fourteen months of history, most of it recent: the scorecards compare a period
+        # with the one before it.
+        days_ago = 0.5 + 420 * rng.random() ** 2
         person = f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}"
         # The demo citizen owns some petitions in every state, answered ones to rate among them.
         owner = citizen if index % 10 == 0 or (scenario == "answered" and index % 3 == 0) else None
@@ -268,4 +274,7 @@ def load_demo(*, petitions: int = 300, stdout=None) -> list[DemoLogin]:
     load_reception()
     say("Tạo một dự thảo lấy ý kiến nhân dân mẫu…")
     load_consultation()
+    say("Ghi một mô hình Dân vận khéo và tính số liệu đánh giá…")
+    load_practices()
+    cells_rebuild()
     return logins

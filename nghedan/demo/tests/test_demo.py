@@ -11,6 +11,7 @@ from nghedan.areas.models import Area
 from nghedan.consultations.models import Consultation
 from nghedan.petitions.models import Petition, PetitionEvent
 from nghedan.reception.models import Commitment, Dialogue, ReceptionDay
+from nghedan.scorecards.models import MonthlyCell, Practice
 
 
 def _counts() -> tuple[int, ...]:
@@ -39,8 +40,20 @@ def test_the_demo_loads_once_and_prints_the_logins(db):
     assert Commitment.objects.count() == 1
     assert Dialogue.objects.count() == 1
     assert Consultation.objects.get().sections.count() >= 4
+    # A good practice of Ba Đình replicated by Hoàn Kiếm, and the scorecards' cells built.
+    practice = Practice.objects.get()
+    assert practice.adoptions.get().agency.code == "00070-ubnd-xa"
+    assert MonthlyCell.objects.filter(unit_kind="nation", topic_id=0).exists()
     printed = out.getvalue()
-    for username in ("nguoidan", "canbo", "lanhdao", "canbo.hoankiem", "giamsat", "quantri"):
+    for username in (
+        "nguoidan",
+        "canbo",
+        "lanhdao",
+        "canbo.hoankiem",
+        "lanhdao.hoankiem",
+        "giamsat",
+        "quantri",
+    ):
         assert f"  {username} " in printed
     # Demo petitions were taken through the lifecycle by the actions, so each has history.
     assert not Petition.objects.filter(events__isnull=True).exists()
