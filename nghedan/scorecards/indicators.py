@@ -121,7 +121,7 @@ def _spread(rows, owners, nation, out, names) -> None:
                 out[key][name] = out[key].get(name, 0) + (row[name] or 0)
 
 
-def commitments_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
+def commitments_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, dict]:
     """Commitments falling due in the period (as in reception/indicators.py): made and
     kept on time; for officers, those they own."""
     from nghedan.reception.models import Commitment, CommitmentStatus
@@ -132,7 +132,7 @@ def commitments_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
         "commitments_due": Count("pk"),
         "commitments_kept": Count("pk", filter=Q(status=CommitmentStatus.KEPT)),
     }
-    owners, nation = _agency_scope(units)
+    owners, nation = scope or _agency_scope(units)
     if owners or nation:
         scoped = due if nation else due.filter(agency_id__in=list(owners))
         rows = scoped.values("agency_id").annotate(**figures).order_by()
@@ -150,14 +150,14 @@ def commitments_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
     return out
 
 
-def reception_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
+def reception_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, dict]:
     """Reception days held in the period against the legal minimum of the agencies' heads."""
     from nghedan.agencies.models import Agency
     from nghedan.reception.compliance import required_days
     from nghedan.reception.models import DayStatus, ReceptionDay
 
     out: dict[tuple, dict] = defaultdict(dict)
-    owners, nation = _agency_scope(units)
+    owners, nation = scope or _agency_scope(units)
     if not owners and not nation:
         return out
     days = ReceptionDay.objects.filter(
@@ -186,12 +186,12 @@ def reception_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
     return out
 
 
-def consultations_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
+def consultations_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, dict]:
     """Comments on consultations that closed in the period, and those given a disposition."""
     from nghedan.consultations.models import Comment
 
     out: dict[tuple, dict] = defaultdict(dict)
-    owners, nation = _agency_scope(units)
+    owners, nation = scope or _agency_scope(units)
     if not owners and not nation:
         return out
     comments = Comment.objects.filter(
@@ -215,7 +215,7 @@ def consultations_source(units: list[Unit], period: Period) -> dict[tuple, dict]
     return out
 
 
-def alerts_source(units: list[Unit], period: Period) -> dict[tuple, dict]:
+def alerts_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, dict]:
     """Early-warning alerts open now in the unit's area, and their mean age in days."""
     from nghedan.alerts.models import Alert, AlertStatus
 
@@ -261,8 +261,9 @@ def measure(units: list[Unit], period: Period, *, topic_id: int = 0, live: bool 
     cells = cells_of(units, period, topic_id=topic_id)
     measured = {unit.key: Measured(cells[unit.key]) for unit in units}
     if live and topic_id == 0:
+        scope = _agency_scope(units)  # which agencies count in which unit: read once
         for source in SOURCES:
-            for key, figures in source(units, period).items():
+            for key, figures in source(units, period, scope).items():
                 if key in measured:
                     measured[key].extra.update(figures)
     return measured

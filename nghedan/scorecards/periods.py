@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from nghedan.lib.text import interpolate_lazy
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+FIRST_YEAR = 2000
 
 
 def add_months(month: date, count: int) -> date:
@@ -54,10 +55,19 @@ class Period:
 
     @classmethod
     def parse(cls, text: str, *, today: date | None = None) -> "Period":
-        """'2026', '2026-Q3', '2026-11', '2026-01..2026-06'; blank: the last 12 months."""
+        """'2026', '2026-Q3', '2026-11', '2026-01..2026-06'; blank: the last 12 months.
+        Years from 2000 to next year."""
         text = (text or "").strip()
         if not text:
             return cls.last_months(12, today=today)
+        period = cls._parse(text)
+        latest = (today or timezone.localdate()).year + 1
+        if period.start.year < FIRST_YEAR or period.end.year > latest:
+            raise PeriodError(text)
+        return period
+
+    @classmethod
+    def _parse(cls, text: str) -> "Period":
         try:
             if match := re.fullmatch(r"(\d{4})", text):
                 return cls.year(int(match[1]))

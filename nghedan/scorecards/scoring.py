@@ -132,4 +132,6 @@ def rank_intervals(composites: list[Composite]) -> list[tuple[int, int, int]]:
     low = np.percentile(ranks, 2.5, axis=0, method="lower")
     high = np.percentile(ranks, 97.5, axis=0, method="higher")
     point = (-np.array([c.score for c in composites])).argsort(kind="stable").argsort() + 1
+    # The range always holds the rank shown (ties broken by order can fall outside it).
+    low, high = np.minimum(low, point), np.maximum(high, point)
     return [(int(point[i]), int(low[i]), int(high[i])) for i in range(len(composites))]

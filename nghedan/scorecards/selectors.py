@@ -176,12 +176,16 @@ def scorecards(units: list[Unit], period: Period, *, rank: bool = True) -> list[
                 )
             )
         cards.append(card)
-    if rank and len(cards) > 1:
+    # Units with nothing observed sit exactly at the reference: ranking them would push
+    # the others' ranks apart and widen their ranges with noise. They stay unranked, last.
+    ranked = [c for c in cards if c.composite.trials or c.measured.counts["received"]]
+    if rank and len(ranked) > 1:
         for card, (point, low, high) in zip(
-            cards, rank_intervals([c.composite for c in cards]), strict=True
+            ranked, rank_intervals([c.composite for c in ranked]), strict=True
         ):
-            card.rank, card.rank_low, card.rank_high, card.ranked_of = point, low, high, len(cards)
-        cards.sort(key=lambda c: c.rank)
+            card.rank, card.rank_low, card.rank_high = point, low, high
+            card.ranked_of = len(ranked)
+        cards.sort(key=lambda c: (c.rank is None, c.rank or 0, c.unit.code))
     return cards
 
 
@@ -356,8 +360,7 @@ class RosterRow:
 def roster(unit: Unit, period: Period) -> list[RosterRow]:
     """Officers and leaders of the unit's agencies with their citizen-derived indicators
     and any discipline in force; best index first."""
-    from nghedan.accounts.discipline import discipline_in_force
-    from nghedan.accounts.models import User
+    from nghedan.accounts.models import DisciplineRecord, User
 
     people = list(
         User.objects.filter(
@@ -372,7 +375,16 @@ def roster(unit: Unit, period: Period) -> list[RosterRow]:
         return []
     cards = {c.unit.id: c for c in scorecards([officer_unit(p) for p in people], period)}
     today = timezone.localdate()
-    rows = [RosterRow(p, cards[p.pk], discipline_in_force(user=p, on=today)) for p in people]
+    # The record in force today of each person, in one read (as discipline_in_force).
+    in_force: dict[int, object] = {}
+    records = (
+        DisciplineRecord.objects.filter(user__in=people, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by("-valid_from", "-pk")
+    )
+    for record in records:
+        in_force.setdefault(record.user_id, record)
+    rows = [RosterRow(p, cards[p.pk], in_force.get(p.pk)) for p in people]
     return sorted(rows, key=lambda r: (r.card.rank or 0, r.user.username))
 
 
@@ -392,27 +404,53 @@ class Effect:
     rows: list[tuple[Indicator, float | None, float | None]]
 
 
-def practice_effect(*, agency, started_on: date, topic_id: int = 0) -> Effect:
+def _effect_periods(started_on: date) -> tuple[Period, Period | None]:
+    """The months before a start, and the whole months after it (None until one has
+    passed)."""
     window = settings.NGHEDAN_PRACTICE_WINDOW_MONTHS
     start = started_on.replace(day=1)
     before = Period(add_months(start, -window), add_months(start, -1))
     current = timezone.localdate().replace(day=1)
     after_end = min(add_months(start, window), current)
-    after = Period(add_months(start, 1), after_end) if after_end > start else None
-    unit = agency_unit(agency)
-    measured_before = measure([unit], before, topic_id=topic_id, live=False)[unit.key]
-    measured_after = (
-        measure([unit], after, topic_id=topic_id, live=False)[unit.key] if after else None
-    )
-    rows = [
-        (
-            BY_CODE[code],
-            BY_CODE[code].value(measured_before),
-            BY_CODE[code].value(measured_after) if measured_after else None,
-        )
-        for code in EFFECT_CODES
+    return before, Period(add_months(start, 1), after_end) if after_end > start else None
+
+
+def practice_effects(*, practice: Practice) -> list[Effect]:
+    """The effect at the practice's own agency, then at each agency that took it up (in
+    `practice.adoptions` order), from one read of their monthly cells."""
+    from collections import defaultdict
+
+    from nghedan.scorecards.counts import sum_months
+
+    starts = [(practice.agency, practice.started_on)] + [
+        (adoption.agency, adoption.started_on) for adoption in practice.adoptions.all()
     ]
-    return Effect(agency, started_on, before, after, rows)
+    periods = [_effect_periods(started_on) for _agency, started_on in starts]
+    cells = MonthlyCell.objects.filter(
+        unit_kind=UnitKind.AGENCY,
+        unit_id__in={agency.pk for agency, _started_on in starts},
+        topic_id=practice.topic_id or 0,
+        month__gte=min(before.start for before, _after in periods),
+        month__lte=max((after or before).end for before, after in periods),
+    ).values()
+    months: dict[int, list] = defaultdict(list)
+    for row in cells:
+        months[row["unit_id"]].append((row["month"], Counts.from_row(row)))
+
+    def measured(agency_id: int, period: Period) -> Measured:
+        rows = [(m, c) for m, c in months[agency_id] if period.start <= m <= period.end]
+        return Measured(sum_months(rows))
+
+    effects = []
+    for (agency, started_on), (before, after) in zip(starts, periods, strict=True):
+        then = measured(agency.pk, before)
+        now = measured(agency.pk, after) if after else None
+        rows = [
+            (BY_CODE[code], BY_CODE[code].value(then), BY_CODE[code].value(now) if now else None)
+            for code in EFFECT_CODES
+        ]
+        effects.append(Effect(agency, started_on, before, after, rows))
+    return effects
 
 
 def practices_public() -> QuerySet:

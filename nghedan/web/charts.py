@@ -62,9 +62,11 @@ def line_chart(points: list[Point], *, title: str, unit: str = "") -> SafeString
     plot_h = HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(points) - 1, 1)
     segments, current, dots, labels = [], [], [], []
+    every, last = max(1, len(points) // 6), len(points) - 1
     for i, point in enumerate(points):
         x = LEFT + i * step
-        if i % max(1, len(points) // 6) == 0 or i == len(points) - 1:
+        # Every `every`-th month is labelled, and the last; none too close before it.
+        if (i % every == 0 and last - i >= every) or i == last:
             labels.append(
                 f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="middle">'
                 f"{escape(point.label)}</text>"
@@ -115,3 +117,37 @@ def bar_chart(points: list[Point], *, title: str, unit: str = "") -> SafeString:
             )
     described = "; ".join(f"{p.label}: {_number(p.value or 0, unit)}" for p in points)
     return _frame(title, described, _axis(low, top, unit) + "".join(bars))
+
+
+def hbar_chart(points: list[Point], *, title: str, unit: str = "") -> SafeString:
+    """Horizontal bars for long labels (topics): each label on its own line above its bar,
+    so it can use the whole width of a phone; the value at the end of the bar. The chart
+    grows one row per point."""
+    row_h, label_h, bar_h, value_w = 62, 26, 24, 80
+    height = TOP + row_h * max(len(points), 1)
+    values = [p.value or 0 for p in points]
+    top = 1.0 if unit == "%" else (max(values, default=0) or 1.0)
+    plot_w = WIDTH - value_w - RIGHT
+    rows = []
+    for i, point in enumerate(points):
+        value = point.value
+        y = TOP + i * row_h
+        w = plot_w * (value or 0) / top
+        label = point.label if len(point.label) <= 44 else point.label[:43] + "…"
+        text = _number(value, unit) if value is not None else "–"
+        rows.append(
+            f'<text class="tick label" x="0" y="{y + label_h - 6}">{escape(label)}</text>'
+            f'<rect class="bar" x="0" y="{y + label_h}" width="{w:.1f}" height="{bar_h}">'
+            f"<title>{escape(point.label)}: {escape(text)}</title></rect>"
+            f'<text class="tick value" x="{w + 8:.1f}" y="{y + label_h + bar_h - 5}">'
+            f"{escape(text)}</text>"
+        )
+    described = "; ".join(
+        f"{p.label}: {_number(p.value, unit) if p.value is not None else '–'}" for p in points
+    )
+    return mark_safe(  # noqa: S308 (every text inside is escaped)
+        f'<svg class="chart hbar" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'preserveAspectRatio="xMidYMid meet">'
+        f"<title>{escape(title)}</title><desc>{escape(described)}</desc>"
+        f"{''.join(rows)}</svg>"
+    )

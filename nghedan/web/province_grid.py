@@ -42,3 +42,58 @@ def tiles(provinces, values: dict[str, int]) -> list[dict]:
             }
         )
     return out
+
+
+SHADES = 5
+_PREFIXES = ("Thành phố ", "Tỉnh ")
+
+
+def _short(name: str) -> str:
+    """A province's name without "Tỉnh"/"Thành phố", to fit on a tile."""
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def shaded(provinces, values: dict[str, float | None], *, better: str = "higher") -> dict:
+    """A choropleth: one tile per province, shaded in five equal steps between the lowest
+    and the highest value shown, step 5 always the better end (`better` "higher" or
+    "lower"); step 0 where a province has no value. Returns the tiles and the legend: one
+    entry per step with the range of values it covers, worst first."""
+    shown = [v for v in values.values() if v is not None]
+    low, high = (min(shown), max(shown)) if shown else (0.0, 0.0)
+    width = (high - low) / SHADES
+
+    def step_of(value: float) -> int:
+        if high == low:
+            return 3
+        rank = min(SHADES, 1 + int((value - low) / width))
+        return rank if better != "lower" else SHADES + 1 - rank
+
+    out = []
+    for province in provinces:
+        column, row = TILES.get(province.code, (5, 0))
+        value = values.get(province.code)
+        out.append(
+            {
+                "code": province.code,
+                "name": _short(province.name),
+                "x": column,
+                "y": row,
+                "value": value,
+                "step": 0 if value is None else step_of(value),
+            }
+        )
+    legend = []
+    if shown and high == low:
+        legend.append({"step": 3, "low": low, "high": high})
+    elif shown:
+        for i in range(SHADES):
+            legend.append({"step": i + 1, "low": low + i * width, "high": low + (i + 1) * width})
+        if better == "lower":
+            legend = [
+                {"step": SHADES - entry["step"] + 1, "low": entry["low"], "high": entry["high"]}
+                for entry in reversed(legend)
+            ]
+    return {"tiles": out, "legend": legend, "better": better}

@@ -125,8 +125,12 @@ def test_before_and_after_are_computed_from_the_petitions(world, settings):
     for received, stars in [(date(2026, 4, 6), 5), (date(2026, 4, 13), 4), (date(2026, 5, 4), 5)]:
         petition(world, received=received, answered=received + timedelta(days=1), stars=stars)
     cells_rebuild(now=at(date(2026, 6, 15)))
+    practice = register(world, started_on=date(2026, 3, 1))
+    practice_adopt(
+        acting_user=leader_of(world.agency_b), practice=practice, started_on=date(2026, 4, 20)
+    )
 
-    effect = selectors.practice_effect(agency=world.agency_a, started_on=date(2026, 3, 1))
+    effect, adopted = selectors.practice_effects(practice=practice)
 
     assert (effect.before.start, effect.before.end) == (date(2026, 1, 1), date(2026, 2, 1))
     assert (effect.after.start, effect.after.end) == (date(2026, 4, 1), date(2026, 5, 1))
@@ -134,3 +138,7 @@ def test_before_and_after_are_computed_from_the_petitions(world, settings):
     assert rows["received"] == (2, 3)
     assert rows["satisfied"] == (0.0, 1.0)
     assert rows["answer_days_median"] == (5, 1)
+    # Hoàn Kiếm's own months around its own start: nothing received there.
+    assert adopted.agency == world.agency_b
+    assert (adopted.before.start, adopted.before.end) == (date(2026, 2, 1), date(2026, 3, 1))
+    assert {indicator.code: before for indicator, before, _ in adopted.rows}["received"] == 0

@@ -311,6 +311,8 @@ def consultation(
 
 
 GIVEN = {
+    # Defined further down, beside leader_of.
+    "practice": lambda world: practice(world),
     "consultation": consultation,
     "consultation-draft": lambda world: consultation(world, status="draft"),
     "consultation-answered": lambda world: consultation(world, answered=True),
@@ -343,7 +345,9 @@ def rows() -> dict[str, object]:
         "events": PetitionEvent.objects.count()
         + AlertEvent.objects.count()
         + ReceptionEvent.objects.count()
-        + ConsultationEvent.objects.count(),
+        + ConsultationEvent.objects.count()
+        # The good-practice register writes no events; its audit rows stand for them.
+        + AuditEntry.objects.filter(action__startswith="scorecards.").count(),
         "answers": sorted(Answer.objects.values_list("status", flat=True)),
         "ratings": Rating.objects.count(),
         "identity_reads": AuditEntry.objects.filter(action="identity.read").count(),
@@ -426,3 +430,29 @@ def published(
     answer = actions.answer_submit(acting_user=leader, petition=petition, body=ANSWER)
     petition.refresh_from_db()
     return Scene(petition, result.secret, answer=answer)
+
+
+PRACTICE_TITLE = "Tối thứ Năm nghe dân nói"
+
+
+def practice(world: World) -> Scene:
+    """A good practice of agency B, led by its officer for a month, which leader A may
+    take up; the citizen's filed petition stands beside it."""
+    from django.utils import timezone
+
+    from nghedan.scorecards.actions import practice_register
+
+    made = practice_register(
+        acting_user=leader_of(world.agency_b),
+        agency=world.agency_b,
+        title=PRACTICE_TITLE,
+        summary=(
+            "Mỗi tối thứ Năm, cán bộ phường cùng tổ trưởng dân phố đến từng ngõ nghe "
+            "người dân phản ánh và trả lời ngay tại chỗ."
+        ),
+        started_on=timezone.localdate() - timedelta(days=30),
+        lead=world.officer_b,
+        topic=world.topic(),
+    )
+    petition = submit(world, user=world.citizen).petition
+    return Scene(petition, ids={"practice_id": made.pk}, marker=PRACTICE_TITLE)

@@ -27,7 +27,8 @@ Givens (nghedan/web/tests/scenes.py): filed (feedback with a photo, received), a
 answered (published by the leader), pending-answer (officer's draft awaiting the leader),
 complaint-accepted, complaint-answered, denunciation, pair (two petitions on one issue at
 agency A), grouped (the pair grouped by the officer), alert (the filed petition behind an
-open mass alert in Ba Đình; alert actions write alert events).
+open mass alert in Ba Đình; alert actions write alert events), practice (a good practice
+of agency B led by its officer; the register writes audit rows, counted as its events).
 """
 
 from dataclasses import dataclass
@@ -203,6 +204,24 @@ login                GET    filed               200     200    200    200    200
 logout               POST   filed               HOME    HOME   HOME   HOME   HOME   HOME   HOME   HOME   HOME
 logout               GET    filed               405     405    405    405    405    405    405    405    405
 register             GET    filed               200     200    200    200    200    200    200    200    200
+dashboard            GET    filed               403     403    200    200    200    200    200    200    LOGIN
+dashboard            POST   filed               405     405    405    405    405    405    405    405    LOGIN
+roster               GET    filed               403     403    403    200    403    200    200    200    LOGIN
+roster               POST   filed               405     405    405    405    405    405    405    405    LOGIN
+practices            GET    practice            SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+practices            POST   practice            405     405    405    405    405    405    405    405    405
+practice_new         GET    practice            403     403    403    200    403    403    403    200    LOGIN
+practice_new         POST   practice            403     403    403    DONE   403    403    403    DONE   LOGIN
+practice_detail      GET    practice            SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+practice_detail      POST   practice            405     405    405    405    405    405    405    405    405
+practice_adopt       POST   practice            403     403    403    DONE   403    403    403    403    LOGIN
+practice_adopt       GET    practice            405     405    405    405    405    405    405    405    LOGIN
+transparency         GET    answered            200     200    200    200    200    200    200    200    200
+transparency         POST   answered            405     405    405    405    405    405    405    405    405
+transparency_area    GET    answered            200     200    200    200    200    200    200    200    200
+transparency_area    POST   answered            405     405    405    405    405    405    405    405    405
+transparency_agency  GET    answered            200     200    200    200    200    200    200    200    200
+transparency_agency  POST   answered            405     405    405    405    405    405    405    405    405
 """
 
 OUTCOMES = {"SEE", "200", "DONE", "LOGIN", "SECRET", "TRACK", "HOME", "403", "404", "405"}
@@ -212,6 +231,18 @@ EVENTS_WRITTEN = {"track_appeal": 2, "staff_group": 2, "reception_receive": 2}
 # What each action is sent; the allowed persona's request is valid, so a refusal is about
 # who asks, never about the input.
 POST_DATA = {
+    "practice_new": lambda world: {
+        "agency": world.agency_a.code,  # read only for the admin
+        "title": "Chiều thứ Bảy đối thoại ở tổ dân phố",
+        "summary": "Chiều thứ Bảy hằng tuần, lãnh đạo phường ngồi cùng tổ dân phố nghe và trả lời.",
+        "topic": world.topic().pk,
+        "started_on": (timezone.localdate() - timedelta(days=20)).isoformat(),
+        "lead": world.officer_a.pk,
+    },
+    "practice_adopt": lambda world: {
+        "started_on": timezone.localdate().isoformat(),
+        "note": "Áp dụng cho các tổ dân phố ven hồ.",
+    },
     "track_rate": lambda world: {"stars": "4", "reasons": ["timely"]},
     "track_reopen": lambda world: {"reason": "Rác lại tồn đọng từ hôm qua."},
     "track_withdraw": lambda world: {"reason": "Tổ dân phố đã tự thu gom."},
@@ -341,6 +372,13 @@ def _parse(table: str) -> list[Row]:
 
 
 ROWS = _parse(MATRIX)
+# Public pages about a place or an agency take its code, not a petition's.
+PUBLIC_CODES = {
+    "transparency_area": "00004",
+    "transparency_agency": "00004-ubnd-xa",
+    "transparency_area_report": "00004",
+    "transparency_agency_report": "00004-ubnd-xa",
+}
 
 
 def _url(name: str, scene: Scene) -> str:
@@ -353,6 +391,8 @@ def _url(name: str, scene: Scene) -> str:
         "alert_id": scene.alert.pk if scene.alert else None,
         "action": "acknowledge",
     }
+    if name in PUBLIC_CODES:
+        values["code"] = PUBLIC_CODES[name]
     return reverse(name, kwargs={key: values[key] for key in pattern.pattern.converters})
 
 
