@@ -34,6 +34,13 @@ check-chromium:
 	  else \
 	    echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's poppler-utils to read the reports back in the tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null); \
+	  else \
+	    echo "The report tests read PDFs with pdftotext: sudo apt-get install poppler-utils"; exit 1; \
+	  fi; }
 
 test: install check-chromium
 	$(BIN)/ruff check nghedan bench

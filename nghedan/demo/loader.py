@@ -129,7 +129,8 @@ def _backdate(petition: Petition, days_ago: float) -> None:
     """Spread the petition's history over the past: demo data only, never real petitions."""
     received_at = timezone.now() - timedelta(days=days_ago)
     events = list(PetitionEvent.objects.filter(petition=petition).order_by("id"))
-    step = timedelta(days=days_ago) / (len(events) + 1)
+    # Its steps follow within a few weeks of receipt, as in a working office.
+    step = timedelta(days=min(days_ago, 21)) / (len(events) + 1)
     dates = due_dates(kind=petition.kind, received_on=timezone.localdate(received_at))
     times = {
         "received_at": received_at,

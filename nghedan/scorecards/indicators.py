@@ -173,9 +173,16 @@ def reception_source(units: list[Unit], period: Period, scope=None) -> dict[tupl
         agencies = agencies.filter(pk__in=list(owners))
     months = period.month_list()
     required_rows = []
+    # The minimum depends only on the agency type and the month.
+    need_by_type: dict[str, int] = {}
     for agency_id, type_code in agencies.values_list("pk", "agency_type__code"):
-        need = sum(required_days(agency_type_code=type_code, month=m)[0] for m in months)
-        required_rows.append({"agency_id": agency_id, "reception_required": need})
+        if type_code not in need_by_type:
+            need_by_type[type_code] = sum(
+                required_days(agency_type_code=type_code, month=m)[0] for m in months
+            )
+        required_rows.append(
+            {"agency_id": agency_id, "reception_required": need_by_type[type_code]}
+        )
     _spread(required_rows, owners, nation, out, ["reception_required"])
     for figures in out.values():
         figures.setdefault("reception_required", 0)

@@ -32,7 +32,8 @@ def test_the_previous_period_has_the_same_length_just_before():
 
 
 @pytest.mark.parametrize(
-    "text", ["20x6", "2026-13", "2026-Q5", "2026-05..2026-01", "1900-01..2026-01", "9999", "0001-Q1"]
+    "text",
+    ["20x6", "2026-13", "2026-Q5", "2026-05..2026-01", "1900-01..2026-01", "9999", "0001-Q1"],
 )
 def test_a_bad_period_is_refused_with_a_message_in_vietnamese(text):
     with pytest.raises(PeriodError) as error:

@@ -222,6 +222,17 @@ transparency_area    GET    answered            200     200    200    200    200
 transparency_area    POST   answered            405     405    405    405    405    405    405    405    405
 transparency_agency  GET    answered            200     200    200    200    200    200    200    200    200
 transparency_agency  POST   answered            405     405    405    405    405    405    405    405    405
+transparency_area_report   GET  answered        200     200    200    200    200    200    200    200    200
+transparency_area_report   POST answered        405     405    405    405    405    405    405    405    405
+transparency_agency_report GET  answered        200     200    200    200    200    200    200    200    200
+transparency_agency_report POST answered        405     405    405    405    405    405    405    405    405
+open_data            GET    answered            200     200    200    200    200    200    200    200    200
+open_data            POST   answered            405     405    405    405    405    405    405    405    405
+open_data_petitions  GET    answered            SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
+open_data_petitions  GET    filed               200     200    200    200    200    200    200    200    200
+open_data_petitions  POST   answered            405     405    405    405    405    405    405    405    405
+open_data_indicators GET    answered            200     200    200    200    200    200    200    200    200
+open_data_indicators POST   answered            405     405    405    405    405    405    405    405    405
 """
 
 OUTCOMES = {"SEE", "200", "DONE", "LOGIN", "SECRET", "TRACK", "HOME", "403", "404", "405"}
@@ -372,6 +383,13 @@ def _parse(table: str) -> list[Row]:
 
 
 ROWS = _parse(MATRIX)
+# Downloads take a format.
+FORMATS = {
+    "transparency_area_report": "pdf",
+    "transparency_agency_report": "pdf",
+    "open_data_petitions": "csv",
+    "open_data_indicators": "csv",
+}
 # Public pages about a place or an agency take its code, not a petition's.
 PUBLIC_CODES = {
     "transparency_area": "00004",
@@ -390,6 +408,7 @@ def _url(name: str, scene: Scene) -> str:
         "attachment_id": scene.attachment.pk if scene.attachment else None,
         "alert_id": scene.alert.pk if scene.alert else None,
         "action": "acknowledge",
+        "fmt": FORMATS.get(name),
     }
     if name in PUBLIC_CODES:
         values["code"] = PUBLIC_CODES[name]
