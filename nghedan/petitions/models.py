@@ -305,6 +305,8 @@ class Rating(models.Model):
             ),
             models.UniqueConstraint(fields=["answer"], name="one_rating_per_answer"),
         ]
+        # The dashboards list the worst-rated answers of a period.
+        indexes = [models.Index(fields=["stars", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.stars}/5"

@@ -315,8 +315,11 @@ def _provinces_touched(since: datetime, today: date) -> set[int]:
     agency_ids.update(
         Rating.objects.filter(created_at__gte=since).values_list("petition__agency_id", flat=True)
     )
-    passed = Q(resolution_due__gte=timezone.localdate(since), resolution_due__lte=today) | Q(
-        acceptance_due__gte=timezone.localdate(since), acceptance_due__lte=today
+    # A deadline enters its cohort the day after it falls (counted once `due < today`):
+    # since the last refresh's day, those that fell on or after it and before today.
+    last_day = timezone.localdate(since)
+    passed = Q(resolution_due__gte=last_day, resolution_due__lt=today) | Q(
+        acceptance_due__gte=last_day, acceptance_due__lt=today
     )
     agency_ids.update(Petition.objects.filter(passed).values_list("agency_id", flat=True))
     provinces = set()

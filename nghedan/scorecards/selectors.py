@@ -2,7 +2,7 @@
 the cadre roster and the good-practice register. Dashboards only read."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -329,14 +329,19 @@ def agencies_of_unit(unit: Unit) -> QuerySet:
     return Agency.objects.all()
 
 
+def _local_midnight(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def worst_rated(unit: Unit, period: Period, *, limit: int = 10) -> QuerySet:
     """The lowest-rated answers of the period (1–2 stars), newest first."""
     from nghedan.petitions.models import Rating
 
+    # Bounds as local datetimes, so the (stars, created_at) index serves the range.
     ratings = Rating.objects.filter(
         stars__lte=2,
-        created_at__date__gte=period.first_day,
-        created_at__date__lte=period.last_day,
+        created_at__gte=_local_midnight(period.first_day),
+        created_at__lt=_local_midnight(period.last_day + timedelta(days=1)),
     )
     if unit.kind == UnitKind.OFFICER:
         ratings = ratings.filter(answer__author_id=unit.id)

@@ -215,3 +215,22 @@ def test_cells_of_an_empty_unit_read_as_no_data(world):
         MonthlyCell.objects.filter(unit_kind=UnitKind.AGENCY, unit_id=world.agency_b.pk).count()
         == 0
     )
+
+
+def test_a_deadline_falling_today_does_not_rebuild_its_province_at_every_refresh(world):
+    today = timezone.localdate()
+    petition(
+        world,
+        received=today - timedelta(days=20),
+        acceptance_due=today - timedelta(days=15),
+        accepted=today - timedelta(days=16),
+        resolution_due=today,
+        status="in_progress",
+    )
+    now = timezone.now() + timedelta(seconds=2)
+    cells_rebuild(now=now)
+    # Due today, not yet missed: nothing to recount until tomorrow.
+    assert cells_refresh(now=now + timedelta(minutes=15)).provinces == 0
+    tomorrow = now + timedelta(days=1)
+    assert cells_refresh(now=tomorrow).provinces == 1
+    assert cells_refresh(now=tomorrow + timedelta(minutes=15)).provinces == 0
