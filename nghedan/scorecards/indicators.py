@@ -87,7 +87,7 @@ def monthly_cells(unit: Unit, period: Period, *, topic_id: int = 0) -> list[tupl
     return [(month, found.get(month, Counts())) for month in period.month_list()]
 
 
-def _agency_scope(units: list[Unit]) -> tuple[dict[int, list[tuple]], bool]:
+def agency_scope(units: list[Unit]) -> tuple[dict[int, list[tuple]], bool]:
     """agency id → the keys of the units it counts in; and whether the nation is asked."""
     from nghedan.agencies.models import Agency
 
@@ -132,7 +132,7 @@ def commitments_source(units: list[Unit], period: Period, scope=None) -> dict[tu
         "commitments_due": Count("pk"),
         "commitments_kept": Count("pk", filter=Q(status=CommitmentStatus.KEPT)),
     }
-    owners, nation = scope or _agency_scope(units)
+    owners, nation = scope or agency_scope(units)
     if owners or nation:
         scoped = due if nation else due.filter(agency_id__in=list(owners))
         rows = scoped.values("agency_id").annotate(**figures).order_by()
@@ -157,7 +157,7 @@ def reception_source(units: list[Unit], period: Period, scope=None) -> dict[tupl
     from nghedan.reception.models import DayStatus, ReceptionDay
 
     out: dict[tuple, dict] = defaultdict(dict)
-    owners, nation = scope or _agency_scope(units)
+    owners, nation = scope or agency_scope(units)
     if not owners and not nation:
         return out
     days = ReceptionDay.objects.filter(
@@ -198,7 +198,7 @@ def consultations_source(units: list[Unit], period: Period, scope=None) -> dict[
     from nghedan.consultations.models import Comment
 
     out: dict[tuple, dict] = defaultdict(dict)
-    owners, nation = scope or _agency_scope(units)
+    owners, nation = scope or agency_scope(units)
     if not owners and not nation:
         return out
     comments = Comment.objects.filter(
@@ -263,12 +263,14 @@ SOURCES: list[Callable] = [
 ]
 
 
-def measure(units: list[Unit], period: Period, *, topic_id: int = 0, live: bool = True):
+def measure(units: list[Unit], period: Period, *, topic_id: int = 0, live: bool = True, scope=None):
     """Each unit's `Measured` for the period."""
     cells = cells_of(units, period, topic_id=topic_id)
     measured = {unit.key: Measured(cells[unit.key]) for unit in units}
     if live and topic_id == 0:
-        scope = _agency_scope(units)  # which agencies count in which unit: read once
+        # Which agencies count in which unit: read once, or given by a caller that
+        # measures the same units for another period too.
+        scope = scope or agency_scope(units)
         for source in SOURCES:
             for key, figures in source(units, period, scope).items():
                 if key in measured:

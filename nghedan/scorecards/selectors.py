@@ -17,6 +17,7 @@ from nghedan.scorecards.indicators import (
     Indicator,
     Measured,
     Unit,
+    agency_scope,
     measure,
     monthly_cells,
 )
@@ -148,8 +149,9 @@ def scorecards(units: list[Unit], period: Period, *, rank: bool = True) -> list[
     previous = period.previous()
     nation = nation_unit()
     wanted = units + ([nation] if all(u.key != nation.key for u in units) else [])
-    now = measure(wanted, period)
-    before = measure(wanted, previous)
+    scope = agency_scope(wanted)  # the same in both periods
+    now = measure(wanted, period, scope=scope)
+    before = measure(wanted, previous, scope=scope)
     reference = reference_shares(now[nation.key])
     reference_before = reference_shares(before[nation.key])
     cards = []
