@@ -6,8 +6,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Test processes: one per core by default (pytest-xdist); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+# `make test-clock` runs the suite on another day: the system clock moved there by
+# faketime, and the day the tests pin moved with it.
+DAY ?= 2027-02-09
 
-.PHONY: demo test install lint check-chromium clean
+.PHONY: demo test test-clock install lint check-chromium check-faketime clean
 
 $(BIN)/nghedan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +23,9 @@ $(BIN)/nghedan: pyproject.toml
 install: $(BIN)/nghedan
 
 # The background worker (reminders, escalation, notifications) runs beside the server
-# and stops with it.
+# and stops with it. Links in messages point at the address served (HOST, PORT) unless
+# NGHEDAN_SITE_URL says otherwise.
+demo: export NGHEDAN_SITE_URL ?= http://$(HOST):$(PORT)
 demo: install
 	$(BIN)/nghedan migrate --no-input
 	$(BIN)/nghedan demo
@@ -45,7 +52,26 @@ check-chromium:
 test: install check-chromium
 	$(BIN)/ruff check nghedan bench
 	$(BIN)/nghedan makemigrations --check --dry-run >/dev/null
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
+
+check-faketime:
+	@command -v faketime >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's faketime to move the clock"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null); \
+	  else \
+	    echo "Moving the clock needs Debian's faketime: sudo apt-get install faketime"; exit 1; \
+	  fi; }
+
+# The suite without the browser tests, with the machine's clock moved by an offset to DAY
+# (every process the tests start shares it), the pinned day moved to DAY, and another
+# time zone on the machine.
+test-clock: install check-faketime
+	@offset=$$(( ($$(date -u -d "$(DAY) 03:00" +%s) - $$(date -u +%s)) / 86400 )); \
+	sign=$$([ $$offset -lt 0 ] && echo - || echo +); \
+	echo "Clock moved by $${sign}$${offset#-} days to $(DAY)"; \
+	NGHEDAN_TEST_NOW="$(DAY)T10:00+07:00" TZ=America/Los_Angeles \
+	  faketime -f "$${sign}$${offset#-}d" $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser"
 
 lint: install
 	$(BIN)/ruff check nghedan bench

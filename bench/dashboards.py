@@ -36,6 +36,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from nghedan.lib import clock
+
 DAYS = 730  # days of petitions, up to yesterday
 HANOI = "01"
 SLOW_MS = 300
@@ -731,7 +733,7 @@ def full_scan(province_code: str, repeat: int) -> None:
     # As the cells count it: deadlines falling in the period, once met or passed.
     due = Q(resolution_due__gte=period.first_day, resolution_due__lte=period.last_day) & (
         Q(answered_at__isnull=False)
-        | (Q(resolution_due__lt=timezone.localdate()) & ~Q(status__in=["withdrawn", "declined"]))
+        | (Q(resolution_due__lt=clock.today()) & ~Q(status__in=["withdrawn", "declined"]))
     )
 
     def scan() -> list:
@@ -801,7 +803,6 @@ def run(args, var_dir: str) -> None:
     _setup(var_dir=var_dir, postgres=args.postgres)
     from django.db import connection
     from django.test import Client
-    from django.utils import timezone
 
     from nghedan.accounts.models import User
     from nghedan.agencies.models import Agency
@@ -821,7 +822,7 @@ def run(args, var_dir: str) -> None:
     print(f"migrate and reference data: {time.perf_counter() - started:.1f} s")
 
     started = time.perf_counter()
-    days = Days(timezone.localdate() - timedelta(days=DAYS), DAYS + 500)
+    days = Days(clock.today() - timedelta(days=DAYS), DAYS + 500)
     places = Places()
     p = population(n=args.petitions, places=places, days=days, today=DAYS, rng=rng)
     load = Counter(p["agency"].tolist())

@@ -13,6 +13,8 @@ import sys
 import tempfile
 import time
 
+from nghedan.lib import clock
+
 
 def _setup(var_dir: str) -> None:
     os.environ["NGHEDAN_VAR_DIR"] = var_dir
@@ -28,7 +30,6 @@ def _setup(var_dir: str) -> None:
 def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as var_dir:
         _setup(var_dir)
-        from django.utils import timezone
 
         from nghedan.agencies.models import Agency
         from nghedan.agencies.services import agencies_load
@@ -71,9 +72,9 @@ def main(count: int) -> None:
                 area=area,
                 agency=agency,
                 channel="web",
-                received_at=timezone.now(),
+                received_at=clock.now(),
             )
-            PetitionEvent.objects.create(petition=petition, at=timezone.now(), action="submitted")
+            PetitionEvent.objects.create(petition=petition, at=clock.now(), action="submitted")
 
         results = {}
         for name, run in (("reference (bare insert)", bare), ("petition_submit", full)):

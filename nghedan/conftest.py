@@ -1,9 +1,46 @@
 import logging
+import os
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from nghedan.test import World, build_world
+
+
+# Every test runs on a pinned clock so that none depends on the day, the hour or the time
+# zone it runs in. The suite's day can be moved (`NGHEDAN_TEST_NOW=2027-02-09T10:00+07:00`,
+# as CI does) to prove that tests build their data relative to it; a test about particular
+# calendar days pins its own instant with `@pytest.mark.clock("2026-11-25 10:00")`.
+SUITE_NOW = "2026-11-25T10:00:00+07:00"
+
+
+def _instant(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        from nghedan.lib.clock import VIETNAM
+
+        moment = moment.replace(tzinfo=VIETNAM)
+    return moment
+
+
+def suite_now() -> datetime:
+    return _instant(os.environ.get("NGHEDAN_TEST_NOW") or SUITE_NOW)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    """Travel to the test's instant for the whole test and the code it calls (the clock
+    keeps ticking from there). Tests marked `real_clock` start other processes that must
+    share the clock, so they keep the machine's (CI moves it with faketime)."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    marker = request.node.get_closest_marker("clock")
+    moment = _instant(marker.args[0]) if marker else suite_now()
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

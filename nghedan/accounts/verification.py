@@ -15,12 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nghedan.accounts.models import User, VerificationCode
 from nghedan.audit.log import audit_record
+from nghedan.lib import clock
 from nghedan.lib.crypto import secret_digest, secret_matches
 from nghedan.notifications.gateways import gateway_for
 from nghedan.petitions.errors import PetitionError
@@ -77,7 +77,7 @@ def verification_send(*, user: User, channel: str, address: str) -> Verification
                 field="address",
             )
         address = phone
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         # Lock the person's row: two requests at once cannot both slip under the limit.
         User.objects.select_for_update().filter(pk=user.pk).first()
@@ -120,7 +120,7 @@ def verification_confirm(*, user: User, code: str) -> str:
     """Check `code` against the person's latest code; on success mark its contact
     verified and return the channel."""
     code = re.sub(r"\s", "", code or "")
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         record = (
             VerificationCode.objects.select_for_update()

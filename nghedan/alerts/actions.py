@@ -18,6 +18,7 @@ from nghedan.alerts.detectors import DETECTORS, Finding
 from nghedan.alerts.models import Alert, AlertEvent, AlertStatus, Article
 from nghedan.audit.log import audit_record
 from nghedan.jobs.registry import enqueue
+from nghedan.lib import clock
 from nghedan.lib.text import clean
 from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
 
@@ -44,7 +45,7 @@ def _event(
 ) -> AlertEvent:
     event = AlertEvent.objects.create(
         alert=alert,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         from_status=from_status,
@@ -97,7 +98,7 @@ def alert_record(*, finding: Finding) -> tuple[Alert, str]:
             .exclude(status=AlertStatus.CLOSED)
             .first()
         )
-        now = timezone.now()
+        now = clock.now()
         if alert is None:
             area = Area.objects.get(pk=finding.area_id)
             alert = Alert.objects.create(
@@ -175,7 +176,7 @@ def alert_transition(*, acting_user, alert: Alert, action: str, note: str = "") 
             )
         from_status = alert.status
         alert.status = target
-        alert.updated_at = timezone.now()
+        alert.updated_at = clock.now()
         if alert.assignee_id is None:
             alert.assignee = acting_user
         alert.save(update_fields=["status", "updated_at", "assignee"])
@@ -206,10 +207,10 @@ def alert_assign(*, acting_user, alert: Alert, assignee) -> Alert:
             )
         # Handling a hotspot is work with the people: not for an official under discipline.
         require_fit_for_citizen_duty(
-            user=assignee, on=timezone.localdate(), duty="mass_mobilisation", field="assignee"
+            user=assignee, on=clock.today(), duty="mass_mobilisation", field="assignee"
         )
         alert.assignee = assignee
-        alert.updated_at = timezone.now()
+        alert.updated_at = clock.now()
         alert.save(update_fields=["assignee", "updated_at"])
         _event(alert=alert, actor=acting_user, action="assigned", data={"assignee": assignee.pk})
         enqueue(
@@ -228,7 +229,7 @@ def alert_note(*, acting_user, alert: Alert, text: str) -> AlertEvent:
         text = clean(text)
         if len(text) < 2:
             raise PetitionError("note_required", _("Vui lòng nhập nội dung ghi chú."), field="text")
-        alert.updated_at = timezone.now()
+        alert.updated_at = clock.now()
         alert.save(update_fields=["updated_at"])
         return _event(alert=alert, actor=acting_user, action="note", text=text)
 
@@ -278,7 +279,7 @@ def articles_import(*, articles: Sequence, source: str = "") -> ImportResult:
                 title=item.title[:500],
                 text=item.text,
                 published_at=item.published,
-                imported_at=timezone.now(),
+                imported_at=clock.now(),
                 area=place.area if place else None,
                 topic=topics.get(prediction.label) if prediction else None,
                 is_urgent=signals.is_urgent,

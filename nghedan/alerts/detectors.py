@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from nghedan.alerts.scan import space_time_permutation_scan, zones_from_neighbours
 from nghedan.areas.models import Area, AreaLevel
+from nghedan.lib import clock
 from nghedan.petitions.models import Petition, PetitionEvent, Status
 
 OPEN_STATUSES = [s for s in Status.values if s not in (Status.CLOSED, Status.WITHDRAWN)]
@@ -35,7 +36,7 @@ class Finding:
 
 
 def _since(days: int):
-    return timezone.now() - timedelta(days=days)
+    return clock.now() - timedelta(days=days)
 
 
 def _about(topic_id: int | None) -> str:
@@ -151,7 +152,7 @@ def skipped_level_findings() -> list[Finding]:
 def prolonged_findings() -> list[Finding]:
     """Issues that drag on: petitions reopened or appealed in the window, open ones long
     past their due date, and the same person coming back on the same topic and place."""
-    today = timezone.localdate()
+    today = clock.today()
     since = _since(settings.NGHEDAN_ALERT_WINDOW_DAYS)
     reasons: dict[tuple, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for event in PetitionEvent.objects.filter(
@@ -222,7 +223,7 @@ def surge_findings(*, today: date | None = None, rng=None) -> list[Finding]:
     """A topic's petitions rising in some communes more than elsewhere at the same time:
     the prospective space-time permutation scan (Kulldorff 2005) per topic over the
     communes and the last NGHEDAN_ALERT_SCAN_DAYS days."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     days = settings.NGHEDAN_ALERT_SCAN_DAYS
     start = today - timedelta(days=days - 1)
     rows = (
@@ -312,7 +313,7 @@ def sentiment_findings() -> list[Finding]:
     from scipy.stats import binom
 
     recent_days = settings.NGHEDAN_ALERT_SENTIMENT_DAYS
-    now = timezone.now()
+    now = clock.now()
     recent_since = now - timedelta(days=recent_days)
     baseline_since = now - timedelta(days=recent_days + 90)
     heated = Q(analysis__is_negative=True) | Q(analysis__is_urgent=True)

@@ -3,9 +3,9 @@
 from typing import Any
 
 from django.db import models, transaction
-from django.utils import timezone
 
 from nghedan.audit.models import AuditEntry, AuditHead
+from nghedan.lib import clock
 
 
 def audit_record(
@@ -21,7 +21,7 @@ def audit_record(
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         actor_user = actor if getattr(actor, "is_authenticated", False) else None
         entry = AuditEntry(
-            at=timezone.now(),
+            at=clock.now(),
             actor=actor_user,
             actor_label=actor_label or (str(actor_user) if actor_user else ""),
             action=action,

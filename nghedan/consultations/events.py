@@ -1,9 +1,9 @@
 """Writing a consultation's history: one event per change, mirrored in the audit log."""
 
-from django.utils import timezone
 
 from nghedan.audit.log import audit_record
 from nghedan.consultations.models import ConsultationEvent
+from nghedan.lib import clock
 
 
 def consultation_event_record(
@@ -12,7 +12,7 @@ def consultation_event_record(
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     event = ConsultationEvent.objects.create(
         consultation=consultation,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor_user,
         action=action,
         data=data or {},

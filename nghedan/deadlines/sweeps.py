@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from nghedan.accounts.models import Role
 from nghedan.deadlines.calendar import WorkCalendar
+from nghedan.lib import clock
 from nghedan.notifications.services import notify
 from nghedan.petitions.events import petition_event_record
 from nghedan.petitions.lifecycle import OPEN_FOR_INTAKE, WORKING
@@ -25,7 +26,7 @@ STAGE_TEXT = {ACCEPTANCE: "thụ lý", RESOLUTION: "giải quyết"}
 
 
 def _today(today: date | None) -> date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def _start_of(day: date) -> datetime:
@@ -200,7 +201,7 @@ def petition_auto_close(*, petition_id: int, now: datetime | None = None) -> boo
     there is no action to call, and the rules of the lifecycle (answered → closed, one
     event) are kept by hand: the row is locked, its status checked again under the lock,
     and the change recorded as an event like every other. True when it closed."""
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         petition = Petition.objects.select_for_update().filter(pk=petition_id).first()
         if petition is None or petition.status != Status.ANSWERED:

@@ -1,10 +1,10 @@
 """The deadline sweeps, run by the workers every hour (see `sweeps.py`)."""
 
 from django.conf import settings
-from django.utils import timezone
 
 from nghedan.deadlines import sweeps
 from nghedan.jobs.registry import periodic
+from nghedan.lib import clock
 
 HOUR = 3600
 
@@ -27,5 +27,5 @@ def auto_close() -> None:
 @periodic("deadlines.leader_digest", every_seconds=HOUR)
 def leader_digest() -> None:
     # Hourly, but once a day per leader (the key carries the date), from the set hour on.
-    if timezone.localtime().hour >= settings.NGHEDAN_DIGEST_HOUR:
+    if clock.local_now().hour >= settings.NGHEDAN_DIGEST_HOUR:
         sweeps.leader_digests_send()

@@ -4,7 +4,6 @@ actions; a second run adds nothing."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from nghedan.consultations.actions.drafts import (
     consultation_create,
@@ -13,6 +12,7 @@ from nghedan.consultations.actions.drafts import (
 )
 from nghedan.consultations.actions.participation import comment_add, statement_add
 from nghedan.consultations.models import Consultation
+from nghedan.lib import clock
 
 TITLE = "Dự thảo Quy định đóng góp xây dựng nhà văn hoá tổ dân phố số 5, phường Ba Đình"
 DRAFT = """# Chương I. Quy định chung
@@ -39,7 +39,7 @@ def load_consultation() -> int:
     officer = users.get(username="canbo")
     if Consultation.objects.filter(title=TITLE).exists():
         return 0
-    now = timezone.now()
+    now = clock.now()
     consultation = consultation_create(
         acting_user=officer,
         title=TITLE,

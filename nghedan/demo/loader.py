@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from nghedan.agencies.models import Agency
 from nghedan.agencies.services import agencies_load
@@ -22,6 +21,7 @@ from nghedan.demo import samples
 from nghedan.demo.consultations import load_consultation
 from nghedan.demo.practices import load_practices
 from nghedan.demo.reception import load_reception
+from nghedan.lib import clock
 from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Channel, Petition, PetitionEvent, Topic
@@ -127,11 +127,11 @@ _TIMESTAMP_OF_ACTION = {
 
 def _backdate(petition: Petition, days_ago: float) -> None:
     """Spread the petition's history over the past: demo data only, never real petitions."""
-    received_at = timezone.now() - timedelta(days=days_ago)
+    received_at = clock.now() - timedelta(days=days_ago)
     events = list(PetitionEvent.objects.filter(petition=petition).order_by("id"))
     # Its steps follow within a few weeks of receipt, as in a working office.
     step = timedelta(days=min(days_ago, 21)) / (len(events) + 1)
-    dates = due_dates(kind=petition.kind, received_on=timezone.localdate(received_at))
+    dates = due_dates(kind=petition.kind, received_on=clock.local_date(received_at))
     times = {
         "received_at": received_at,
         "acceptance_due": dates.acceptance_due,
@@ -186,7 +186,7 @@ def _play(scenario: str, petition: Petition, rng: random.Random, secret: str, ci
     if scenario == "accepted":
         return
     answer_text = samples.ANSWERS.get(petition.kind, samples.ANSWERS["default"]).format(
-        date=timezone.localdate().strftime("%d/%m/%Y")
+        date=clock.today().strftime("%d/%m/%Y")
     )
     answer = actions.answer_submit(acting_user=officer, petition=petition, body=answer_text)
     if scenario == "pending_approval":

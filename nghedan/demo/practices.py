@@ -2,9 +2,9 @@
 actions; a second run adds nothing."""
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from nghedan.agencies.models import Agency
+from nghedan.lib import clock
 from nghedan.scorecards.actions import practice_adopt, practice_register
 from nghedan.scorecards.models import Practice
 from nghedan.scorecards.periods import add_months
@@ -22,7 +22,7 @@ def load_practices() -> int:
     leader = users.get(username="lanhdao")
     if Practice.objects.filter(agency=leader.agency).exists():
         return 0
-    started = add_months(timezone.localdate().replace(day=1), -4)
+    started = add_months(clock.today().replace(day=1), -4)
     practice = practice_register(
         acting_user=leader,
         agency=leader.agency,

@@ -4,8 +4,8 @@ through the real actions; a second run adds nothing."""
 from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.reception.actions.commitments import commitment_add_evidence, commitment_make
 from nghedan.reception.actions.days import (
     booking_make,
@@ -26,7 +26,7 @@ def load_reception() -> int:
     if ReceptionDay.objects.filter(leader=leader).exists():
         return 0
     citizen = users.get(username="nguoidan")
-    today = timezone.localdate()
+    today = clock.today()
     days = [
         reception_day_schedule(
             acting_user=leader,
@@ -63,7 +63,7 @@ def load_reception() -> int:
         matter="Đề nghị lắp thêm đèn chiếu sáng ở ngõ 5 phố Đội Cấn.",
     )
     if not Dialogue.objects.filter(host=leader).exists():
-        starts = timezone.now() + timedelta(days=10)
+        starts = clock.now() + timedelta(days=10)
         dialogue = dialogue_schedule(
             acting_user=leader,
             host=leader,

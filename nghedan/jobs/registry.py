@@ -8,7 +8,8 @@ from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
-from django.utils import timezone
+
+from nghedan.lib import clock
 
 TASKS: dict[str, Callable[..., None]] = {}
 
@@ -63,7 +64,7 @@ def enqueue(
     fields = {
         "name": name,
         "payload": payload or {},
-        "run_after": run_after or timezone.now(),
+        "run_after": run_after or clock.now(),
         "max_attempts": max_attempts,
     }
     if key is None:

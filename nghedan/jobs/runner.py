@@ -11,10 +11,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from nghedan.jobs.models import Job, JobStatus
 from nghedan.jobs.registry import PERIODIC, TASKS, enqueue
+from nghedan.lib import clock
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def _lease() -> timedelta:
 
 def claim_next(*, worker: str) -> Job | None:
     """Take the oldest job that is due, or whose worker's lease ran out."""
-    now = timezone.now()
+    now = clock.now()
     runnable = Q(status=JobStatus.QUEUED, run_after__lte=now) | Q(
         status=JobStatus.RUNNING, lease_until__lt=now
     )
@@ -56,7 +56,7 @@ def run_job(job: Job) -> bool:
             Job.objects.filter(pk=job.pk).update(
                 status=JobStatus.DONE,
                 attempts=attempts,
-                finished_at=timezone.now(),
+                finished_at=clock.now(),
                 lease_until=None,
                 last_error="",
             )
@@ -68,16 +68,16 @@ def run_job(job: Job) -> bool:
             status=JobStatus.FAILED if failed else JobStatus.QUEUED,
             attempts=attempts,
             lease_until=None,
-            run_after=timezone.now() + timedelta(seconds=min(3600, 10 * 2**attempts)),
+            run_after=clock.now() + timedelta(seconds=min(3600, 10 * 2**attempts)),
             last_error=traceback.format_exc()[-4000:],
-            finished_at=timezone.now() if failed else None,
+            finished_at=clock.now() if failed else None,
         )
         return False
 
 
 def enqueue_periodic(*, now=None) -> int:
     """One job per task and period; the key makes every worker agree on it."""
-    now = now or timezone.now()
+    now = now or clock.now()
     created = 0
     for schedule in PERIODIC.values():
         bucket = int(now.timestamp() // schedule.every_seconds)

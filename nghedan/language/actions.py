@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import AgencyType
@@ -27,6 +26,7 @@ from nghedan.language.models import (
     TextModel,
 )
 from nghedan.language.pipeline import TextAnalysis, text_analyse
+from nghedan.lib import clock
 from nghedan.petitions import policy
 from nghedan.petitions.errors import PetitionError, not_permitted
 from nghedan.petitions.events import petition_event_record
@@ -47,7 +47,7 @@ def petition_analyse(*, petition_id: int) -> PetitionAnalysis | None:
     with transaction.atomic():
         petition = Petition.objects.select_for_update().get(pk=petition_id)
         analysis, _created = PetitionAnalysis.objects.select_for_update().get_or_create(
-            petition=petition, defaults={"analysed_at": timezone.now()}
+            petition=petition, defaults={"analysed_at": clock.now()}
         )
         _store(analysis, result)
         ShingleBand.objects.filter(petition=petition).delete()
@@ -63,7 +63,7 @@ def petition_analyse(*, petition_id: int) -> PetitionAnalysis | None:
 
 
 def _store(analysis: PetitionAnalysis, result: TextAnalysis) -> None:
-    analysis.analysed_at = timezone.now()
+    analysis.analysed_at = clock.now()
     analysis.topic_model = TextModel.objects.filter(head="topic", is_active=True).first()
     topics = {t.code: t for t in Topic.objects.all()}
     analysis.suggested_topic = topics.get(result.topic.label) if result.topic else None
@@ -114,7 +114,7 @@ def _join_similar(petition: Petition, analysis: PetitionAnalysis, keys: list[int
             best, best_score = other, score
     if best is None or best_score < settings.NGHEDAN_GROUP_SIMILARITY:
         return
-    now = timezone.now()
+    now = clock.now()
     group = best.group
     if group is None:
         group = PetitionGroup.objects.create(
@@ -142,13 +142,13 @@ def _join_similar(petition: Petition, analysis: PetitionAnalysis, keys: list[int
 def _analysis_of(petition: Petition) -> PetitionAnalysis:
     analysis = PetitionAnalysis.objects.select_for_update().filter(petition=petition).first()
     if analysis is None:
-        analysis = PetitionAnalysis.objects.create(petition=petition, analysed_at=timezone.now())
+        analysis = PetitionAnalysis.objects.create(petition=petition, analysed_at=clock.now())
     return analysis
 
 
 def _resize(group_ids: set[int]) -> None:
     """Recount groups after members moved; a group left with one petition dissolves."""
-    now = timezone.now()
+    now = clock.now()
     for group in PetitionGroup.objects.filter(pk__in=group_ids):
         members = list(PetitionAnalysis.objects.filter(group=group).order_by("petition_id"))
         if len(members) < 2:
@@ -185,7 +185,7 @@ def petitions_group(*, acting_user, petitions: Sequence[Petition]) -> PetitionGr
         analyses = [_analysis_of(p) for p in locked]
         existing = [a.group for a in analyses if a.group_id]
         old_groups = {g.pk for g in existing}
-        now = timezone.now()
+        now = clock.now()
         if existing:
             group = max(existing, key=lambda g: (g.size, -g.pk))
         else:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from nghedan.audit.log import audit_record
 from nghedan.language.classifier import (
@@ -29,6 +28,7 @@ from nghedan.language.classifier import (
     read_examples,
 )
 from nghedan.language.models import Head, ModelSource, TextModel
+from nghedan.lib import clock
 
 # One example in five (by a hash of its text) is held back to compare models.
 HOLDOUT_SHARE = 5
@@ -137,7 +137,7 @@ def model_train(*, head: str, acting_user=None) -> TrainingOutcome:
             head=head,
             version=version,
             source=ModelSource.SEED if not decisions else ModelSource.RETRAIN,
-            created_at=timezone.now(),
+            created_at=clock.now(),
             is_active=promoted,
             blob=candidate.dumps(),
             library_version=library_version(),

@@ -1,9 +1,9 @@
 """A fixed-window rate limit on the cache, for public entry points that anyone may call."""
 
-import time
-
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+
+from nghedan.lib import clock
 
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
@@ -20,7 +20,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
 def rate_allows(*, scope: str, ident: str, rate: str) -> bool:
     """Count one call of `ident` in `scope`; False once the window's allowance is spent."""
     allowed, period = parse_rate(rate)
-    key = f"rate:{scope}:{ident}:{int(time.time() // period)}"
+    key = f"rate:{scope}:{ident}:{int(clock.now().timestamp() // period)}"
     if cache.add(key, 1, timeout=period):
         return True
     try:

@@ -1,12 +1,12 @@
 """Marking notifications read: the one change a person makes to their own notifications."""
 
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.notifications.models import Notification
 
 
 def notifications_mark_read(*, acting_user) -> int:
     """Mark every unread notification of `acting_user` read; returns how many."""
     return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(
-        read_at=timezone.now()
+        read_at=clock.now()
     )

@@ -1,9 +1,9 @@
 """Writing a petition's history: one event per change, mirrored in the audit log."""
 
-from django.utils import timezone
 
 from nghedan.audit.log import audit_record
 from nghedan.jobs.registry import enqueue
+from nghedan.lib import clock
 from nghedan.petitions.models import Petition, PetitionEvent
 
 
@@ -23,7 +23,7 @@ def petition_event_record(
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     event = PetitionEvent.objects.create(
         petition=petition,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor_user,
         action=action,
         from_status=from_status,

@@ -40,6 +40,12 @@ def routing_rules_load() -> dict[str, int]:
     """Adds the default rules that are missing; rules an administrator changed are kept."""
     topics = {topic.code: topic for topic in Topic.objects.all()}
     agency_types = {agency_type.code: agency_type for agency_type in AgencyType.objects.all()}
+    needed = {row["agency_type"] for row in _rows("routing_rules.csv")}
+    if not needed <= set(agency_types):
+        raise ValueError(
+            "Chưa có loại cơ quan để chuyển đơn: hãy chạy `nghedan load_agencies` trước. / "
+            "The agency types are not loaded yet: run `nghedan load_agencies` first."
+        )
     created = 0
     for row in _rows("routing_rules.csv"):
         _rule, was_created = RoutingRule.objects.get_or_create(

@@ -16,9 +16,9 @@ from importlib import resources
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from nghedan.accounts.models import Role
+from nghedan.lib import clock
 from nghedan.reception.models import (
     Booking,
     BookingStatus,
@@ -120,7 +120,7 @@ def compliance_for_month(*, month: date, leaders=None) -> list[LeaderCompliance]
     and the commitments made in the month with how many are kept or overdue today."""
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    today = timezone.localdate()
+    today = clock.today()
     if leaders is None:
         leaders = get_user_model().objects.filter(role=Role.LEADER, is_active=True)
     leaders = leaders.select_related("agency__agency_type").order_by("agency__code", "username")

@@ -1,9 +1,9 @@
 """Writing the history of reception days, bookings, dialogues and commitments: one event
 per change, mirrored in the audit log."""
 
-from django.utils import timezone
 
 from nghedan.audit.log import audit_record
+from nghedan.lib import clock
 from nghedan.reception.models import ReceptionEvent
 
 
@@ -19,7 +19,7 @@ def reception_event_record(
 ) -> ReceptionEvent:
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     event = ReceptionEvent.objects.create(
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor_user,
         action=action,
         day=day,

@@ -7,8 +7,8 @@ either bound optional), so a period's figures do not change as later promises ar
 from datetime import date
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.reception.models import Commitment, CommitmentStatus
 
 
@@ -23,7 +23,7 @@ def commitment_indicators(
     """made, kept, broken, open, overdue (open past its due date), kept_on_time (kept on
     or before the due date, local time), agreed (kept, with more of the responses agreeing
     than disagreeing and at least one response)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     commitments = Commitment.objects.all()
     if agency is not None:
         commitments = commitments.filter(agency=agency)
@@ -50,7 +50,7 @@ def commitment_indicators(
     )
     kept_on_time = agreed = 0
     for due, resolved_at, yes, no in kept_rows:
-        if resolved_at is not None and timezone.localdate(resolved_at) <= due:
+        if resolved_at is not None and clock.local_date(resolved_at) <= due:
             kept_on_time += 1
         if yes > no:
             agreed += 1

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.reception import policy
 from nghedan.reception.models import (
     Booking,
@@ -25,7 +25,7 @@ OPEN_DAYS = (DayStatus.SCHEDULED, DayStatus.HELD)
 def days_upcoming(*, province_code: str = "") -> QuerySet[ReceptionDay]:
     """Days still to come (today included), with how many turns are taken."""
     days = (
-        ReceptionDay.objects.filter(date__gte=timezone.localdate(), status__in=OPEN_DAYS)
+        ReceptionDay.objects.filter(date__gte=clock.today(), status__in=OPEN_DAYS)
         .select_related("leader", "agency", "agency__area", "agency__area__parent")
         .annotate(taken=Count("bookings", filter=Q(bookings__status__in=ACTIVE_BOOKINGS)))
         .order_by("date", "starts_at", "pk")

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from nghedan.accounts.models import Role
 from nghedan.jobs.registry import periodic, task
+from nghedan.lib import clock
 from nghedan.notifications.services import Contact, notify
 from nghedan.reception.events import reception_event_record
 from nghedan.reception.models import Commitment, CommitmentStatus, ReceptionEvent
@@ -82,7 +82,7 @@ def commitment_resolved_notify(*, commitment_id: int, event_id: int) -> None:
 def commitment_reminders_send(*, today: date | None = None) -> int:
     """Remind the owner of each open commitment 3 days and 1 day before its due date,
     once per commitment, due date and occasion. Returns the deliveries made."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     sent = 0
     for days in REMINDER_DAYS:
         due = today + timedelta(days=days)
@@ -121,7 +121,7 @@ def commitment_overdue_escalate(*, today: date | None = None) -> int:
     """Escalate each open commitment past its due date, once: mark it escalated, record
     an "escalated" event, tell the leaders of its agency and of the parent agency and the
     supervisors of its area. Returns the commitments escalated."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     escalated = 0
     ids = Commitment.objects.filter(
         status=CommitmentStatus.OPEN, due_date__lt=today, escalated_at__isnull=True
@@ -143,7 +143,7 @@ def commitment_overdue_escalate(*, today: date | None = None) -> int:
                 continue  # changed since the list was read
             # No person acts here: the sweep marks the row itself, under the lock, and
             # records the change as an event like every other.
-            commitment.escalated_at = timezone.now()
+            commitment.escalated_at = clock.now()
             commitment.save(update_fields=["escalated_at"])
             days_overdue = (today - commitment.due_date).days
             event: ReceptionEvent = reception_event_record(

@@ -5,18 +5,18 @@ from datetime import timedelta
 from django.conf import settings
 
 from nghedan.jobs.registry import periodic
+from nghedan.lib import clock
 
 
 @periodic("reception.booking_reminders", every_seconds=3600)
 def booking_reminders() -> int:
     """Each citizen with a waiting turn tomorrow is reminded once (the key makes a rerun
     send nothing new). Returns how many deliveries were made."""
-    from django.utils import timezone
 
     from nghedan.notifications.services import notify
     from nghedan.reception.models import Booking, BookingStatus, DayStatus
 
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     bookings = (
         Booking.objects.filter(
             day__date=tomorrow,

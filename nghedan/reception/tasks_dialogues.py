@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
 from nghedan.jobs.registry import periodic
+from nghedan.lib import clock
 
 REMINDER_AHEAD = timedelta(hours=24)
 
@@ -19,7 +19,7 @@ def dialogue_reminders() -> None:
     from nghedan.notifications.services import notify
     from nghedan.reception.models import Dialogue, DialogueStatus, QuestionVote
 
-    now = timezone.now()
+    now = clock.now()
     upcoming = Dialogue.objects.filter(
         status=DialogueStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + REMINDER_AHEAD
     ).select_related("agency", "host")

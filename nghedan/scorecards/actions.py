@@ -5,11 +5,11 @@ Each action runs in one transaction, checks who acts and writes an audit row."""
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.discipline import require_fit_for_citizen_duty
 from nghedan.audit.log import audit_record
+from nghedan.lib import clock
 from nghedan.lib.text import clean
 from nghedan.petitions.errors import PetitionError, not_permitted
 from nghedan.scorecards.models import Practice, PracticeAdoption
@@ -26,7 +26,7 @@ def may_register_practice(user, agency) -> bool:
 
 
 def _check_start(started_on: date) -> None:
-    if started_on > timezone.localdate():
+    if started_on > clock.today():
         raise PetitionError(
             "start_in_future",
             _("Ngày bắt đầu áp dụng không được ở tương lai."),
@@ -65,7 +65,7 @@ def practice_register(
             field="lead",
         )
     require_fit_for_citizen_duty(
-        user=lead, on=timezone.localdate(), duty="mass_mobilisation", field="lead"
+        user=lead, on=clock.today(), duty="mass_mobilisation", field="lead"
     )
     with transaction.atomic():
         practice = Practice.objects.create(
@@ -76,7 +76,7 @@ def practice_register(
             started_on=started_on,
             lead=lead,
             created_by=acting_user,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
         audit_record(
             actor=acting_user,
@@ -108,7 +108,7 @@ def practice_adopt(
                 started_on=started_on,
                 note=clean(note),
                 created_by=acting_user,
-                created_at=timezone.now(),
+                created_at=clock.now(),
             )
             audit_record(
                 actor=acting_user,

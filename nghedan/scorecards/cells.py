@@ -22,8 +22,8 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.scorecards.counts import Counts, overdue_field
 from nghedan.scorecards.models import MonthlyCell, RefreshState, UnitKind
 
@@ -77,7 +77,7 @@ class RefreshResult:
 
 
 def _local(moment: datetime | None) -> date | None:
-    return timezone.localdate(moment) if moment is not None else None
+    return clock.local_date(moment) if moment is not None else None
 
 
 class _Builder:
@@ -317,7 +317,7 @@ def _provinces_touched(since: datetime, today: date) -> set[int]:
     )
     # A deadline enters its cohort the day after it falls (counted once `due < today`):
     # since the last refresh's day, those that fell on or after it and before today.
-    last_day = timezone.localdate(since)
+    last_day = clock.local_date(since)
     passed = Q(resolution_due__gte=last_day, resolution_due__lt=today) | Q(
         acceptance_due__gte=last_day, acceptance_due__lt=today
     )
@@ -337,8 +337,8 @@ def cells_rebuild(*, province_ids=None, now: datetime | None = None) -> RefreshR
     from nghedan.petitions.models import Petition
 
     started = time.perf_counter()
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    now = now or clock.now()
+    today = clock.local_date(now)
     provinces = Area.objects.filter(level="province").order_by("code")
     if province_ids is not None:
         provinces = provinces.filter(pk__in=list(province_ids))
@@ -388,11 +388,11 @@ def cells_rebuild(*, province_ids=None, now: datetime | None = None) -> RefreshR
 
 def cells_refresh(*, now: datetime | None = None) -> RefreshResult:
     """Rebuild the provinces where something changed since the last refresh."""
-    now = now or timezone.now()
+    now = now or clock.now()
     state = RefreshState.objects.first()
     if state is None:
         return cells_rebuild(now=now)
-    touched = _provinces_touched(state.refreshed_at - timedelta(seconds=1), timezone.localdate(now))
+    touched = _provinces_touched(state.refreshed_at - timedelta(seconds=1), clock.local_date(now))
     return cells_rebuild(province_ids=touched, now=now)
 
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.lib import clock
 from nghedan.scorecards.counts import INDEX, Counts, sum_months
 from nghedan.scorecards.models import MonthlyCell, UnitKind
 from nghedan.scorecards.periods import Period
@@ -227,7 +227,7 @@ def alerts_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, 
     from nghedan.alerts.models import Alert, AlertStatus
 
     out: dict[tuple, dict] = defaultdict(dict)
-    now = timezone.now()
+    now = clock.now()
     open_alerts = list(
         Alert.objects.exclude(status=AlertStatus.CLOSED).values_list(
             "area_id", "province_id", "opened_at"

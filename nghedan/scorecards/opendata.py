@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.lib import clock
 from nghedan.scorecards import selectors
 from nghedan.scorecards.indicators import SHOWN
 from nghedan.scorecards.periods import Period
@@ -153,7 +154,7 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
 
 
 def _local(moment: datetime | None) -> date | None:
-    return timezone.localdate(moment) if moment is not None else None
+    return clock.local_date(moment) if moment is not None else None
 
 
 def _on_time(row: dict, answered: date | None, today: date) -> bool | None:
@@ -272,7 +273,7 @@ def petitions_rows(period: Period, area=None, *, today: date | None = None) -> R
     """Anonymised records of the petitions received in `period`, about `area` (a province
     with its communes, or a commune) or anywhere. `today` decides which deadlines have
     passed (the local date unless given)."""
-    records = _petition_records(period, area, today or timezone.localdate())
+    records = _petition_records(period, area, today or clock.today())
     return Rows([name for name, _label in PETITION_FIELDS], records)
 
 

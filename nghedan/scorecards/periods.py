@@ -4,10 +4,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nghedan.lib import clock
 from nghedan.lib.text import interpolate_lazy
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -50,7 +50,7 @@ class Period:
 
     @classmethod
     def last_months(cls, count: int = 12, *, today: date | None = None) -> "Period":
-        current = (today or timezone.localdate()).replace(day=1)
+        current = (today or clock.today()).replace(day=1)
         return cls(add_months(current, 1 - count), current)
 
     @classmethod
@@ -61,7 +61,7 @@ class Period:
         if not text:
             return cls.last_months(12, today=today)
         period = cls._parse(text)
-        latest = (today or timezone.localdate()).year + 1
+        latest = (today or clock.today()).year + 1
         if period.start.year < FIRST_YEAR or period.end.year > latest:
             raise PeriodError(text)
         return period

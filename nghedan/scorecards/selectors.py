@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.scorecards.counts import Counts
 from nghedan.scorecards.indicators import (
     BY_CODE,
@@ -381,7 +382,7 @@ def roster(unit: Unit, period: Period) -> list[RosterRow]:
     if not people:
         return []
     cards = {c.unit.id: c for c in scorecards([officer_unit(p) for p in people], period)}
-    today = timezone.localdate()
+    today = clock.today()
     # The record in force today of each person, in one read (as discipline_in_force).
     in_force: dict[int, object] = {}
     records = (
@@ -417,7 +418,7 @@ def _effect_periods(started_on: date) -> tuple[Period, Period | None]:
     window = settings.NGHEDAN_PRACTICE_WINDOW_MONTHS
     start = started_on.replace(day=1)
     before = Period(add_months(start, -window), add_months(start, -1))
-    current = timezone.localdate().replace(day=1)
+    current = clock.today().replace(day=1)
     after_end = min(add_months(start, window), current)
     return before, Period(add_months(start, 1), after_end) if after_end > start else None
 

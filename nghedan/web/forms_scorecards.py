@@ -3,11 +3,11 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.models import STAFF_ROLES
 from nghedan.agencies.models import Agency
+from nghedan.lib import clock
 from nghedan.petitions.models import Topic
 from nghedan.scorecards.actions import TITLE_MAX
 
@@ -70,12 +70,12 @@ class PracticeForm(forms.Form):
         else:
             del self.fields["agency"]
             self.fields["lead"].queryset = staff.filter(agency_id=user.agency_id)
-        self.fields["started_on"].initial = timezone.localdate()
+        self.fields["started_on"].initial = clock.today()
 
 
 class AdoptForm(forms.Form):
     started_on = forms.DateField(
-        label=_("Cơ quan tôi áp dụng từ ngày"), widget=DATE, initial=timezone.localdate
+        label=_("Cơ quan tôi áp dụng từ ngày"), widget=DATE, initial=clock.today
     )
     note = forms.CharField(
         label=_("Ghi chú"),

@@ -6,7 +6,6 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from nghedan.agencies.models import Agency
 from nghedan.alerts.actions import alert_record, alerts_scan, articles_import
@@ -21,6 +20,7 @@ from nghedan.alerts.models import Alert, AlertEvent
 from nghedan.areas.models import Area
 from nghedan.jobs.models import Job
 from nghedan.language.actions import petition_analyse
+from nghedan.lib import clock
 from nghedan.petitions.actions import (
     answer_submit,
     petition_accept,
@@ -48,7 +48,7 @@ def _filed(world, *, body=LAND, user=None, days_ago=0, **extra):
         **extra,
     ).petition
     if days_ago:
-        when = timezone.now() - timedelta(days=days_ago)
+        when = clock.now() - timedelta(days=days_ago)
         Petition.objects.filter(pk=petition.pk).update(received_at=when)
         petition.refresh_from_db()
     petition_analyse(petition_id=petition.pk)
@@ -124,7 +124,7 @@ def test_reopened_and_long_overdue_petitions_are_prolonged(world):
     )
     overdue = _filed(world, user=world.other_citizen)
     Petition.objects.filter(pk=overdue.pk).update(
-        resolution_due=timezone.localdate() - timedelta(days=45)
+        resolution_due=clock.today() - timedelta(days=45)
     )
 
     (finding,) = prolonged_findings()
@@ -188,7 +188,7 @@ def test_a_quiet_stream_has_no_surge(world, settings):
 
 
 def _stamp(petition, days_ago: int) -> None:
-    when = timezone.now() - timedelta(days=days_ago, hours=1)
+    when = clock.now() - timedelta(days=days_ago, hours=1)
     Petition.objects.filter(pk=petition.pk).update(received_at=when)
 
 
@@ -217,7 +217,7 @@ def test_calm_petitions_raise_no_sentiment_alert(world):
 def test_distinct_stories_about_one_place_and_topic_are_a_press_alert(world):
     from nghedan.alerts.press import ArticleIn
 
-    now = timezone.now()
+    now = clock.now()
     stories = [
         ArticleIn(
             url=f"https://bao.example/{i}",

@@ -4,10 +4,10 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
-from django.utils import timezone
 
 from nghedan.api.models import ApiClient
 from nghedan.api.services import api_client_issue
+from nghedan.lib import clock
 from nghedan.petitions.actions import petition_decline
 from nghedan.petitions.models import Channel, Kind, Petition
 from nghedan.test import submit
@@ -390,7 +390,7 @@ def test_the_list_filters_by_id_service_status_and_dates(world, api):
     security = submit(world, topic="an-ninh-trat-tu").petition
     declined = submit(world).petition
     petition_decline(acting_user=world.officer_a, petition=declined, reason="Trùng đơn đã có.")
-    Petition.objects.filter(pk=waste.pk).update(received_at=timezone.now() - timedelta(days=10))
+    Petition.objects.filter(pk=waste.pk).update(received_at=clock.now() - timedelta(days=10))
 
     def ids(**query):
         response = api.get("/open311/v2/requests.json", query)
@@ -404,10 +404,10 @@ def test_the_list_filters_by_id_service_status_and_dates(world, api):
     assert ids(service_code="an-ninh-trat-tu") == {security.code}
     assert ids(status="closed") == {declined.code}
     assert ids(status="open") == {waste.code, security.code}
-    five_days_ago = (timezone.localtime() - timedelta(days=5)).isoformat(timespec="seconds")
+    five_days_ago = (clock.local_now() - timedelta(days=5)).isoformat(timespec="seconds")
     assert ids(start_date=five_days_ago) == {security.code, declined.code}
     assert ids(end_date=five_days_ago) == {waste.code}
-    assert ids(end_date=(timezone.localdate() - timedelta(days=5)).isoformat()) == {waste.code}
+    assert ids(end_date=(clock.today() - timedelta(days=5)).isoformat()) == {waste.code}
 
 
 @pytest.mark.parametrize(

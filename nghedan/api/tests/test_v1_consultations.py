@@ -2,10 +2,10 @@
 vote on statements (verified accounts only)."""
 
 import pytest
-from django.utils import timezone
 
 from nghedan.api.tests.support import act_as, error_of
 from nghedan.consultations.models import Comment, Consultation, StatementVote
+from nghedan.lib import clock
 from nghedan.web.tests.scenes import CONSULTATION_TITLE, consultation
 
 
@@ -66,7 +66,7 @@ def test_a_verified_citizen_votes_once_and_an_unverified_one_is_refused(world, a
 
 def test_a_closed_consultation_takes_no_more_comments(world, api, scene):
     Consultation.objects.filter(pk=scene.ids["consultation_id"]).update(
-        status="closed", closes_at=timezone.now()
+        status="closed", closes_at=clock.now()
     )
 
     response = act_as(api, world, "citizen").post(

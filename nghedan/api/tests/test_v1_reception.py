@@ -4,9 +4,9 @@ from datetime import time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from nghedan.api.tests.support import act_as, error_of
+from nghedan.lib import clock
 from nghedan.reception.actions.commitments import (
     commitment_add_evidence,
     commitment_make,
@@ -23,7 +23,7 @@ def day(world):
     return reception_day_schedule(
         acting_user=world.leader_a,
         leader=world.leader_a,
-        date=timezone.localdate() + timedelta(days=2),
+        date=clock.today() + timedelta(days=2),
         starts_at=time(8),
         ends_at=time(9),
         place="Phòng tiếp công dân, UBND phường Ba Đình",
@@ -33,7 +33,7 @@ def day(world):
 
 @pytest.fixture
 def dialogue(world):
-    starts = timezone.now() + timedelta(days=5)
+    starts = clock.now() + timedelta(days=5)
     return dialogue_schedule(
         acting_user=world.leader_a,
         host=world.leader_a,
@@ -112,7 +112,7 @@ def test_the_person_a_kept_commitment_was_made_to_says_whether_it_was_kept(world
     commitment = commitment_make(
         acting_user=world.leader_a,
         text="Thu gom rác đầu ngõ 120 Đội Cấn trong tuần",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=clock.today() + timedelta(days=7),
         petition=petition,
     )
     commitment_add_evidence(acting_user=world.officer_a, commitment=commitment, note="Ảnh")

@@ -13,7 +13,6 @@ Rules of the result (`ballot_result`):
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.consultations.events import consultation_event_record
@@ -25,6 +24,7 @@ from nghedan.consultations.models import (
     ConsultationStatus,
 )
 from nghedan.consultations.policy import is_consultation_leader
+from nghedan.lib import clock
 from nghedan.lib.text import clean
 from nghedan.petitions.errors import NotPermitted, PetitionError, TransitionNotAllowed
 
@@ -116,7 +116,7 @@ def ballot_vote(*, acting_user, ballot: Ballot, choice: str, household: str = ""
         )
     if choice not in CHOICES:
         raise PetitionError("bad_choice", _("Vui lòng chọn một phương án."), field="choice")
-    now = timezone.now()
+    now = clock.now()
     if now < ballot.opens_at:
         raise TransitionNotAllowed("not_open", _("Cuộc biểu quyết chưa bắt đầu."))
     if now >= ballot.closes_at:
@@ -196,5 +196,5 @@ def ballot_result(ballot: Ballot) -> dict:
         "majority_percent": ballot.majority_percent,
         "quorum_reached": quorum,
         "decision": decision,
-        "closed": timezone.now() >= ballot.closes_at,
+        "closed": clock.now() >= ballot.closes_at,
     }

@@ -8,7 +8,6 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.areas.models import Area
@@ -25,6 +24,7 @@ from nghedan.consultations.models import (
 )
 from nghedan.consultations.policy import is_consultation_leader, is_consultation_staff
 from nghedan.jobs.registry import enqueue
+from nghedan.lib import clock
 from nghedan.lib.files import clean_upload
 from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
@@ -203,7 +203,7 @@ def consultation_publish(*, acting_user, consultation: Consultation) -> Consulta
             raise PetitionError(
                 "no_sections", _("Cần nhập nội dung dự thảo trước khi công bố lấy ý kiến.")
             )
-        if consultation.closes_at <= timezone.now():
+        if consultation.closes_at <= clock.now():
             raise PetitionError(
                 "closes_in_past", _("Thời điểm kết thúc lấy ý kiến đã qua; vui lòng sửa lại.")
             )

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.verification import is_verified
@@ -31,6 +30,7 @@ from nghedan.consultations.models import (
 from nghedan.consultations.opinion import VoteMatrix, opinion_groups
 from nghedan.consultations.policy import comment_is_public, is_consultation_staff
 from nghedan.jobs.registry import enqueue
+from nghedan.lib import clock
 from nghedan.lib.redact import redact
 from nghedan.lib.text import clean, fold
 from nghedan.petitions.errors import NotPermitted, PetitionError, not_permitted
@@ -134,7 +134,7 @@ def _require_signed_in(user) -> None:
 
 
 def _require_open(consultation: Consultation) -> None:
-    now = timezone.now()
+    now = clock.now()
     if (
         consultation.status != ConsultationStatus.OPEN
         or consultation.opens_at > now
@@ -298,7 +298,7 @@ def comment_hide(*, acting_user, comment: Comment, reason: str) -> Comment:
         comment.hidden_by = acting_user
         comment.save(update_fields=["hidden_reason", "hidden_by"])
         resolved = AbuseReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
+            resolved_at=clock.now()
         )
         consultation_event_record(
             consultation=comment.consultation,
@@ -323,7 +323,7 @@ def comment_clear(*, acting_user, comment: Comment) -> Comment:
         was_flagged = comment.flagged
         comment.flagged = False
         comment.save(update_fields=["flagged"])
-        resolved = open_reports.update(resolved_at=timezone.now())
+        resolved = open_reports.update(resolved_at=clock.now())
         consultation_event_record(
             consultation=comment.consultation,
             actor=acting_user,
@@ -424,7 +424,7 @@ def _recompute_soon(consultation: Consultation) -> None:
     # Registered in the task module; imported here so enqueue knows the name.
     from nghedan.consultations import tasks_participation  # noqa: F401
 
-    now = timezone.now()
+    now = clock.now()
     minute = now.replace(second=0, microsecond=0)
     enqueue(
         RECOMPUTE_TASK,
@@ -467,6 +467,6 @@ def opinion_recompute(*, consultation: Consultation) -> OpinionSnapshot:
     with transaction.atomic():
         snapshot, _created = OpinionSnapshot.objects.update_or_create(
             consultation=consultation,
-            defaults={"computed_at": timezone.now(), "votes": len(votes), "result": result},
+            defaults={"computed_at": clock.now(), "votes": len(votes), "result": result},
         )
     return snapshot

@@ -7,7 +7,6 @@ summary (`report_rows`, `report_summary`) only reads, and shows only what the pu
 see: visible comments (not hidden, not held as flagged) and their public text."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.consultations.events import consultation_event_record
@@ -21,6 +20,7 @@ from nghedan.consultations.models import (
 )
 from nghedan.consultations.policy import is_consultation_leader, is_consultation_staff
 from nghedan.jobs.registry import enqueue
+from nghedan.lib import clock
 from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
 
@@ -74,7 +74,7 @@ def comment_dispose(*, acting_user, comment: Comment, disposition: str, reason: 
         locked.disposition = disposition
         locked.disposition_reason = text
         locked.disposed_by = acting_user
-        locked.disposed_at = timezone.now()
+        locked.disposed_at = clock.now()
         locked.save(
             update_fields=["disposition", "disposition_reason", "disposed_by", "disposed_at"]
         )
@@ -108,7 +108,7 @@ def report_publish(*, acting_user, consultation: Consultation) -> Consultation:
                     _("Còn %(n)s ý kiến chưa được tiếp thu, giải trình."), {"n": pending}
                 ),
             )
-        locked.report_published_at = timezone.now()
+        locked.report_published_at = clock.now()
         locked.save(update_fields=["report_published_at"])
         consultation_event_record(consultation=locked, actor=acting_user, action="report_published")
         enqueue(

@@ -8,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from nghedan.consultations.actions.drafts import (
     consultation_create,
@@ -24,6 +23,7 @@ from nghedan.consultations.models import (
     ConsultationStatus,
     Section,
 )
+from nghedan.lib import clock
 
 pytestmark = pytest.mark.django_db
 TITLE = "Quy định thu gom rác thải sinh hoạt"
@@ -38,7 +38,7 @@ def client_for(user) -> Client:
 
 
 def draft_of_agency_a(world) -> Consultation:
-    now = timezone.now()
+    now = clock.now()
     return consultation_create(
         acting_user=world.officer_a,
         title=TITLE,

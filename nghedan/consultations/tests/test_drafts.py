@@ -7,7 +7,6 @@ from datetime import timedelta
 import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from nghedan.consultations.actions.drafts import (
     attachment_add,
@@ -36,6 +35,7 @@ from nghedan.consultations.models import (
 )
 from nghedan.jobs.models import Job
 from nghedan.jobs.runner import run_pending
+from nghedan.lib import clock
 from nghedan.notifications.models import Notification
 from nghedan.petitions.errors import NotPermitted, PetitionError, TransitionNotAllowed
 
@@ -86,7 +86,7 @@ def docx_bytes() -> bytes:
 
 
 def make_consultation(world, **overrides) -> Consultation:
-    now = timezone.now()
+    now = clock.now()
     fields = {
         "acting_user": world.officer_a,
         "title": "Quy định thu gom rác thải sinh hoạt",
@@ -232,7 +232,7 @@ def test_a_bad_consultation_is_refused_and_nothing_is_written(world, overrides, 
     if overrides.get("areas") == "hoan_kiem":
         overrides["areas"] = [world.ba_dinh, world.hoan_kiem]
     if overrides.get("closes_at") == "before":
-        overrides["closes_at"] = timezone.now() - timedelta(hours=1)
+        overrides["closes_at"] = clock.now() - timedelta(hours=1)
 
     with pytest.raises(PetitionError) as refused:
         make_consultation(world, **overrides)

@@ -10,7 +10,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from nghedan.accounts.verification import (
     verification_confirm,
@@ -34,6 +33,7 @@ from nghedan.consultations.models import (
 )
 from nghedan.consultations.tasks_participation import recompute_groups
 from nghedan.jobs.models import Job
+from nghedan.lib import clock
 from nghedan.petitions.errors import PetitionError
 
 TITLE = "Dự thảo quy định về trật tự vỉa hè phường Ba Đình"
@@ -42,7 +42,7 @@ STATEMENT = "Vỉa hè phải dành ít nhất một nửa cho người đi bộ
 
 
 def open_consultation(world, *, agency=None, **overrides) -> Consultation:
-    now = timezone.now()
+    now = clock.now()
     fields = {
         "agency": agency or world.agency_a,
         "kind": ConsultationKind.REGULATION,
@@ -83,7 +83,7 @@ def participation_scene(world) -> dict:
         public_text=COMMENT,
     )
     world.citizen.email = "nguoidan@example.vn"
-    world.citizen.email_verified_at = timezone.now()
+    world.citizen.email_verified_at = clock.now()
     world.citizen.save(update_fields=["email", "email_verified_at"])
     return {
         "consultation": consultation,

@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from nghedan.consultations import reports
@@ -28,13 +27,14 @@ from nghedan.consultations.models import (
 )
 from nghedan.jobs.models import Job
 from nghedan.jobs.registry import TASKS
+from nghedan.lib import clock
 from nghedan.petitions.errors import NotPermitted, PetitionError
 
 TITLE = "Dự thảo Quy định đóng góp xây dựng nhà văn hóa tổ dân phố"
 
 
 def consultation_of(world, *, status="open", **fields) -> Consultation:
-    now = timezone.now()
+    now = clock.now()
     consultation = Consultation.objects.create(
         agency=world.agency_a,
         kind="regulation",

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from nghedan.consultations.models import (
@@ -22,6 +21,7 @@ from nghedan.consultations.models import (
     ConsultationEvent,
     Section,
 )
+from nghedan.lib import clock
 from nghedan.test import PERSONAS
 
 TITLE = "Dự thảo Quy định đóng góp xây dựng nhà văn hóa tổ dân phố"
@@ -35,7 +35,7 @@ def report_scene(world, *, published: bool = False) -> dict:
     phone. `published`: the consultation is closed, the comment disposed of, and the
     report published. Returns the URL arguments and the marker (the title, on the report
     page and the ballot page)."""
-    now = timezone.now()
+    now = clock.now()
     consultation = Consultation.objects.create(
         agency=world.agency_a,
         kind="regulation",
@@ -89,8 +89,8 @@ POST_DATA = {
         "eligible": 300,
         "quorum_percent": 50,
         "majority_percent": 50,
-        "opens_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        "opens_at": clock.local_now().strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (clock.local_now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
     },
     "ballot_vote": lambda world: {"choice": "yes", "household": "Hộ ông Nguyễn Văn An, số 12"},
 }
@@ -341,7 +341,7 @@ def test_a_household_votes_once_and_the_page_says_so(world):
 
 def test_the_result_is_public_once_the_ballot_closes(world):
     scene = report_scene(world)
-    Ballot.objects.update(eligible=2, closes_at=timezone.now() - timedelta(minutes=1))
+    Ballot.objects.update(eligible=2, closes_at=clock.now() - timedelta(minutes=1))
     BallotVote.objects.create(
         ballot_id=scene["ballot_id"], voter=world.citizen, household="Hộ 1", choice="yes"
     )

@@ -4,12 +4,12 @@ work from a worker that died, enqueue periodic work once per period."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 import nghedan.jobs.tests.tasks_for_tests  # noqa: F401  (registers the test tasks)
 from nghedan.jobs.models import Job, JobStatus
 from nghedan.jobs.registry import Periodic, enqueue
 from nghedan.jobs.runner import claim_next, enqueue_periodic, run_pending
+from nghedan.lib import clock
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_a_job_for_later_waits(db, marker):
     enqueue(
         "tests.write_marker",
         payload={"path": str(marker)},
-        run_after=timezone.now() + timedelta(hours=1),
+        run_after=clock.now() + timedelta(hours=1),
     )
 
     assert run_pending(worker="w1") == 0
@@ -63,7 +63,7 @@ def test_a_claimed_job_is_not_claimed_by_a_second_worker(db, marker):
 def test_a_job_whose_worker_died_is_claimed_again_after_its_lease(db, marker):
     job = enqueue("tests.write_marker", payload={"path": str(marker)})
     claim_next(worker="w1")  # w1 dies here
-    Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    Job.objects.filter(pk=job.pk).update(lease_until=clock.now() - timedelta(seconds=1))
 
     assert run_pending(worker="w2") == 1
 
@@ -78,10 +78,10 @@ def test_a_failing_job_is_retried_later_then_marked_failed(db):
     run_pending(worker="w1")
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.QUEUED, 1)
-    assert job.run_after > timezone.now()
+    assert job.run_after > clock.now()
     assert "this task always fails" in job.last_error
 
-    Job.objects.filter(pk=job.pk).update(run_after=timezone.now())
+    Job.objects.filter(pk=job.pk).update(run_after=clock.now())
     run_pending(worker="w1")
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.FAILED, 2)
@@ -93,7 +93,7 @@ def test_periodic_work_is_enqueued_once_per_period_whatever_the_number_of_worker
     monkeypatch.setattr(
         "nghedan.jobs.runner.PERIODIC", {"tests.write_marker": Periodic("tests.write_marker", 3600)}
     )
-    now = timezone.now().replace(minute=1)
+    now = clock.now().replace(minute=1)
 
     created = enqueue_periodic(now=now) + enqueue_periodic(now=now + timedelta(minutes=5))
 

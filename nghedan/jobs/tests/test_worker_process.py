@@ -11,18 +11,21 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 import nghedan.jobs.tests.tasks_for_tests  # noqa: F401  (registers the test tasks)
 from nghedan.api.tests.support import http
 from nghedan.deadlines.sweeps import working_days_after
 from nghedan.jobs.models import Job, JobStatus
 from nghedan.jobs.registry import enqueue
+from nghedan.lib import clock
 from nghedan.notifications.models import Delivery, Notification
 from nghedan.petitions.models import Petition
 from nghedan.test import submit
 
 LEASE_SECONDS = 2
+
+# The worker processes read the machine's clock: the test must read the same one.
+pytestmark = pytest.mark.real_clock
 
 
 def _database_url() -> str:
@@ -121,7 +124,7 @@ def test_killing_a_worker_in_the_middle_of_a_task_loses_nothing(tmp_path):
 
 def test_a_worker_process_on_its_schedule_reminds_and_escalates(live_world):
     # Given one petition due on the next working day and one already overdue
-    today = timezone.localdate()
+    today = clock.today()
     due_soon = submit(live_world, title="Sắp đến hạn thụ lý").petition
     overdue = submit(live_world, title="Quá hạn thụ lý").petition
     Petition.objects.filter(pk=due_soon.pk).update(acceptance_due=working_days_after(today, 1))

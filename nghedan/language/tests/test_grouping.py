@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from nghedan.language.actions import petition_analyse, petition_ungroup, petitions_group
 from nghedan.language.duplicates import band_keys, signature, similarity
 from nghedan.language.models import PetitionAnalysis, PetitionGroup, ShingleBand
+from nghedan.lib import clock
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import Petition, PetitionEvent
 from nghedan.test import submit
@@ -89,9 +89,9 @@ def test_the_same_issue_in_another_commune_is_not_grouped(world):
 @pytest.mark.django_db
 def test_the_same_issue_long_after_the_window_is_not_grouped(world, settings):
     old = submit(world, title="Phản ánh", body=FLOOD).petition
-    Petition.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=90))
+    Petition.objects.filter(pk=old.pk).update(received_at=clock.now() - timedelta(days=90))
     petition_analyse(petition_id=old.pk)
-    ShingleBand.objects.filter(petition=old).update(received_at=timezone.now() - timedelta(days=90))
+    ShingleBand.objects.filter(petition=old).update(received_at=clock.now() - timedelta(days=90))
 
     recent = _filed(world, FLOOD_AGAIN)
 

@@ -1,11 +1,11 @@
 """The handling agency's steps: accept, decline, transfer, extend, start, answer."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import Agency
 from nghedan.deadlines.services import DeadlineError
+from nghedan.lib import clock
 from nghedan.lib.text import clean
 from nghedan.petitions import policy
 from nghedan.petitions.actions.common import (
@@ -34,13 +34,13 @@ def petition_accept(*, acting_user, petition: Petition) -> Petition:
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
-        now = timezone.now()
+        now = clock.now()
         dates = _clocks(
             kind=petition.kind,
             agency=petition.agency,
             area=petition.area,
-            received_on=timezone.localdate(petition.received_at),
-            accepted_on=timezone.localdate(now),
+            received_on=clock.local_date(petition.received_at),
+            accepted_on=clock.local_date(now),
             stage="second" if petition.appeal_of_id else "first",
         )
         resolution_due = dates.resolution_due
@@ -67,7 +67,7 @@ def petition_decline(*, acting_user, petition: Petition, reason: str) -> Petitio
             acting_user=acting_user,
             action="decline",
             reason=reason,
-            closed_at=timezone.now(),
+            closed_at=clock.now(),
         )
 
 
@@ -89,7 +89,7 @@ def petition_transfer(
         check_transition("transfer", petition.status)
         # A draft the old agency left waiting is not the new agency's answer.
         petition.answers.filter(status=AnswerStatus.PENDING_APPROVAL).update(
-            status=AnswerStatus.RETURNED, decided_at=timezone.now(), decision_note=reason
+            status=AnswerStatus.RETURNED, decided_at=clock.now(), decision_note=reason
         )
         return _transition(
             petition=petition,
@@ -125,8 +125,8 @@ def petition_extend(*, acting_user, petition: Petition, reason: str) -> Petition
                 kind=petition.kind,
                 agency=petition.agency,
                 area=petition.area,
-                received_on=timezone.localdate(petition.received_at),
-                accepted_on=timezone.localdate(petition.accepted_at)
+                received_on=clock.local_date(petition.received_at),
+                accepted_on=clock.local_date(petition.accepted_at)
                 if petition.accepted_at
                 else None,
                 stage="second" if petition.appeal_of_id else "first",
@@ -160,7 +160,7 @@ def petition_start(*, acting_user, petition: Petition) -> Petition:
 
 
 def _publish(*, petition: Petition, answer: Answer, acting_user, approved: bool) -> None:
-    now = timezone.now()
+    now = clock.now()
     answer.status = AnswerStatus.PUBLISHED
     answer.published_at = now
     if approved:
@@ -197,7 +197,7 @@ def answer_submit(*, acting_user, petition: Petition, body: str) -> Answer:
             petition=petition,
             body=body,
             author=acting_user,
-            created_at=timezone.now(),
+            created_at=clock.now(),
             status=AnswerStatus.PENDING_APPROVAL if needs_approval else AnswerStatus.PUBLISHED,
         )
         if needs_approval:
@@ -240,7 +240,7 @@ def answer_return(*, acting_user, answer: Answer, note: str) -> Answer:
         note = _require_reason(note, field="note")
         answer.status = AnswerStatus.RETURNED
         answer.decided_by = acting_user
-        answer.decided_at = timezone.now()
+        answer.decided_at = clock.now()
         answer.decision_note = note
         answer.save()
         _transition(

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.areas.models import Area
 from nghedan.jobs.registry import enqueue
+from nghedan.lib import clock
 from nghedan.lib.crypto import new_secret, secret_digest
 from nghedan.lib.files import CleanFile, clean_upload
 from nghedan.lib.redact import redact
@@ -156,7 +156,7 @@ def _save_attachments(petition: Petition, files: list[CleanFile]) -> None:
             size=len(cleaned.content),
             sha256=cleaned.sha256,
             original_name=cleaned.original_name,
-            uploaded_at=timezone.now(),
+            uploaded_at=clock.now(),
         )
         attachment.file.save(
             f"{petition.code}-{index}.{cleaned.extension}", ContentFile(cleaned.content), save=False
@@ -234,9 +234,9 @@ def petition_submit(
     cleaned_files = _clean_files(files)
     topic, topic_source = _topic_for(topic, title=title, body=body)
     agency = route_petition(kind=kind, topic=topic, area=area)
-    received_at = timezone.now()
+    received_at = clock.now()
     dates = _clocks(
-        kind=kind, agency=agency, area=area, received_on=timezone.localdate(received_at)
+        kind=kind, agency=agency, area=area, received_on=clock.local_date(received_at)
     )
     secret = new_secret()
     citizen = acting_user if getattr(acting_user, "is_authenticated", False) else None

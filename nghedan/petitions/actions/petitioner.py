@@ -3,9 +3,9 @@
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.lib import clock
 from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions import policy
 from nghedan.petitions.actions.common import (
@@ -67,13 +67,13 @@ def petition_rate(
             stars=stars,
             reasons=sorted(set(reasons)),
             comment=clean(comment),
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
         from_status = petition.status
         if stars >= 3:
             petition.status, petition.closed_at, action = (
                 Status.CLOSED,
-                timezone.now(),
+                clock.now(),
                 "rated_closed",
             )
         else:
@@ -99,7 +99,7 @@ def petition_reopen(
         petition = _locked(petition)
         _require_petitioner(acting_user, petition, secret)
         reason = _require_reason(reason)
-        if petition.answered_at and timezone.now() - petition.answered_at > REOPEN_WINDOW:
+        if petition.answered_at and clock.now() - petition.answered_at > REOPEN_WINDOW:
             raise TransitionNotAllowed(
                 "reopen_window_passed",
                 _("Đã quá thời hạn 30 ngày để yêu cầu xem xét lại; bạn có thể gửi đơn mới."),
@@ -124,7 +124,7 @@ def petition_withdraw(
             acting_user=acting_user,
             action="withdraw",
             reason=clean(reason),
-            closed_at=timezone.now(),
+            closed_at=clock.now(),
         )
 
 
@@ -144,7 +144,7 @@ def petition_appeal(
         decided_at = petition.answered_at or petition.closed_at
         remote = petition.area.is_remote or petition.area.province.is_remote
         window = APPEAL_WINDOW_REMOTE if remote else APPEAL_WINDOW
-        if decided_at and timezone.now() - decided_at > window:
+        if decided_at and clock.now() - decided_at > window:
             raise TransitionNotAllowed(
                 "appeal_window_passed",
                 interpolate_lazy(
@@ -161,12 +161,12 @@ def petition_appeal(
                 "no_parent_agency", _("Cơ quan này không có cấp trên để khiếu nại lần hai.")
             )
         _transition(petition=petition, acting_user=acting_user, action="appeal", reason=reason)
-        now = timezone.now()
+        now = clock.now()
         dates = _clocks(
             kind=Kind.COMPLAINT,
             agency=parent,
             area=petition.area,
-            received_on=timezone.localdate(now),
+            received_on=clock.local_date(now),
             stage="second",
         )
         appeal = Petition(

@@ -3,11 +3,10 @@ agency, the longer limits of remote areas, and they keep the rules they started 
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from nghedan.deadlines.defaults import default_rule_fields
 from nghedan.deadlines.models import DeadlineRule
 from nghedan.deadlines.services import due_dates
+from nghedan.lib import clock
 from nghedan.petitions.actions import PetitionerInfo, petition_accept
 from nghedan.petitions.models import Kind
 from nghedan.test import submit
@@ -30,7 +29,7 @@ def test_a_complaint_in_a_remote_area_gets_the_longer_limit_when_accepted(world)
 
     petition = petition_accept(acting_user=world.officer_a, petition=petition)
 
-    today = timezone.localdate()
+    today = clock.today()
     expected = due_dates(kind=Kind.COMPLAINT, received_on=today, accepted_on=today, remote=True)
     assert petition.resolution_due == expected.resolution_due
     # Law on Complaints Art. 28: 45 days in remote areas instead of 30.
@@ -41,7 +40,7 @@ def test_changing_a_rule_later_does_not_change_a_petition_already_filed(world):
     petition = submit(world, kind=Kind.COMPLAINT, petitioner=COMPLAINANT).petition
     due_before, rule_before = petition.acceptance_due, petition.acceptance_rule
 
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     DeadlineRule.objects.create(
         **default_rule_fields(
             {

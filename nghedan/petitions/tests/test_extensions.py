@@ -4,9 +4,9 @@ law allows and no further."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from nghedan.deadlines.services import due_dates
+from nghedan.lib import clock
 from nghedan.petitions.actions import (
     PetitionerInfo,
     answer_submit,
@@ -29,7 +29,7 @@ def _accepted(world, kind: str):
 
 def test_a_complaint_is_extended_once_to_its_complex_limit(world):
     petition = _accepted(world, Kind.COMPLAINT)
-    today = timezone.localdate()
+    today = clock.today()
 
     petition = petition_extend(acting_user=world.leader_a, petition=petition, reason=REASON)
 
@@ -82,7 +82,7 @@ def test_a_remote_area_has_45_days_to_appeal_instead_of_30(world):
     filed = submit(world, user=world.citizen, kind=Kind.COMPLAINT, petitioner=FILER).petition
     petition = petition_accept(acting_user=world.officer_a, petition=filed)
     answer_submit(acting_user=world.leader_a, petition=petition, body="Quyết định lần đầu.")
-    Petition.objects.filter(pk=petition.pk).update(answered_at=timezone.now() - timedelta(days=40))
+    Petition.objects.filter(pk=petition.pk).update(answered_at=clock.now() - timedelta(days=40))
 
     appeal = petition_appeal(acting_user=world.citizen, petition=petition, reason=REASON)
 

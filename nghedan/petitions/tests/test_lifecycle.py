@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from nghedan.audit.models import AuditEntry
+from nghedan.lib import clock
 from nghedan.lib.crypto import secret_matches
 from nghedan.petitions import selectors
 from nghedan.petitions.actions import (
@@ -68,9 +68,9 @@ def test_an_officer_accepts_a_received_petition_and_the_resolution_clock_starts(
     petition = petition_accept(acting_user=world.officer_a, petition=petition)
 
     petition.refresh_from_db()
-    today = timezone.localdate()
+    today = clock.today()
     assert petition.status == Status.ACCEPTED
-    assert timezone.localdate(petition.accepted_at) == today
+    assert clock.local_date(petition.accepted_at) == today
     # Complaint: 30 calendar days from acceptance, rolled past a weekend.
     assert 30 <= (petition.resolution_due - today).days <= 32
     assert _events(petition)[-1] == ("accept", Status.RECEIVED, Status.ACCEPTED)
@@ -527,7 +527,7 @@ def test_a_closed_petition_can_be_reopened_within_the_window(world):
 def test_reopening_more_than_thirty_days_after_the_answer_is_refused(world):
     petition, _ = _answered(world)
     force_status(
-        petition, Status.ANSWERED, answered_at=timezone.now() - timedelta(days=30, minutes=1)
+        petition, Status.ANSWERED, answered_at=clock.now() - timedelta(days=30, minutes=1)
     )
     before = snapshot(petition)
 
@@ -541,7 +541,7 @@ def test_reopening_more_than_thirty_days_after_the_answer_is_refused(world):
 def test_reopening_on_the_last_day_of_the_window_is_allowed(world):
     petition, _ = _answered(world)
     force_status(
-        petition, Status.ANSWERED, answered_at=timezone.now() - timedelta(days=29, hours=23)
+        petition, Status.ANSWERED, answered_at=clock.now() - timedelta(days=29, hours=23)
     )
 
     petition_reopen(acting_user=world.citizen, petition=petition, reason="Vẫn chưa xử lý")
@@ -667,7 +667,7 @@ def test_an_appeal_is_due_within_the_second_level_limit(world):
 
 def test_an_appeal_long_after_the_first_decision_is_refused(world):
     first, _ = _answered_complaint(world)
-    force_status(first, Status.ANSWERED, answered_at=timezone.now() - timedelta(days=90))
+    force_status(first, Status.ANSWERED, answered_at=clock.now() - timedelta(days=90))
     before = row_counts()
 
     with pytest.raises(TransitionNotAllowed):

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
-from django.utils import timezone
 
 from nghedan.audit.models import AuditEntry
+from nghedan.lib import clock
 from nghedan.petitions import selectors
 from nghedan.petitions.actions import (
     PetitionerInfo,
@@ -124,7 +124,7 @@ def test_the_petitioner_opens_the_tracking_page_with_the_account_or_the_secret(w
 
 
 def test_the_inbox_lists_the_agencys_open_petitions_nearest_deadline_first(world):
-    today = timezone.localdate()
+    today = clock.today()
     late = submit(world).petition
     soon = submit(world).petition
     accepted = submit(world).petition

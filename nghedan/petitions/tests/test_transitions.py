@@ -2,8 +2,8 @@
 every action: what is not allowed raises and leaves no trace."""
 
 import pytest
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.petitions.actions import (
     PetitionerInfo,
     answer_approve,
@@ -42,7 +42,7 @@ def _complaint(world) -> Petition:
 
 
 def _answer(petition: Petition, author, status: str) -> Answer:
-    now = timezone.now()
+    now = clock.now()
     return Answer.objects.create(
         petition=petition,
         body=BODY,

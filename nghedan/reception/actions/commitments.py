@@ -12,11 +12,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.models import Role
 from nghedan.jobs.registry import enqueue
+from nghedan.lib import clock
 from nghedan.lib.files import clean_upload
 from nghedan.petitions.errors import PetitionError, not_permitted
 from nghedan.reception import tasks_commitments  # registers the tasks enqueued below
@@ -74,7 +74,7 @@ def commitment_make(
             _("Vui lòng ghi rõ nội dung cam kết (ít nhất 10 ký tự)."),
             field="text",
         )
-    if due_date is None or due_date < timezone.localdate():
+    if due_date is None or due_date < clock.today():
         raise PetitionError(
             "commitment_due_past",
             _("Hạn thực hiện không được ở trong quá khứ."),
@@ -201,13 +201,13 @@ def commitment_resolve(*, acting_user, commitment: Commitment, kept: bool, note:
             )
         locked.status = CommitmentStatus.KEPT if kept else CommitmentStatus.BROKEN
         locked.outcome_note = note
-        locked.resolved_at = timezone.now()
+        locked.resolved_at = clock.now()
         locked.save(update_fields=["status", "outcome_note", "resolved_at"])
         event = reception_event_record(
             actor=acting_user,
             action="commitment_kept" if kept else "commitment_broken",
             commitment=locked,
-            data={"on_time": timezone.localdate() <= locked.due_date},
+            data={"on_time": clock.today() <= locked.due_date},
         )
         enqueue(
             tasks_commitments.RESOLVED_TASK,

@@ -11,11 +11,11 @@ from datetime import date, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.discipline import require_fit_for_citizen_duty
 from nghedan.accounts.models import Role
+from nghedan.lib import clock
 from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
 from nghedan.reception.events import reception_event_record
@@ -102,7 +102,7 @@ def reception_day_schedule(
             interpolate_lazy(_("Địa điểm tối đa %(max)s ký tự."), {"max": PLACE_MAX}),
             field="place",
         )
-    if date < timezone.localdate():
+    if date < clock.today():
         raise PetitionError(
             "past_date", _("Không thể lên lịch tiếp cho ngày đã qua."), field="date"
         )
@@ -210,7 +210,7 @@ def _returning_of(*, citizen, phone: str, matter: str) -> Booking | None:
     if mine is None:
         return None
     phone = _phone_key(phone)
-    since = timezone.now() - RETURN_WINDOW
+    since = clock.now() - RETURN_WINDOW
     candidates = Booking.objects.filter(created_at__gte=since).exclude(
         status=BookingStatus.CANCELLED
     )
@@ -275,7 +275,7 @@ def _open_day_locked(day: ReceptionDay) -> ReceptionDay:
     day = (
         ReceptionDay.objects.select_for_update(of=("self",)).select_related("agency").get(pk=day.pk)
     )
-    if day.status not in OPEN_DAYS or day.date < timezone.localdate():
+    if day.status not in OPEN_DAYS or day.date < clock.today():
         raise TransitionNotAllowed("day_closed", _("Ngày tiếp này không còn nhận đăng ký."))
     return day
 
@@ -449,7 +449,7 @@ def booking_receive(
     with transaction.atomic():
         booking = _waiting_locked(booking)
         day = booking.day
-        if day.date > timezone.localdate():
+        if day.date > clock.today():
             raise TransitionNotAllowed(
                 "not_yet", _("Chưa đến ngày tiếp, chưa thể ghi biên bản."), field="minutes"
             )
@@ -470,7 +470,7 @@ def booking_receive(
         booking.status = BookingStatus.RECEIVED
         booking.minutes = minutes
         booking.petition = petition
-        booking.received_at = timezone.now()
+        booking.received_at = clock.now()
         booking.received_by = acting_user
         booking.save(update_fields=["status", "minutes", "petition", "received_at", "received_by"])
         day_held = day.status == DayStatus.SCHEDULED
@@ -496,7 +496,7 @@ def booking_mark_absent(*, acting_user, booking: Booking) -> Booking:
         raise not_permitted()
     with transaction.atomic():
         booking = _waiting_locked(booking)
-        if booking.day.date > timezone.localdate():
+        if booking.day.date > clock.today():
             raise TransitionNotAllowed("not_yet", _("Chưa đến ngày tiếp."))
         booking.status = BookingStatus.ABSENT
         booking.save(update_fields=["status"])

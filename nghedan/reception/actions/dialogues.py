@@ -9,11 +9,11 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.discipline import require_fit_for_citizen_duty
 from nghedan.accounts.models import Role
+from nghedan.lib import clock
 from nghedan.lib.redact import redact
 from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions.errors import PetitionError, not_permitted
@@ -107,7 +107,7 @@ def dialogue_schedule(
     title = _required_text(title, field="title", minimum=TITLE_MIN, maximum=300)
     place = _required_text(place, field="place", minimum=3, maximum=300)
     agenda = _required_text(agenda, field="agenda", minimum=AGENDA_MIN, maximum=10000)
-    now = timezone.now()
+    now = clock.now()
     if starts_at is None or starts_at <= now:
         raise PetitionError(
             "starts_in_past", _("Thời gian đối thoại phải ở tương lai."), field="starts_at"
@@ -124,7 +124,7 @@ def dialogue_schedule(
             _("Hạn gửi câu hỏi phải ở tương lai."),
             field="questions_close_at",
         )
-    require_fit_for_citizen_duty(user=host, on=timezone.localdate(starts_at), duty="dialogue")
+    require_fit_for_citizen_duty(user=host, on=clock.local_date(starts_at), duty="dialogue")
     with transaction.atomic():
         dialogue = Dialogue.objects.create(
             agency=agency,
@@ -154,7 +154,7 @@ def question_ask(*, acting_user, dialogue: Dialogue, text: str) -> DialogueQuest
     body = _required_text(text, field="text", minimum=QUESTION_MIN, maximum=QUESTION_MAX)
     with transaction.atomic():
         dialogue = _locked(dialogue)
-        if dialogue.status != DialogueStatus.PLANNED or timezone.now() >= (
+        if dialogue.status != DialogueStatus.PLANNED or clock.now() >= (
             dialogue.questions_close_at
         ):
             raise PetitionError(
@@ -261,7 +261,7 @@ def dialogue_record(*, acting_user, dialogue: Dialogue, record: str) -> Dialogue
             raise PetitionError(
                 "not_planned", _("Buổi đối thoại này đã có biên bản hoặc đã bị huỷ.")
             )
-        if dialogue.starts_at > timezone.now():
+        if dialogue.starts_at > clock.now():
             raise PetitionError(
                 "not_started",
                 _("Chỉ ghi biên bản sau khi buổi đối thoại đã diễn ra."),

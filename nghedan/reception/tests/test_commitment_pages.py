@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
+from nghedan.lib import clock
 from nghedan.reception.actions.commitments import commitment_add_evidence, commitment_make
 from nghedan.reception.models import Commitment, CommitmentStatus, ReceptionEvent
 from nghedan.test import PASSWORD, submit
@@ -31,7 +31,7 @@ def commitment_scene(world) -> dict:
     commitment = commitment_make(
         acting_user=world.leader_a,
         text=TEXT,
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=clock.today() + timedelta(days=7),
         petition=petition,
     )
     commitment_add_evidence(
@@ -89,7 +89,7 @@ def test_a_leader_makes_a_commitment_from_a_petition(world):
     url = reverse("commitment_new") + f"?petition={petition.code}"
     assert petition.code in client.get(url).content.decode()
 
-    due = timezone.localdate() + timedelta(days=10)
+    due = clock.today() + timedelta(days=10)
     response = client.post(
         reverse("commitment_new"),
         {"text": TEXT, "due_date": due.isoformat(), "petition": petition.code},
@@ -105,7 +105,7 @@ def test_a_leader_makes_a_commitment_from_a_petition(world):
 def test_bad_input_shows_a_vietnamese_error_and_makes_nothing(world):
     response = client_for(world.leader_a).post(
         reverse("commitment_new"),
-        {"text": "ngắn", "due_date": timezone.localdate().isoformat()},
+        {"text": "ngắn", "due_date": clock.today().isoformat()},
     )
 
     assert response.status_code == 200
@@ -180,15 +180,13 @@ def test_outsiders_posting_change_nothing(world):
 def test_a_malformed_evidence_number_is_a_404_not_a_crash(client, world):
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from nghedan.reception.actions.commitments import commitment_make
     from nghedan.test import submit
 
     commitment = commitment_make(
         acting_user=world.leader_a,
         text="Thu gom rác đầu ngõ 120 Đội Cấn trong tuần",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=clock.today() + timedelta(days=7),
         petition=submit(world, user=world.citizen).petition,
     )
     client.force_login(world.leader_a)

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from nghedan.jobs.runner import run_pending
+from nghedan.lib import clock
 from nghedan.notifications.models import Notification
 from nghedan.petitions.errors import PetitionError
 from nghedan.reception.actions.commitments import (
@@ -46,7 +46,7 @@ def made(world, *, days=7, **extra):
     return commitment_make(
         acting_user=world.leader_a,
         text=TEXT,
-        due_date=timezone.localdate() + timedelta(days=days),
+        due_date=clock.today() + timedelta(days=days),
         petition=petition,
         **extra,
     )
@@ -76,7 +76,7 @@ def test_making_is_refused_for_non_leaders_short_text_and_past_dates(world, who,
         commitment_make(
             acting_user=getattr(world, who),
             text=text,
-            due_date=timezone.localdate() + timedelta(days=days),
+            due_date=clock.today() + timedelta(days=days),
             petition=petition,
         )
 
@@ -93,7 +93,7 @@ def test_a_leader_may_not_promise_on_another_agency_s_petition(world):
         commitment_make(
             acting_user=world.leader_a,
             text=TEXT,
-            due_date=timezone.localdate(),
+            due_date=clock.today(),
             petition=petition,
         )
 
@@ -192,7 +192,7 @@ def test_the_owner_is_reminded_three_days_and_one_day_before_once(world):
 
     assert commitment_reminders_send() == 1
     assert commitment_reminders_send() == 0
-    assert commitment_reminders_send(today=timezone.localdate() + timedelta(days=2)) == 1
+    assert commitment_reminders_send(today=clock.today() + timedelta(days=2)) == 1
 
     reminded = Notification.objects.filter(kind="commitment_due")
     assert [n.recipient for n in reminded] == [world.leader_a, world.leader_a]
@@ -203,9 +203,9 @@ def test_an_overdue_commitment_escalates_once(world):
     commitment = made(world, days=1)
     kept_one = made(world, days=1)
     commitment_resolve(acting_user=world.leader_a, commitment=kept_one, kept=False, note="Không")
-    later = timezone.localdate() + timedelta(days=3)
+    later = clock.today() + timedelta(days=3)
 
-    assert commitment_overdue_escalate(today=timezone.localdate()) == 0
+    assert commitment_overdue_escalate(today=clock.today()) == 0
     assert commitment_overdue_escalate(today=later) == 1
     assert commitment_overdue_escalate(today=later) == 0
 
@@ -220,7 +220,7 @@ def test_an_overdue_commitment_escalates_once(world):
 
 
 def _hand_built(world, *, due_offset, status, resolved_offset=None, votes=()):
-    today = timezone.localdate()
+    today = clock.today()
     commitment = Commitment.objects.create(
         owner=world.leader_a,
         agency=world.agency_a,
@@ -228,7 +228,7 @@ def _hand_built(world, *, due_offset, status, resolved_offset=None, votes=()):
         due_date=today + timedelta(days=due_offset),
         status=status,
         resolved_at=(
-            timezone.now() + timedelta(days=resolved_offset)
+            clock.now() + timedelta(days=resolved_offset)
             if resolved_offset is not None
             else None
         ),
@@ -249,7 +249,7 @@ def test_indicators_count_hand_built_commitments(world):
         owner=world.leader_a,
         agency=world.agency_b,
         text=TEXT,
-        due_date=timezone.localdate(),
+        due_date=clock.today(),
     )
 
     assert commitment_indicators(agency=world.agency_a) == {
@@ -261,7 +261,7 @@ def test_indicators_count_hand_built_commitments(world):
         "kept_on_time": 1,
         "agreed": 1,
     }
-    today = timezone.localdate()
+    today = clock.today()
     assert commitment_indicators(agency=world.agency_a, since=today, until=today) == {
         "made": 1,
         "kept": 1,

@@ -3,11 +3,11 @@
 from datetime import time, timedelta
 
 import pytest
-from django.utils import timezone
 
 from nghedan.accounts.models import DisciplineRecord
 from nghedan.alerts.models import Alert
 from nghedan.audit.models import AuditEntry
+from nghedan.lib import clock
 from nghedan.notifications.models import Notification
 from nghedan.petitions.errors import NotPermitted, PetitionError
 from nghedan.petitions.models import Channel, Petition
@@ -37,7 +37,7 @@ def _day(world, *, on=None, starts=time(8), ends=time(11), slot=20, leader=None)
     return reception_day_schedule(
         acting_user=leader or world.leader_a,
         leader=leader or world.leader_a,
-        date=on or timezone.localdate(),
+        date=on or clock.today(),
         starts_at=starts,
         ends_at=ends,
         place="Phòng tiếp công dân, UBND phường Ba Đình",
@@ -50,7 +50,7 @@ def _counts():
 
 
 def test_a_leader_schedules_their_own_day_and_one_event_is_written(world):
-    day = _day(world, on=timezone.localdate() + timedelta(days=3))
+    day = _day(world, on=clock.today() + timedelta(days=3))
 
     assert day.agency == world.agency_a
     assert day.status == DayStatus.SCHEDULED
@@ -59,7 +59,7 @@ def test_a_leader_schedules_their_own_day_and_one_event_is_written(world):
 
 
 def test_an_admin_schedules_for_a_leader_but_an_officer_may_not(world):
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     day = reception_day_schedule(
         acting_user=world.admin,
         leader=world.leader_a,
@@ -81,7 +81,7 @@ def test_an_admin_schedules_for_a_leader_but_an_officer_may_not(world):
 
 
 def test_a_leader_under_discipline_is_not_put_on_the_rota_and_nothing_is_written(world):
-    on = timezone.localdate() + timedelta(days=2)
+    on = clock.today() + timedelta(days=2)
     DisciplineRecord.objects.create(
         user=world.leader_a, kind="warning", reason="Vi phạm quy chế", valid_from=on
     )
@@ -103,7 +103,7 @@ def test_a_leader_under_discipline_is_not_put_on_the_rota_and_nothing_is_written
 )
 def test_a_past_date_or_hours_out_of_order_are_refused(world, offset, starts, ends, code):
     with pytest.raises(PetitionError) as refused:
-        _day(world, on=timezone.localdate() + timedelta(days=offset), starts=starts, ends=ends)
+        _day(world, on=clock.today() + timedelta(days=offset), starts=starts, ends=ends)
     assert refused.value.code == code
     assert _counts() == (0, 0, 0)
 
@@ -141,7 +141,7 @@ def test_a_group_must_name_representatives_and_is_linked_to_the_open_alert(world
     assert "Điều 30" in str(refused.value.message)
     assert Booking.objects.count() == 0
 
-    now = timezone.now()
+    now = clock.now()
     alert = Alert.objects.create(
         kind="mass",
         key="mass:ba-dinh",
@@ -166,7 +166,7 @@ def test_the_same_person_on_the_same_matter_is_recognised_by_account_or_phone(wo
     earlier = booking_make(
         acting_user=world.citizen, day=earlier_day, matter=MATTER, phone="0912 345 678"
     )
-    later_day = _day(world, on=timezone.localdate() + timedelta(days=7))
+    later_day = _day(world, on=clock.today() + timedelta(days=7))
 
     again = booking_make(acting_user=world.citizen, day=later_day, matter=MATTER + " Lần hai.")
     at_desk = booking_walk_in(
@@ -265,7 +265,7 @@ def test_an_absent_citizen_is_marked_and_a_cancelled_day_takes_no_more(world):
     booking = booking_make(acting_user=world.citizen, day=day, matter=MATTER)
     assert booking_mark_absent(acting_user=world.officer_a, booking=booking).status == "absent"
 
-    later = _day(world, on=timezone.localdate() + timedelta(days=1))
+    later = _day(world, on=clock.today() + timedelta(days=1))
     waiting = booking_make(acting_user=world.citizen, day=later, matter=MATTER)
     reception_day_cancel(acting_user=world.leader_a, day=later, reason="Lãnh đạo đi công tác")
     waiting.refresh_from_db()
@@ -276,7 +276,7 @@ def test_an_absent_citizen_is_marked_and_a_cancelled_day_takes_no_more(world):
 
 
 def test_citizens_booked_for_tomorrow_are_reminded_once(world):
-    tomorrow = _day(world, on=timezone.localdate() + timedelta(days=1))
+    tomorrow = _day(world, on=clock.today() + timedelta(days=1))
     booking_make(acting_user=world.citizen, day=tomorrow, matter=MATTER)
     booking_walk_in(
         acting_user=world.officer_a, day=tomorrow, name="Không tài khoản", matter=MATTER

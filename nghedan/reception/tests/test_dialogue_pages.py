@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from nghedan.accounts.models import DisciplineRecord
+from nghedan.lib import clock
 from nghedan.reception.actions.dialogues import dialogue_schedule, question_ask
 from nghedan.reception.models import Dialogue, DialogueQuestion, DialogueStatus, ReceptionEvent
 from nghedan.test import PERSONAS
@@ -21,7 +21,7 @@ QUESTION = "Khi nào phường nạo vét cống thoát nước trên phố Đ�
 def dialogue_scene(world, *, started: bool = False) -> dict:
     """A planned dialogue hosted by leader_a in Ba Đình, a week ahead, with one question by
     the citizen. `started`: it began an hour ago (questions closed; it may be recorded)."""
-    starts = timezone.now() + timedelta(days=7)
+    starts = clock.now() + timedelta(days=7)
     dialogue = dialogue_schedule(
         acting_user=world.leader_a,
         host=world.leader_a,
@@ -35,7 +35,7 @@ def dialogue_scene(world, *, started: bool = False) -> dict:
     )
     question = question_ask(acting_user=world.citizen, dialogue=dialogue, text=QUESTION)
     if started:
-        now = timezone.now()
+        now = clock.now()
         Dialogue.objects.filter(pk=dialogue.pk).update(
             starts_at=now - timedelta(hours=1), questions_close_at=now - timedelta(days=1)
         )
@@ -44,7 +44,7 @@ def dialogue_scene(world, *, started: bool = False) -> dict:
 
 
 def _new_dialogue_data(world) -> dict:
-    starts = timezone.localtime() + timedelta(days=10)
+    starts = clock.local_now() + timedelta(days=10)
     return {
         "title": "Đối thoại với doanh nghiệp phường Ba Đình",
         "audience": "businesses",
@@ -288,7 +288,7 @@ def test_the_discipline_refusal_is_shown_on_the_form(world):
         user=world.leader_a,
         kind="warning",
         reason="Vi phạm quy định tiếp công dân.",
-        valid_from=timezone.localdate() - timedelta(days=1),
+        valid_from=clock.today() - timedelta(days=1),
     )
     client = Client()
     client.force_login(world.leader_a)
@@ -305,8 +305,8 @@ def test_a_dialogue_in_the_past_is_refused_on_the_form(world):
     client = Client()
     client.force_login(world.leader_a)
     data = _new_dialogue_data(world)
-    data["starts_at"] = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    data["questions_close_at"] = (timezone.localtime() - timedelta(days=2)).strftime(
+    data["starts_at"] = (clock.local_now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data["questions_close_at"] = (clock.local_now() - timedelta(days=2)).strftime(
         "%Y-%m-%dT%H:%M"
     )
 

@@ -5,10 +5,10 @@ leader under discipline may not host; those asking are reminded the day before."
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from nghedan.accounts.models import DisciplineRecord
 from nghedan.audit.models import AuditEntry
+from nghedan.lib import clock
 from nghedan.notifications.models import Notification
 from nghedan.petitions.errors import NotPermitted, PetitionError
 from nghedan.reception.actions.dialogues import (
@@ -33,7 +33,7 @@ QUESTION = "Khi nào phường nạo vét cống thoát nước trên phố Đ�
 
 
 def schedule(world, *, acting_user=None, host=None, days: int = 7, **overrides) -> Dialogue:
-    starts = timezone.now() + timedelta(days=days)
+    starts = clock.now() + timedelta(days=days)
     fields = {
         "title": "Đối thoại với nhân dân phường Ba Đình về ngập úng",
         "audience": "residents",
@@ -122,7 +122,7 @@ def test_a_province_agency_may_hold_a_dialogue_in_one_of_its_communes(world):
 
 
 def test_the_dialogue_starts_in_the_future_and_questions_close_before_it(world):
-    now = timezone.now()
+    now = clock.now()
     before = counts()
 
     with pytest.raises(PetitionError) as past:
@@ -137,12 +137,12 @@ def test_the_dialogue_starts_in_the_future_and_questions_close_before_it(world):
 
 
 def test_a_leader_under_discipline_may_not_host_and_nothing_is_written(world):
-    starts = timezone.now() + timedelta(days=7)
+    starts = clock.now() + timedelta(days=7)
     DisciplineRecord.objects.create(
         user=world.leader_a,
         kind="warning",
         reason="Vi phạm quy định tiếp công dân.",
-        valid_from=timezone.localdate() - timedelta(days=30),
+        valid_from=clock.today() - timedelta(days=30),
     )
     before = counts()
 
@@ -152,14 +152,14 @@ def test_a_leader_under_discipline_may_not_host_and_nothing_is_written(world):
     assert refused.value.code == "under_discipline"
     assert str(refused.value.message) == (
         "Lanhdao_A đang chịu hình thức kỷ luật Cảnh cáo (hiệu lực từ "
-        f"{(timezone.localdate() - timedelta(days=30)):%d/%m/%Y}), "
+        f"{(clock.today() - timedelta(days=30)):%d/%m/%Y}), "
         "không được phân công chủ trì đối thoại."
     )
     assert counts() == before
 
 
 def test_discipline_ended_before_the_day_does_not_stop_the_dialogue(world):
-    today = timezone.localdate()
+    today = clock.today()
     DisciplineRecord.objects.create(
         user=world.leader_a,
         kind="reprimand",
@@ -204,7 +204,7 @@ def test_a_question_is_ten_to_two_thousand_characters(world, text):
 def test_questions_close_at_the_deadline(world):
     dialogue = schedule(world)
     Dialogue.objects.filter(pk=dialogue.pk).update(
-        questions_close_at=timezone.now() - timedelta(minutes=1)
+        questions_close_at=clock.now() - timedelta(minutes=1)
     )
     dialogue.refresh_from_db()
     before = counts()
@@ -304,7 +304,7 @@ def test_others_may_not_hide_answer_or_record(world, persona):
 def test_the_host_answers_and_records_the_held_dialogue(world):
     dialogue = schedule(world)
     question = question_ask(acting_user=world.citizen, dialogue=dialogue, text=QUESTION)
-    Dialogue.objects.filter(pk=dialogue.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    Dialogue.objects.filter(pk=dialogue.pk).update(starts_at=clock.now() - timedelta(hours=1))
     dialogue.refresh_from_db()
 
     question_answer(
@@ -337,7 +337,7 @@ def test_the_record_is_twenty_characters_and_only_once_the_dialogue_began(world)
             dialogue=dialogue,
             record="Buổi đối thoại có 80 người dự, đã trả lời.",
         )
-    Dialogue.objects.filter(pk=dialogue.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    Dialogue.objects.filter(pk=dialogue.pk).update(starts_at=clock.now() - timedelta(hours=1))
     with pytest.raises(PetitionError) as short:
         dialogue_record(acting_user=world.leader_a, dialogue=dialogue, record="Đã họp.")
 
@@ -354,7 +354,7 @@ def test_those_who_asked_or_voted_are_reminded_once_the_day_before(world):
     question_vote(acting_user=world.other_citizen, question=question)
     question_vote(acting_user=world.citizen, question=question)
     question_ask(acting_user=world.officer_a, dialogue=later, text=QUESTION)
-    Dialogue.objects.filter(pk=dialogue.pk).update(starts_at=timezone.now() + timedelta(hours=20))
+    Dialogue.objects.filter(pk=dialogue.pk).update(starts_at=clock.now() + timedelta(hours=20))
 
     dialogue_reminders()
     dialogue_reminders()

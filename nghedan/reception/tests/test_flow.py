@@ -4,8 +4,8 @@ commitment made on that petition is owed to the citizen who raised it."""
 from datetime import time, timedelta
 
 import pytest
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.reception.actions.commitments import commitment_make
 from nghedan.reception.actions.days import booking_make, booking_receive, reception_day_schedule
 
@@ -16,7 +16,7 @@ def test_a_commitment_on_a_reception_petition_is_owed_to_the_citizen_received(wo
     day = reception_day_schedule(
         acting_user=world.leader_a,
         leader=world.leader_a,
-        date=timezone.localdate(),
+        date=clock.today(),
         starts_at=time(8),
         ends_at=time(11),
         place="Phòng tiếp công dân",
@@ -31,7 +31,7 @@ def test_a_commitment_on_a_reception_petition_is_owed_to_the_citizen_received(wo
     commitment = commitment_make(
         acting_user=world.leader_a,
         text="Nạo vét cống ngõ 120 Đội Cấn trong 7 ngày",
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=clock.today() + timedelta(days=7),
         petition=booking.petition,
     )
 

@@ -5,9 +5,9 @@ from datetime import time, timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from nghedan.accounts.models import DisciplineRecord
+from nghedan.lib import clock
 from nghedan.petitions.models import Channel, Petition
 from nghedan.reception.actions.days import booking_make, reception_day_schedule
 from nghedan.reception.models import Booking, BookingStatus, ReceptionDay, ReceptionEvent
@@ -25,7 +25,7 @@ def reception_day_scene(world) -> dict:
     day = reception_day_schedule(
         acting_user=world.leader_a,
         leader=world.leader_a,
-        date=timezone.localdate(),
+        date=clock.today(),
         starts_at=time(7, 30),
         ends_at=time(11, 30),
         place=PLACE,
@@ -176,7 +176,7 @@ def test_outsiders_may_not_record_minutes(world, who):
 def test_a_leader_schedules_a_day_and_discipline_is_shown_on_the_form(world):
     url = reverse("reception_day_new")
     client = _client(world.leader_a)
-    on = timezone.localdate() + timedelta(days=5)
+    on = clock.today() + timedelta(days=5)
     data = {
         "leader": world.leader_a.pk,
         "date": on.isoformat(),
@@ -217,7 +217,7 @@ def test_a_leader_may_not_schedule_for_a_leader_of_another_agency(world):
         reverse("reception_day_new"),
         {
             "leader": other.pk,
-            "date": (timezone.localdate() + timedelta(days=1)).isoformat(),
+            "date": (clock.today() + timedelta(days=1)).isoformat(),
             "starts_at": "08:00",
             "ends_at": "11:00",
             "place": PLACE,

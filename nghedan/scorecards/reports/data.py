@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from nghedan.lib import clock
 from nghedan.scorecards import selectors
 from nghedan.scorecards.indicators import BY_CODE, Unit
 from nghedan.scorecards.models import UnitKind
@@ -72,7 +73,7 @@ def report_data(unit: Unit, period: Period) -> ReportData:
         peers_label=peers_label,
         months=selectors.trend(unit, period),
         topics=selectors.topics(unit, period),
-        made_at=timezone.localtime(),
+        made_at=clock.local_now(),
         refreshed=selectors.last_refreshed(),
     )
     if unit.kind == UnitKind.AGENCY:

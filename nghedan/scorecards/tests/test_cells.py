@@ -7,8 +7,8 @@ Kings' day falls on 26 April), so a week has five of them.
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.petitions.models import Petition, PetitionEvent
 from nghedan.scorecards import selectors
 from nghedan.scorecards.cells import WorkdayIndex, cells_rebuild, cells_refresh
@@ -145,7 +145,7 @@ def test_rebuilding_twice_gives_the_same_cells(built):
 def test_refresh_rebuilds_only_the_provinces_that_changed(world):
     march_2026(world)
     # The refresh looks back a second before the last one, for changes committed as it ran.
-    now = timezone.now() + timedelta(seconds=2)
+    now = clock.now() + timedelta(seconds=2)
     cells_rebuild(now=now)
     state = RefreshState.objects.get()
     later = now + timedelta(hours=1)
@@ -167,7 +167,7 @@ def test_a_refresh_picks_up_a_transfer_out_of_the_province(world):
     from nghedan.agencies.models import Agency
 
     march_2026(world)
-    now = timezone.now()
+    now = clock.now()
     cells_rebuild(now=now)
     elsewhere = Agency.objects.exclude(area__parent=world.agency_a.area.parent).exclude(
         area=world.agency_a.area.parent
@@ -218,7 +218,7 @@ def test_cells_of_an_empty_unit_read_as_no_data(world):
 
 
 def test_a_deadline_falling_today_does_not_rebuild_its_province_at_every_refresh(world):
-    today = timezone.localdate()
+    today = clock.today()
     petition(
         world,
         received=today - timedelta(days=20),
@@ -227,7 +227,7 @@ def test_a_deadline_falling_today_does_not_rebuild_its_province_at_every_refresh
         resolution_due=today,
         status="in_progress",
     )
-    now = timezone.now() + timedelta(seconds=2)
+    now = clock.now() + timedelta(seconds=2)
     cells_rebuild(now=now)
     # Due today, not yet missed: nothing to recount until tomorrow.
     assert cells_refresh(now=now + timedelta(minutes=15)).provinces == 0

@@ -8,9 +8,9 @@ import json
 from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from nghedan.areas.models import Area
+from nghedan.lib import clock
 from nghedan.petitions.actions import PetitionerInfo, answer_submit, petition_accept
 from nghedan.petitions.models import Kind
 from nghedan.scorecards import opendata
@@ -97,7 +97,7 @@ def filed(world):
 
 
 def _this_year() -> Period:
-    return Period.year(timezone.localdate().year)
+    return Period.year(clock.today().year)
 
 
 # --- nothing personal -----------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_a_denunciation_gives_only_its_kind_topic_dates_and_area(filed, world):
     assert record["kind"] == "denunciation"
     assert record["topic"] == "moi-truong"
     assert (record["province"], record["commune"]) == ("01", "00004")
-    assert record["received_date"] == timezone.localdate(petition.received_at)
+    assert record["received_date"] == clock.local_date(petition.received_at)
 
 
 def test_the_id_is_a_stable_pseudonym_not_the_petition_itself(filed, settings):

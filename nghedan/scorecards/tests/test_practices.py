@@ -4,10 +4,10 @@ and the before/after figures come from the data, never typed in."""
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
 from nghedan.accounts.models import DisciplineRecord
 from nghedan.audit.models import AuditEntry
+from nghedan.lib import clock
 from nghedan.petitions.errors import PetitionError
 from nghedan.scorecards import selectors
 from nghedan.scorecards.actions import practice_adopt, practice_register
@@ -61,8 +61,8 @@ def test_the_lead_must_be_an_official_of_the_agency_fit_for_work_with_the_people
         user=world.officer_a,
         kind="reprimand",
         reason="Thái độ thiếu tôn trọng công dân",
-        valid_from=timezone.localdate() - timedelta(days=30),
-        valid_to=timezone.localdate() + timedelta(days=300),
+        valid_from=clock.today() - timedelta(days=30),
+        valid_to=clock.today() + timedelta(days=300),
     )
     with pytest.raises(PetitionError) as raised:
         register(world)
@@ -87,10 +87,12 @@ def test_a_discipline_that_has_expired_no_longer_bars(world):
     [
         ("title", "Ab"),
         ("summary", "ngắn"),
-        ("started_on", timezone.localdate() + timedelta(days=3)),
+        ("started_on", timedelta(days=3)),  # from the test's today
     ],
 )
 def test_bad_input_is_refused_with_the_field(world, field, value):
+    if isinstance(value, timedelta):
+        value = clock.today() + value
     with pytest.raises(PetitionError) as raised:
         register(world, **{field: value})
     assert raised.value.field == field

@@ -15,6 +15,7 @@ from nghedan.alerts.models import AlertEvent
 from nghedan.areas.models import Area
 from nghedan.audit.models import AuditEntry
 from nghedan.consultations.models import ConsultationEvent
+from nghedan.lib import clock
 from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Answer, Attachment, Kind, Petition, PetitionEvent, Rating
@@ -127,14 +128,13 @@ def alerted(world: World, **overrides) -> Scene:
 
 def reception_day(world: World) -> Scene:
     """Leader A receives citizens today; the citizen has booked a turn."""
-    from django.utils import timezone
 
     from nghedan.reception.actions.days import booking_make, reception_day_schedule
 
     day = reception_day_schedule(
         acting_user=world.leader_a,
         leader=world.leader_a,
-        date=timezone.localdate(),
+        date=clock.today(),
         starts_at=time(7, 30),
         ends_at=time(11, 30),
         place="Phòng tiếp công dân số 1, UBND phường Ba Đình",
@@ -151,12 +151,11 @@ DIALOGUE_TITLE = "Đối thoại với nhân dân phường Ba Đình về ngậ
 def dialogue(world: World, *, started: bool = False) -> Scene:
     """A dialogue hosted by leader A in Ba Đình a week ahead, with the citizen's question;
     `started`: it began an hour ago (questions closed; it may be recorded)."""
-    from django.utils import timezone
 
     from nghedan.reception.actions.dialogues import dialogue_schedule, question_ask
     from nghedan.reception.models import Dialogue
 
-    starts = timezone.now() + timedelta(days=7)
+    starts = clock.now() + timedelta(days=7)
     planned = dialogue_schedule(
         acting_user=world.leader_a,
         host=world.leader_a,
@@ -174,7 +173,7 @@ def dialogue(world: World, *, started: bool = False) -> Scene:
         text="Khi nào phường nạo vét cống thoát nước trên phố Đội Cấn để hết ngập?",
     )
     if started:
-        now = timezone.now()
+        now = clock.now()
         Dialogue.objects.filter(pk=planned.pk).update(
             starts_at=now - timedelta(hours=1), questions_close_at=now - timedelta(days=1)
         )
@@ -192,7 +191,6 @@ COMMITMENT_TEXT = "Thu gom rác đầu ngõ 120 Đội Cấn trong tuần"
 def commitment(world: World, *, kept: bool = False) -> Scene:
     """Leader A's commitment on the citizen's petition, due in a week, with one evidence
     note; `kept`: resolved as kept."""
-    from django.utils import timezone
 
     from nghedan.reception.actions.commitments import (
         commitment_add_evidence,
@@ -204,7 +202,7 @@ def commitment(world: World, *, kept: bool = False) -> Scene:
     made = commitment_make(
         acting_user=world.leader_a,
         text=COMMITMENT_TEXT,
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=clock.today() + timedelta(days=7),
         petition=petition,
     )
     commitment_add_evidence(acting_user=world.officer_a, commitment=made, note="Ảnh hiện trường")
@@ -234,7 +232,6 @@ def consultation(
     waiting for moderation."""
     answered = answered or published
     from django.core.files.base import ContentFile
-    from django.utils import timezone
 
     from nghedan.consultations.models import (
         Ballot,
@@ -245,7 +242,7 @@ def consultation(
         Statement,
     )
 
-    now = timezone.now()
+    now = clock.now()
     made = Consultation.objects.create(
         agency=world.agency_a,
         kind="regulation",
@@ -438,7 +435,6 @@ PRACTICE_TITLE = "Tối thứ Năm nghe dân nói"
 def practice(world: World) -> Scene:
     """A good practice of agency B, led by its officer for a month, which leader A may
     take up; the citizen's filed petition stands beside it."""
-    from django.utils import timezone
 
     from nghedan.scorecards.actions import practice_register
 
@@ -450,7 +446,7 @@ def practice(world: World) -> Scene:
             "Mỗi tối thứ Năm, cán bộ phường cùng tổ trưởng dân phố đến từng ngõ nghe "
             "người dân phản ánh và trả lời ngay tại chỗ."
         ),
-        started_on=timezone.localdate() - timedelta(days=30),
+        started_on=clock.today() - timedelta(days=30),
         lead=world.officer_b,
         topic=world.topic(),
     )

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from nghedan.consultations.actions.drafts import (
     consultation_create,
@@ -15,6 +14,7 @@ from nghedan.consultations.actions.drafts import (
 )
 from nghedan.consultations.actions.participation import opinion_recompute, statement_add
 from nghedan.consultations.models import Comment, Statement, StatementVote
+from nghedan.lib import clock
 from nghedan.test import PASSWORD
 from nghedan.web.tests.browser import chromium, log_in, new_phone_page
 
@@ -29,7 +29,7 @@ DRAFT = (
 
 
 def _consultation(world):
-    now = timezone.now()
+    now = clock.now()
     consultation = consultation_create(
         acting_user=world.officer_a,
         title="Dự thảo mức đóng góp xây nhà văn hoá tổ dân phố",
@@ -72,7 +72,7 @@ def test_comment_vote_groups_reply_and_report(live_server, live_world):
     base = live_server.url
     consultation, statements = _consultation(live_world)
     type(live_world.citizen).objects.filter(pk=live_world.citizen.pk).update(
-        email_verified_at=timezone.now(), email="trang@example.vn"
+        email_verified_at=clock.now(), email="trang@example.vn"
     )
     with chromium() as browser:
         # Given a citizen reading the published draft

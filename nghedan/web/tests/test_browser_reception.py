@@ -7,8 +7,8 @@ import os
 from datetime import time, timedelta
 
 import pytest
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.petitions.models import Channel, Petition
 from nghedan.reception.actions.days import reception_day_schedule
 from nghedan.reception.actions.dialogues import dialogue_schedule
@@ -25,7 +25,7 @@ def test_book_receive_commit_keep_and_confirm(live_server, live_world, tmp_path)
     day = reception_day_schedule(
         acting_user=live_world.leader_a,
         leader=live_world.leader_a,
-        date=timezone.localdate(),
+        date=clock.today(),
         starts_at=time(7, 30),
         ends_at=time(11, 30),
         place="Phòng tiếp công dân, UBND phường Ba Đình",
@@ -63,7 +63,7 @@ def test_book_receive_commit_keep_and_confirm(live_server, live_world, tmp_path)
         # When the leader commits to a date on that petition, adds evidence and keeps it
         leader.goto(f"{base}/commitments/new/?petition={petition.code}")
         leader.fill("textarea[name=text]", "Nạo vét cống ngõ 120 Đội Cấn trong 7 ngày")
-        leader.fill("input[name=due_date]", (timezone.localdate() + timedelta(days=7)).isoformat())
+        leader.fill("input[name=due_date]", (clock.today() + timedelta(days=7)).isoformat())
         leader.click("[data-testid=commitment-form] button[type=submit]")
         commitment = Commitment.objects.get()
         photo = tmp_path / "cong.png"
@@ -91,7 +91,7 @@ def test_book_receive_commit_keep_and_confirm(live_server, live_world, tmp_path)
 
 def test_dialogue_questions_are_voted_up_and_answered(live_server, live_world):
     base = live_server.url
-    starts = timezone.now() + timedelta(days=5)
+    starts = clock.now() + timedelta(days=5)
     dialogue = dialogue_schedule(
         acting_user=live_world.leader_a,
         host=live_world.leader_a,

@@ -9,10 +9,10 @@ from html import unescape
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from nghedan.accounts.models import DisciplineRecord
 from nghedan.audit.models import AuditEntry
+from nghedan.lib import clock
 from nghedan.petitions import actions
 from nghedan.petitions.models import Petition
 from nghedan.scorecards.actions import practice_adopt, practice_register
@@ -53,7 +53,7 @@ def _rated(world, *, stars: int, comment: str = "", reasons=(), topic: str = "mo
     petition = submit(world, user=world.citizen, topic=topic).petition
     petition = actions.petition_accept(acting_user=world.officer_a, petition=petition)
     actions.answer_submit(acting_user=world.leader_a, petition=petition, body=ANSWER)
-    Petition.objects.filter(pk=petition.pk).update(resolution_due=timezone.localdate())
+    Petition.objects.filter(pk=petition.pk).update(resolution_due=clock.today())
     petition.refresh_from_db()
     actions.petition_rate(
         acting_user=world.citizen,
@@ -66,7 +66,7 @@ def _rated(world, *, stars: int, comment: str = "", reasons=(), topic: str = "mo
 
 
 def _disciplined(user, *, kind: str = "warning", days: int = 90) -> DisciplineRecord:
-    today = timezone.localdate()
+    today = clock.today()
     return DisciplineRecord.objects.create(
         user=user,
         kind=kind,
@@ -82,7 +82,7 @@ def _practice(world, **overrides) -> Practice:
         "agency": world.agency_a,
         "title": "Tối thứ Năm nghe dân nói",
         "summary": SUMMARY,
-        "started_on": timezone.localdate() - timedelta(days=40),
+        "started_on": clock.today() - timedelta(days=40),
         "lead": world.officer_a,
         "topic": world.topic(),
     }
@@ -326,7 +326,7 @@ def _practice_data(world, **overrides) -> dict:
         "title": "Tối thứ Năm nghe dân nói",
         "summary": SUMMARY,
         "topic": world.topic().pk,
-        "started_on": (timezone.localdate() - timedelta(days=30)).isoformat(),
+        "started_on": (clock.today() - timedelta(days=30)).isoformat(),
         "lead": world.officer_a.pk,
     }
     data.update(overrides)
@@ -358,7 +358,7 @@ def test_a_lead_under_discipline_is_refused_on_the_form_and_nothing_is_created(w
     assert response.status_code == 200
     assert response.context["form"].errors["lead"] == [
         f"Canbo_A đang chịu hình thức kỷ luật Cảnh cáo (hiệu lực từ "
-        f"{(timezone.localdate() - timedelta(days=10)):%d/%m/%Y}), "
+        f"{(clock.today() - timedelta(days=10)):%d/%m/%Y}), "
         "không được phân công công tác dân vận."
     ]
     assert "không được phân công công tác dân vận" in response.content.decode()
@@ -369,7 +369,7 @@ def test_a_lead_under_discipline_is_refused_on_the_form_and_nothing_is_created(w
 
 def test_a_short_title_and_a_start_in_the_future_are_refused_on_their_fields(world):
     client = _client(world.leader_a)
-    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
 
     short = client.post(reverse("practice_new"), _practice_data(world, title="Hay"))
     future = client.post(reverse("practice_new"), _practice_data(world, started_on=tomorrow))
@@ -431,7 +431,7 @@ def test_anyone_reads_the_register_and_a_practice_with_its_before_and_after(worl
     practice_adopt(
         acting_user=leader_of(world.agency_b),
         practice=practice,
-        started_on=timezone.localdate() - timedelta(days=5),
+        started_on=clock.today() - timedelta(days=5),
         note="Áp dụng cho các tổ dân phố ven hồ.",
     )
 
@@ -470,7 +470,7 @@ def test_a_leader_of_another_agency_marks_the_practice_replicated_once(world):
     practice = _practice(world)
     client = _client(_leader_b(world))
     url = reverse("practice_adopt", args=[practice.pk])
-    data = {"started_on": timezone.localdate().isoformat(), "note": "Làm ở 3 tổ dân phố."}
+    data = {"started_on": clock.today().isoformat(), "note": "Làm ở 3 tổ dân phố."}
 
     done = client.post(url, data, follow=True)
     again = client.post(url, data, follow=True)
@@ -492,7 +492,7 @@ def test_a_leader_may_not_replicate_the_own_agencys_practice(world):
 
     response = _client(world.leader_a).post(
         reverse("practice_adopt", args=[practice.pk]),
-        {"started_on": timezone.localdate().isoformat()},
+        {"started_on": clock.today().isoformat()},
         follow=True,
     )
 
@@ -523,7 +523,7 @@ def test_the_register_costs_the_same_queries_for_2_or_8_practices(
     leader_b = leader_of(world.agency_b)
     for i in range(count):
         practice = _practice(world, title=f"Mô hình số {i} của phường")
-        practice_adopt(acting_user=leader_b, practice=practice, started_on=timezone.localdate())
+        practice_adopt(acting_user=leader_b, practice=practice, started_on=clock.today())
 
     with django_assert_max_num_queries(4):
         response = _client().get(reverse("practices"))
@@ -541,7 +541,7 @@ def test_a_practice_costs_the_same_queries_for_1_or_4_replicating_agencies(
     )[:count]
     for agency in agencies:
         practice_adopt(
-            acting_user=leader_of(agency), practice=practice, started_on=timezone.localdate()
+            acting_user=leader_of(agency), practice=practice, started_on=clock.today()
         )
 
     with django_assert_max_num_queries(8):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from nghedan.accounts.models import DisciplineRecord
+from nghedan.lib import clock
 from nghedan.petitions import actions
 from nghedan.petitions.models import Petition
 from nghedan.scorecards.cells import cells_rebuild
@@ -60,7 +60,7 @@ def test_a_leader_reads_the_dashboard_registers_a_practice_and_another_replicate
     warned = users.objects.create_user(
         username="canbo_a2", role="officer", agency=world.agency_a, full_name="Lê Văn Cảnh"
     )
-    today = timezone.localdate()
+    today = clock.today()
     DisciplineRecord.objects.create(
         user=warned,
         kind="warning",

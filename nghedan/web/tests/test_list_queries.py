@@ -8,6 +8,7 @@ The bounds count the session and the user as well as the page's own reads.
 import pytest
 from django.urls import reverse
 
+from nghedan.lib import clock
 from nghedan.test import submit
 from nghedan.web.tests.scenes import pending_answer, published
 
@@ -125,15 +126,13 @@ def test_the_commitments_list_costs_the_same_queries_for_5_or_30_commitments(
 ):
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from nghedan.reception.actions.commitments import commitment_make
 
     for index in range(count):
         commitment_make(
             acting_user=world.leader_a,
             text=f"Sửa đèn đường ngõ {index} phố Đội Cấn",
-            due_date=timezone.localdate() + timedelta(days=7),
+            due_date=clock.today() + timedelta(days=7),
             petition=submit(world, user=world.citizen).petition,
         )
     client.force_login(world.leader_a)
@@ -151,15 +150,13 @@ def test_the_reception_calendar_costs_the_same_queries_for_5_or_30_days(
 ):
     from datetime import time, timedelta
 
-    from django.utils import timezone
-
     from nghedan.reception.models import ReceptionDay
 
     for index in range(count):
         ReceptionDay.objects.create(
             leader=world.leader_a,
             agency=world.agency_a,
-            date=timezone.localdate() + timedelta(days=index + 1),
+            date=clock.today() + timedelta(days=index + 1),
             starts_at=time(8),
             ends_at=time(11),
             place="Phòng tiếp công dân",

@@ -38,9 +38,9 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
-from django.utils import timezone
 
 from nghedan.consultations.models import Section
+from nghedan.lib import clock
 from nghedan.petitions.models import Petition
 from nghedan.test import PERSONAS
 from nghedan.web import urls as web_urls
@@ -247,11 +247,11 @@ POST_DATA = {
         "title": "Chiều thứ Bảy đối thoại ở tổ dân phố",
         "summary": "Chiều thứ Bảy hằng tuần, lãnh đạo phường ngồi cùng tổ dân phố nghe và trả lời.",
         "topic": world.topic().pk,
-        "started_on": (timezone.localdate() - timedelta(days=20)).isoformat(),
+        "started_on": (clock.today() - timedelta(days=20)).isoformat(),
         "lead": world.officer_a.pk,
     },
     "practice_adopt": lambda world: {
-        "started_on": timezone.localdate().isoformat(),
+        "started_on": clock.today().isoformat(),
         "note": "Áp dụng cho các tổ dân phố ven hồ.",
     },
     "track_rate": lambda world: {"stars": "4", "reasons": ["timely"]},
@@ -298,13 +298,13 @@ POST_DATA = {
         "eligible": 300,
         "quorum_percent": 50,
         "majority_percent": 50,
-        "opens_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        "opens_at": clock.local_now().strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (clock.local_now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
     },
     "ballot_vote": lambda world: {"choice": "yes", "household": "Hộ ông Nguyễn Văn An, số 12"},
     "reception_day_new": lambda world: {
         "leader": world.leader_a.pk,
-        "date": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        "date": (clock.today() + timedelta(days=3)).isoformat(),
         "starts_at": "08:00",
         "ends_at": "11:00",
         "place": "Hội trường UBND phường",
@@ -326,8 +326,8 @@ POST_DATA = {
         "audience": "businesses",
         "host": world.leader_a.pk,
         "area": world.ba_dinh.code,
-        "starts_at": (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
-        "questions_close_at": (timezone.localtime() + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"),
+        "starts_at": (clock.local_now() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "questions_close_at": (clock.local_now() + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"),
         "place": "Hội trường UBND phường Ba Đình",
         "agenda": "Tháo gỡ khó khăn về thủ tục hành chính cho doanh nghiệp.",
     },
@@ -338,7 +338,7 @@ POST_DATA = {
     },
     "commitment_new": lambda world: {
         "text": "Thu gom rác đầu ngõ 120 Đội Cấn trong tuần",
-        "due_date": (timezone.localdate() + timedelta(days=10)).isoformat(),
+        "due_date": (clock.today() + timedelta(days=10)).isoformat(),
         "petition": Petition.objects.order_by("-pk").first().code,
     },
     "commitment_evidence": lambda world: {"note": "Ảnh hiện trường sau khi thu gom"},

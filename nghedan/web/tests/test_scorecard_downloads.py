@@ -9,8 +9,8 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from nghedan.lib import clock
 from nghedan.scorecards.tests.test_reports import year_2025
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +61,7 @@ def test_a_signed_in_officer_of_another_agency_downloads_an_agency_workbook(year
 def test_without_a_period_the_report_is_of_this_year(year):
     response = Client().get(reverse("transparency_area_report", args=["00004", "xlsx"]))
 
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     assert response.status_code == 200
     assert f'filename="tong-ket-00004-{this_year}.xlsx"' in response["Content-Disposition"]
 

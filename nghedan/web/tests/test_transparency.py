@@ -15,9 +15,9 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from nghedan.areas.models import Area
+from nghedan.lib import clock
 from nghedan.petitions import actions
 from nghedan.petitions.models import Petition, Rating
 from nghedan.scorecards.cells import cells_rebuild
@@ -229,7 +229,7 @@ def test_an_open_petition_long_past_its_deadline_is_in_the_backlog(client, case)
     petition = submit(case, user=case.citizen).petition
     actions.petition_accept(acting_user=case.officer_a, petition=petition)
     Petition.objects.filter(pk=petition.pk).update(
-        resolution_due=timezone.localdate() - timedelta(days=60)
+        resolution_due=clock.today() - timedelta(days=60)
     )
     cells_rebuild()
 

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from nghedan.accounts.models import Role
 from nghedan.alerts import actions, policy, selectors
 from nghedan.alerts.models import AlertKind, AlertStatus
 from nghedan.areas.models import Area, AreaLevel
+from nghedan.lib import clock
 from nghedan.petitions.errors import PetitionError
 from nghedan.web.forms import AlertAssignForm, AlertNoteForm
 from nghedan.web.province_grid import tiles
@@ -44,7 +44,7 @@ def alerts_page(request):
         status=status if status in ("active", *AlertStatus.values) else "",
         kind=kind if kind in AlertKind.values else "",
     )
-    since = timezone.now() - timedelta(days=TIMELINE_DAYS)
+    since = clock.now() - timedelta(days=TIMELINE_DAYS)
     opened = dict(
         selectors.alerts_visible_to(user=request.user)
         .filter(opened_at__gte=since)
@@ -53,7 +53,7 @@ def alerts_page(request):
         .annotate(n=Count("pk"))
         .values_list("day", "n")
     )
-    today = timezone.localdate()
+    today = clock.today()
     timeline = [
         {"day": day, "n": opened.get(day, 0)}
         for day in (today - timedelta(days=offset) for offset in range(TIMELINE_DAYS - 1, -1, -1))

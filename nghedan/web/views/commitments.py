@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nghedan.accounts.models import Role
+from nghedan.lib import clock
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import Petition
 from nghedan.reception import policy, selectors
@@ -69,7 +69,7 @@ def _sources(user, data) -> dict:
 def commitment_list(request):
     shown = request.GET.get("status", "")
     commitments = selectors.commitments_visible_to(user=request.user)
-    today = timezone.localdate()
+    today = clock.today()
     if shown == "overdue":
         commitments = commitments.filter(status=CommitmentStatus.OPEN, due_date__lt=today)
     elif shown in CommitmentStatus.values:
@@ -149,7 +149,7 @@ def commitment_detail(request, commitment_id: int):
         "web/commitment_detail.html",
         {
             "commitment": commitment,
-            "overdue": is_open and commitment.due_date < timezone.localdate(),
+            "overdue": is_open and commitment.due_date < clock.today(),
             "evidence": commitment.evidence.select_related("added_by"),
             "responses": responses,
             "can_add_evidence": is_open

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +20,7 @@ from nghedan.consultations.models import (
     Consultation,
     ConsultationStatus,
 )
+from nghedan.lib import clock
 from nghedan.petitions.errors import PetitionError
 from nghedan.web.views.common import flash_error
 
@@ -176,7 +176,7 @@ def ballot_vote(request, ballot_id: int):
 @require_GET
 def ballot_result(request, ballot_id: int):
     ballot = _visible_ballot(request.user, ballot_id)
-    now = timezone.now()
+    now = clock.now()
     user = request.user
     voted = user.is_authenticated and ballot.votes.filter(voter=user).exists()
     return render(

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nghedan.lib import clock
 from nghedan.petitions.errors import PetitionError
 from nghedan.reception.actions import dialogues as actions
 from nghedan.reception.models import Dialogue, DialogueQuestion, DialogueStatus, QuestionVote
@@ -23,7 +23,7 @@ PAST_SHOWN = 50
 @require_GET
 def dialogue_list(request):
     dialogues = Dialogue.objects.select_related("agency", "area", "host")
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "web/dialogue_list.html",
@@ -74,7 +74,7 @@ def _detail(request, dialogue: Dialogue, *, ask_form=None, status: int = 200):
         if user.is_authenticated
         else set()
     )
-    now = timezone.now()
+    now = clock.now()
     open_for_questions = (
         dialogue.status == DialogueStatus.PLANNED and now < dialogue.questions_close_at
     )

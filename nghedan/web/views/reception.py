@@ -13,12 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nghedan.accounts.models import Role
 from nghedan.areas.models import Area, AreaLevel
+from nghedan.lib import clock
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import Kind, Petition
 from nghedan.reception import selectors
@@ -102,7 +102,7 @@ def _day_page(request, day: ReceptionDay, *, forms: dict | None = None, status: 
         "day": day,
         "slots": selectors.day_slot_count(day),
         "free": selectors.day_free_slots(day),
-        "is_open": day.status in reception.OPEN_DAYS and day.date >= timezone.localdate(),
+        "is_open": day.status in reception.OPEN_DAYS and day.date >= clock.today(),
         "is_citizen": is_citizen,
         "is_staff": staff,
         "my_bookings": (
@@ -272,4 +272,4 @@ def _month_of(value: str) -> date:
         year, month = value.split("-")
         return date(int(year), int(month), 1)
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        return clock.today().replace(day=1)

@@ -5,12 +5,13 @@ records with nothing personal in them."""
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from nghedan.lib import clock
 from nghedan.scorecards import opendata
 from nghedan.scorecards import selectors as cards
 from nghedan.scorecards.indicators import Unit
@@ -52,7 +53,7 @@ def _period(request) -> Period:
     """`?period=` (2026, 2026-Q1, 2026-03, 2026-01..2026-06); this year when blank."""
     text = request.GET.get("period", "").strip()
     if not text:
-        return Period.year(timezone.localdate().year)
+        return Period.year(clock.today().year)
     try:
         return Period.parse(text)
     except PeriodError as error:
@@ -115,7 +116,7 @@ def agency_report(request, code: str, fmt: str):
 
 @require_safe
 def open_data(request):
-    year = timezone.localdate().year
+    year = clock.today().year
     return render(
         request,
         "web/open_data.html",

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from nghedan.accounts.models import Role
 from nghedan.agencies.selectors import transfer_targets
 from nghedan.language import actions as language_actions
 from nghedan.language import selectors as language_selectors
+from nghedan.lib import clock
 from nghedan.petitions import actions, policy, selectors
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
@@ -66,7 +66,7 @@ def inbox(request):
             "status": status,
             "view": view,
             "views": INBOX_VIEWS.items(),
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "pending_approvals": selectors.answers_pending_approval(user=request.user).count(),
         },
     )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from nghedan.demo.loader import DEMO_PASSWORD, load_demo
@@ -16,6 +17,5 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<11} {login.where}")
         self.stdout.write("")
-        self.stdout.write(
-            "Trang chủ / home: http://127.0.0.1:8000/ (make demo), quản trị / admin: /admin/"
-        )
+        home = settings.NGHEDAN_SITE_URL.rstrip("/")
+        self.stdout.write(f"Trang chủ / home: {home}/   quản trị / admin: {home}/admin/")

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from nghedan.petitions.reference import routing_rules_load, topics_load
 
@@ -8,7 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         topics = topics_load()
-        rules = routing_rules_load()
+        try:
+            rules = routing_rules_load()
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             f"Lĩnh vực: {topics['created']} mới, {topics['updated']} cập nhật; "
             f"quy tắc chuyển đơn: {rules['created']} mới."

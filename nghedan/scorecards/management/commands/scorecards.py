@@ -22,8 +22,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import translation
 
+from nghedan.lib import clock
 from nghedan.scorecards.opendata import figure
 from nghedan.scorecards.periods import FIRST_YEAR, Period, PeriodError
 
@@ -89,7 +90,7 @@ def _required(value: str | None, option: str) -> str:
 
 
 def _year(text: str | None) -> int:
-    latest = timezone.localdate().year + 1
+    latest = clock.today().year + 1
     if not re.fullmatch(r"\d{4}", text or "") or not FIRST_YEAR <= int(text) <= latest:
         raise _error(
             f"Năm “{text}” không hợp lệ: từ {FIRST_YEAR} đến {latest}, ví dụ 2026",
@@ -268,7 +269,7 @@ class Command(BaseCommand):
         if period:
             chosen = _period(period)
         else:
-            chosen = Period.year(_year(year) if year else timezone.localdate().year)
+            chosen = Period.year(_year(year) if year else clock.today().year)
         place = _area(area) if area else None
         if dataset == "petitions":
             rows = opendata.petitions_rows(chosen, area=place)
