@@ -148,8 +148,11 @@ def due_dates(
     acceptance due date while the petition is not yet accepted. `stage` "second" is a
     complaint's second resolution (khiếu nại lần hai). `remote` (an area flagged
     `is_remote`) and `complex` pick the longer figures the law gives; `extensions` adds
-    that many extensions of the kind's extension rule, which only a complex case gets."""
+    that many extensions of the kind's extension rule; since only a complex case is ever
+    extended, a number of extensions makes the case complex (the explanation says so)."""
     _check(kind=kind, level=level, stage=stage, extensions=extensions)
+    complex_by_extension = extensions > 0 and not complex
+    complex = complex or extensions > 0
     calendar = WorkCalendar()
 
     acceptance = deadline_rule_in_force(
@@ -176,12 +179,6 @@ def due_dates(
                 f"Chỉ được gia hạn tối đa {extension.max_extensions} lần ({extension.citation}).",
                 f"At most {extension.max_extensions} extension(s) allowed ({extension.citation}).",
             )
-        if not complex:
-            raise DeadlineError(
-                "extension_needs_complex",
-                f"Chỉ vụ việc phức tạp mới được gia hạn ({extension.citation}).",
-                f"Only a complex case may be extended ({extension.citation}).",
-            )
         extension_rule = _clock(extension, remote=remote, complex=False)
 
     if extension_rule is None:
@@ -198,7 +195,8 @@ def due_dates(
         for _ in range(extensions):
             resolution_due = calendar.add_limit(resolution_due, extension_rule)
 
-    case = [word for flag, word in ((remote, "vùng sâu, vùng xa"), (complex, "phức tạp")) if flag]
+    complex_word = "phức tạp (vì đã được gia hạn)" if complex_by_extension else "phức tạp"
+    case = [word for flag, word in ((remote, "vùng sâu, vùng xa"), (complex, complex_word)) if flag]
     explanation = (
         f"Thụ lý: {_days_text(acceptance_rule.days, acceptance_rule.working_days)} "
         f"kể từ {received_on:%d/%m/%Y} ({acceptance_rule.citation}). "

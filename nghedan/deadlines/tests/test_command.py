@@ -41,6 +41,17 @@ def test_due_as_json_gives_iso_dates_and_the_rule_used():
     assert "Điều 37" in body["explanation"]
 
 
+def test_due_with_extensions_needs_no_complex_flag_and_says_why_the_case_is_complex():
+    output = run(
+        "--kind", "denunciation", "--level", "province", "--received", "2026-05-04",
+        "--extensions", "2", "--json",
+    )  # fmt: skip
+
+    body = json.loads(output)
+    assert body["resolution_due"] == "2026-08-11"
+    assert "phức tạp (vì đã được gia hạn)" in body["explanation"]
+
+
 def test_due_with_extensions_for_an_especially_complex_denunciation():
     # Received Mon 4 May: accept in 7 working days, Wed 13 May; then 30 + 2 × 30 = 90 days:
     # 103 May = 11 Aug (Tue).
@@ -65,8 +76,8 @@ def test_due_with_extensions_for_an_especially_complex_denunciation():
         (["--kind", "complaint", "--level", "district", "--received", "2026-05-04"], "Cấp"),
         (
             ["--kind", "denunciation", "--level", "commune", "--received", "2026-05-04",
-             "--extensions", "1"],
-            "phức tạp",
+             "--extensions", "-1"],
+            "không được âm",
         ),
     ],
 )  # fmt: skip

@@ -97,11 +97,16 @@ def test_a_denunciation_is_never_extended_three_times():
     assert raised.value.code == "too_many_extensions"
 
 
-def test_only_a_complex_denunciation_is_extended():
-    with pytest.raises(DeadlineError) as raised:
-        due_dates(kind=Kind.DENUNCIATION, received_on=MON_4_MAY, extensions=1)
+def test_an_extended_denunciation_is_counted_as_the_complex_case_it_must_be():
+    # Only a complex case is ever extended: the number of extensions says so.
+    extended = due_dates(kind=Kind.DENUNCIATION, received_on=MON_4_MAY, extensions=1)
+    complex_case = due_dates(
+        kind=Kind.DENUNCIATION, received_on=MON_4_MAY, complex=True, extensions=1
+    )
 
-    assert raised.value.code == "extension_needs_complex"
+    assert extended.resolution_due == complex_case.resolution_due
+    assert "phức tạp (vì đã được gia hạn)" in extended.explanation
+    assert "vì đã được gia hạn" not in complex_case.explanation
 
 
 def test_a_complaint_has_no_extension_rule():
