@@ -8,7 +8,6 @@ from django.core.cache import cache
 
 from nghedan.test import World, build_world
 
-
 # Every test runs on a pinned clock so that none depends on the day, the hour or the time
 # zone it runs in. The suite's day can be moved (`NGHEDAN_TEST_NOW=2027-02-09T10:00+07:00`,
 # as CI does) to prove that tests build their data relative to it; a test about particular

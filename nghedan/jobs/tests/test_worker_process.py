@@ -133,13 +133,15 @@ def test_a_worker_process_on_its_schedule_reminds_and_escalates(live_world):
     # When a worker runs with its periodic schedule
     worker = _start_worker(schedule=True)
     try:
+        # Every periodic job runs at the worker's first pass; on a busy machine that takes time.
         _wait_for(
-            lambda: (
+            timeout=180,
+            condition=lambda: (
                 Job.objects.filter(name__startswith="deadlines.").exists()
                 and not Job.objects.filter(name__startswith="deadlines.")
                 .exclude(status=JobStatus.DONE)
                 .exists()
-            )
+            ),
         )
     finally:
         _stop(worker)
