@@ -499,6 +499,95 @@ def test_a_feed_with_xml_entity_declarations_is_refused():
     assert "ENTITY" in refused.value.message and "entities" in refused.value.message_en
 
 
+ENTITIES_REFUSED = (
+    "Nguồn tin có khai báo thực thể XML (<!ENTITY>), không được nhận",
+    "The feed declares XML entities (<!ENTITY>), which are not accepted",
+)
+
+
+def test_a_billion_laughs_feed_is_refused_before_anything_expands():
+    # Ten levels of ten: expanded, the title would be 10^9 "lol"s.
+    levels = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    ]
+    raw = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{"".join(levels)}]>'
+        '<rss version="2.0"><channel><title>Báo</title>'
+        "<item><title>&lol9;</title><link>https://bao.example/a</link></item>"
+        "</channel></rss>"
+    )
+
+    with pytest.raises(PressError) as refused:
+        parse_feed(content=raw.encode("utf-8"))
+
+    assert (refused.value.message, refused.value.message_en) == ENTITIES_REFUSED
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE rss [<!ENTITY % xxe SYSTEM "file:///etc/passwd"> %xxe;]>',
+    ],
+    ids=["general-entity", "parameter-entity"],
+)
+def test_a_feed_reaching_for_a_local_file_through_an_entity_is_refused(doctype):
+    raw = (
+        f'<?xml version="1.0"?>{doctype}<rss version="2.0"><channel><title>Báo</title>'
+        "<item><title>Tin</title><description>&amp;xxe;</description></item>"
+        "</channel></rss>"
+    )
+
+    with pytest.raises(PressError) as refused:
+        parse_feed(content=raw)
+
+    assert (refused.value.message, refused.value.message_en) == ENTITIES_REFUSED
+
+
+def test_a_feed_s_external_doctype_is_never_read(tmp_path):
+    secret = tmp_path / "secret.dtd"
+    secret.write_text('<!ENTITY leak "BI-MAT-NOI-BO">', encoding="utf-8")
+
+    def feed(title: str) -> str:
+        return (
+            f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{secret.as_uri()}">'
+            f'<rss version="2.0"><channel><title>Báo</title><item><title>{title}</title>'
+            "<link>https://bao.example/a</link></item></channel></rss>"
+        )
+
+    (item,) = parse_feed(content=feed("Tin thường"))
+    with pytest.raises(PressError) as refused:
+        parse_feed(content=feed("Tin &leak;"))  # defined only in the unread file
+
+    assert item.title == "Tin thường"
+    assert "undefined entity &leak;" in refused.value.message_en
+    assert "BI-MAT-NOI-BO" not in str(refused.value)
+
+
+@pytest.mark.parametrize("content", ["/etc/passwd", "https://bao.example/rss.xml"])
+def test_feed_content_that_names_a_file_or_an_address_is_neither_opened_nor_fetched(content):
+    with pytest.raises(PressError) as refused:
+        parse_feed(content=content)
+
+    assert refused.value.message_en.startswith("The feed is not valid XML")
+
+
+def test_entities_a_saved_page_declares_are_never_expanded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("BI-MAT-NOI-BO", encoding="utf-8")
+    page = (
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret.as_uri()}"><!ENTITY a "aaaaaaaaaa">]>'
+        "<html><head><title>Bài báo</title></head><body><h1>Đèn đường hỏng cả tháng</h1>"
+        "<p>Người dân phản ánh &xxe; &a; đèn đường ở ấp Phú Hoà hỏng cả tháng nay.</p>"
+        "</body></html>"
+    )
+
+    article = parse_html(content=page)
+
+    assert article.title == "Đèn đường hỏng cả tháng"
+    assert article.text == "Người dân phản ánh &xxe; &a; đèn đường ở ấp Phú Hoà hỏng cả tháng nay."
+
+
 @pytest.mark.parametrize(
     ("content", "english"),
     [
