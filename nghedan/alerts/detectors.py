@@ -17,9 +17,8 @@ from django.utils import timezone
 from nghedan.alerts.scan import space_time_permutation_scan, zones_from_neighbours
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.lib import clock
-from nghedan.petitions.models import Petition, PetitionEvent, Status
-
-OPEN_STATUSES = [s for s in Status.values if s not in (Status.CLOSED, Status.WITHDRAWN)]
+from nghedan.petitions.lifecycle import CLOCK_RUNNING, REOPENING_EVENTS
+from nghedan.petitions.models import Petition, PetitionEvent
 
 
 @dataclass
@@ -156,13 +155,14 @@ def prolonged_findings() -> list[Finding]:
     since = _since(settings.NGHEDAN_ALERT_WINDOW_DAYS)
     reasons: dict[tuple, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for event in PetitionEvent.objects.filter(
-        action__in=("reopen", "appeal"), at__gte=since
+        action__in=(*REOPENING_EVENTS, "appeal"), at__gte=since
     ).select_related("petition"):
         petition = event.petition
-        reasons[(petition.area_id, petition.topic_id)][petition.pk].add(event.action)
+        reason = "appeal" if event.action == "appeal" else "reopen"
+        reasons[(petition.area_id, petition.topic_id)][petition.pk].add(reason)
     overdue_before = today - timedelta(days=settings.NGHEDAN_ALERT_OVERDUE_DAYS)
     for petition in Petition.objects.filter(
-        status__in=OPEN_STATUSES, resolution_due__lt=overdue_before
+        status__in=CLOCK_RUNNING, resolution_due__lt=overdue_before
     ).only("pk", "area_id", "topic_id"):
         reasons[(petition.area_id, petition.topic_id)][petition.pk].add("long_overdue")
     returning = (

@@ -10,6 +10,15 @@ OPEN_FOR_INTAKE = (Status.RECEIVED, Status.TRANSFERRED)
 WORKING = (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED)
 FINISHED = (Status.ANSWERED, Status.CLOSED)
 TERMINAL = (Status.DECLINED, Status.CLOSED, Status.WITHDRAWN, Status.APPEALED)
+# Not yet at an end: waiting, being worked on, or answered and waiting for the rating.
+OPEN = OPEN_FOR_INTAKE + WORKING + (Status.ANSWERED,)
+# An agency's clock runs: acceptance while waiting, resolution while being worked on.
+CLOCK_RUNNING = OPEN_FOR_INTAKE + WORKING
+# Ended without an answer from the agency.
+CLOSED_WITHOUT_ANSWER = (Status.DECLINED, Status.WITHDRAWN)
+
+# The events that send an answer back to work: the petitioner asks, or rates it below 3.
+REOPENING_EVENTS = ("reopen", "rated_reopened")
 
 # action → (statuses it may start from, status it leads to; None keeps the status)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {

@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 
 from nghedan.accounts.models import Role
 from nghedan.lib import clock
+from nghedan.petitions.lifecycle import FINISHED
 from nghedan.reception.models import (
     Booking,
     BookingStatus,
@@ -137,7 +138,7 @@ def compliance_for_month(*, month: date, leaders=None) -> list[LeaderCompliance]
         totals = received.aggregate(
             people=Sum("group_size"),
             resolved=Count(
-                "pk", filter=Q(petition__status__in=["answered", "closed"]), distinct=True
+                "pk", filter=Q(petition__status__in=FINISHED), distinct=True
             ),
         )
         made = Commitment.objects.filter(owner=leader, created_at__date__range=(first, last))

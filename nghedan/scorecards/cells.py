@@ -24,10 +24,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from nghedan.lib import clock
+from nghedan.petitions.lifecycle import CLOSED_WITHOUT_ANSWER, REOPENING_EVENTS
+from nghedan.petitions.models import Status
 from nghedan.scorecards.counts import Counts, overdue_field
 from nghedan.scorecards.models import MonthlyCell, RefreshState, UnitKind
 
-CLOSED_WITHOUT_ANSWER = ("withdrawn", "declined")
 BATCH = 5000
 
 
@@ -114,9 +115,9 @@ class _Builder:
         due = row["acceptance_due"]
         if due is not None:
             decided = _local(row["accepted_at"])
-            if decided is None and status == "declined":
+            if decided is None and status == Status.DECLINED:
                 decided = _local(row["closed_at"])
-            if decided is not None or (due < today and status != "withdrawn"):
+            if decided is not None or (due < today and status != Status.WITHDRAWN):
                 self.bump(units, topic, month_of(due), "acceptance_due")
                 if decided is not None and decided <= due:
                     self.bump(units, topic, month_of(due), "acceptance_on_time")
@@ -237,9 +238,9 @@ def _build_province(province, *, today: date, workdays: WorkdayIndex) -> tuple[d
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         reopened.update(
-            PetitionEvent.objects.filter(petition_id__in=chunk, action="reopen").values_list(
-                "petition_id", flat=True
-            )
+            PetitionEvent.objects.filter(
+                petition_id__in=chunk, action__in=REOPENING_EVENTS
+            ).values_list("petition_id", flat=True)
         )
         appealed.update(
             Petition.objects.filter(appeal_of_id__in=chunk).values_list("appeal_of_id", flat=True)

@@ -24,6 +24,8 @@ from nghedan.lib import clock
 from nghedan.petitions.actions import (
     answer_submit,
     petition_accept,
+    petition_decline,
+    petition_rate,
     petition_reopen,
     petition_transfer,
 )
@@ -123,15 +125,48 @@ def test_reopened_and_long_overdue_petitions_are_prolonged(world):
         acting_user=world.citizen, petition=answered, reason="Chưa giải quyết.", secret=None
     )
     overdue = _filed(world, user=world.other_citizen)
-    Petition.objects.filter(pk=overdue.pk).update(
-        resolution_due=clock.today() - timedelta(days=45)
-    )
+    Petition.objects.filter(pk=overdue.pk).update(resolution_due=clock.today() - timedelta(days=45))
 
     (finding,) = prolonged_findings()
 
     assert finding.numbers["petitions"] == 2
     assert finding.numbers["reopen"] == 1
     assert finding.numbers["long_overdue"] == 1
+
+
+def test_a_declined_or_answered_petition_past_its_old_deadline_is_not_long_overdue(world):
+    # Given a petition declined at intake and one answered, both with deadlines long past
+    declined = _filed(world, user=world.citizen)
+    petition_decline(
+        acting_user=world.officer_a, petition=declined, reason="Không thuộc thẩm quyền giải quyết."
+    )
+    answered = _filed(world, user=world.other_citizen)
+    petition_accept(acting_user=world.officer_a, petition=answered)
+    answer_submit(acting_user=world.leader_a, petition=answered, body="Đã giải quyết xong việc.")
+    Petition.objects.filter(pk__in=[declined.pk, answered.pk]).update(
+        resolution_due=clock.today() - timedelta(days=45)
+    )
+
+    # Then no clock runs on either: nothing drags on
+    assert prolonged_findings() == []
+
+
+def test_an_answer_reopened_by_a_low_rating_drags_on_like_one_reopened_on_request(world):
+    # Given two answers sent back to work: one rated 1 star, one reopened on request
+    by_rating, by_request = _filed(world, user=world.citizen), _filed(world, user=world.citizen)
+    for petition in (by_rating, by_request):
+        petition_accept(acting_user=world.officer_a, petition=petition)
+        answer_submit(acting_user=world.leader_a, petition=petition, body="Đã giải quyết xong.")
+        petition.refresh_from_db()
+    petition_rate(acting_user=world.citizen, petition=by_rating, stars=1)
+    petition_reopen(
+        acting_user=world.citizen, petition=by_request, reason="Chưa giải quyết.", secret=None
+    )
+
+    (finding,) = prolonged_findings()
+
+    assert finding.numbers["petitions"] == 2
+    assert finding.numbers["reopen"] == 2
 
 
 def test_a_quiet_stream_raises_no_mass_skipped_or_prolonged_alert(world):

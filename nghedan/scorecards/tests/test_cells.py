@@ -234,3 +234,31 @@ def test_a_deadline_falling_today_does_not_rebuild_its_province_at_every_refresh
     tomorrow = now + timedelta(days=1)
     assert cells_refresh(now=tomorrow).provinces == 1
     assert cells_refresh(now=tomorrow + timedelta(minutes=15)).provinces == 0
+
+
+def _answered_and_rated(world, stars: int) -> Petition:
+    from nghedan.petitions import actions
+    from nghedan.test import submit
+
+    petition = submit(world, user=world.citizen).petition
+    petition = actions.petition_accept(acting_user=world.officer_a, petition=petition)
+    actions.answer_submit(acting_user=world.leader_a, petition=petition, body="Đã xử lý xong.")
+    petition.refresh_from_db()
+    actions.petition_rate(acting_user=world.citizen, petition=petition, stars=stars)
+    return petition
+
+
+def test_an_answer_reopened_by_a_low_rating_counts_in_the_reopen_rate(world):
+    # Given two answers rated through the petitioner's own action: 5 stars, and 2 stars,
+    # which sends the second back to work without the petitioner asking separately
+    _answered_and_rated(world, stars=5)
+    reopened = _answered_and_rated(world, stars=2)
+    assert reopened.events.filter(action="rated_reopened").exists()
+    assert not PetitionEvent.objects.filter(action="reopen").exists()
+
+    # When the scorecards are rebuilt
+    cells_rebuild()
+
+    # Then one answer of two was reopened, and the index's share follows
+    got = values(selectors.scorecard(selectors.agency_unit(world.agency_a), Period.last_months(1)))
+    assert got["reopen_rate"] == pytest.approx(1 / 2)
