@@ -5,12 +5,14 @@ from nghedan.audit.models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the log is append-only and hash-chained."""
+    """Read-only: the log is append-only and sealed as a chain (`nghedan audit verify`).
+    A protected actor (a denouncer) appears only as a pseudonym in `actor_label`."""
 
-    list_display = ("id", "at", "actor", "action", "target_type", "target_id")
+    list_display = ("seq", "at", "actor_label", "action", "target_type", "target_id")
     list_filter = ("action", "target_type")
     search_fields = ("target_id", "action")
     readonly_fields = (
+        "seq",
         "at",
         "actor",
         "actor_label",

@@ -1,9 +1,16 @@
-"""Writing a petition's history: one event per change, mirrored in the audit log."""
+"""Writing a petition's history: one event per change, mirrored in the audit log.
 
+On a petition that protects identity (a denunciation), the audit log never names who took
+the petitioner's steps: the entry carries a keyed pseudonym instead of the account (the
+same for every step of that person on that petition), so that the log, which
+administrators read and which is kept for ever, does not tell who denounced whom. The
+event itself keeps the account for the handlers (`policy.can_see_event_actor`).
+"""
 
-from nghedan.audit.log import audit_record
+from nghedan.audit.log import audit_pseudonym, audit_record
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
+from nghedan.petitions import policy
 from nghedan.petitions.models import Petition, PetitionEvent
 
 
@@ -34,9 +41,18 @@ def petition_event_record(
         data=data or {},
         visible_to_petitioner=visible_to_petitioner,
     )
+    protected = (
+        actor_user is not None
+        and petition.protects_identity
+        and policy.acted_as_petitioner(petition, actor_id=actor_user.pk, action=action)
+    )
+    if protected:
+        audit_actor, label = None, audit_pseudonym(user=actor_user, scope=petition)
+    else:
+        audit_actor, label = actor_user, "" if actor_user else "petitioner-or-system"
     audit_record(
-        actor=actor_user,
-        actor_label="" if actor_user else "petitioner-or-system",
+        actor=audit_actor,
+        actor_label=label,
         action=f"petition.{action}",
         target=petition,
         data={
