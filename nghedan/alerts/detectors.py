@@ -19,6 +19,7 @@ from nghedan.areas.models import Area, AreaLevel
 from nghedan.lib import clock
 from nghedan.petitions.lifecycle import CLOCK_RUNNING, REOPENING_EVENTS
 from nghedan.petitions.models import Petition, PetitionEvent
+from nghedan.petitions.public import notice_title
 
 
 @dataclass
@@ -76,7 +77,7 @@ def mass_findings() -> list[Finding]:
                 key=f"mass:group:{group_id}",
                 area_id=first.area_id,
                 topic_id=first.topic_id,
-                title=f"{people} người cùng phản ánh: {first.public_title or first.title}"[:300],
+                title=f"{people} người cùng phản ánh: {notice_title(first)}"[:300],
                 numbers={"people": people, "petitions": len(petitions), "threshold": threshold},
                 severity=people / threshold,
                 petition_ids={p.pk for p in petitions},
@@ -92,9 +93,7 @@ def mass_findings() -> list[Finding]:
                 key=f"mass:petition:{petition.pk}",
                 area_id=petition.area_id,
                 topic_id=petition.topic_id,
-                title=f"Đơn {petition.signatories} người ký: {petition.public_title or petition.title}"[
-                    :300
-                ],
+                title=f"Đơn {petition.signatories} người ký: {notice_title(petition)}"[:300],
                 numbers={"people": petition.signatories, "petitions": 1, "threshold": threshold},
                 severity=petition.signatories / threshold,
                 petition_ids={petition.pk},

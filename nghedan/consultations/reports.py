@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 
 from nghedan.consultations.actions.replies import report_rows, report_summary
 from nghedan.consultations.models import Consultation
+from nghedan.lib.spreadsheet import safe_row
 
 FONTS = Path(__file__).parent / "fonts"
 TABLE_TITLE = "Bảng tổng hợp, tiếp thu, giải trình ý kiến"
@@ -134,22 +135,25 @@ def report_xlsx(consultation: Consultation) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Tổng hợp"
-    sheet.append(list(HEADINGS))
+    sheet.append(safe_row(HEADINGS))
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = bold
         cell.alignment = wrap
     for row in report_rows(consultation):
+        # Comments and reasons are typed by people: never read as formulas.
         sheet.append(
-            [
-                row["number"],
-                row["section"],
-                row["text"],
-                f"{row['support']} / {row['oppose']}",
-                row["disposition_label"],
-                row["reason"],
-            ]
+            safe_row(
+                [
+                    row["number"],
+                    row["section"],
+                    row["text"],
+                    f"{row['support']} / {row['oppose']}",
+                    row["disposition_label"],
+                    row["reason"],
+                ]
+            )
         )
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
@@ -159,13 +163,13 @@ def report_xlsx(consultation: Consultation) -> bytes:
     sheet.freeze_panes = "A2"
 
     counts = book.create_sheet("Số liệu")
-    counts.append(["Cơ quan", consultation.agency.name])
-    counts.append(["Dự thảo", consultation.title])
-    counts.append(["Bắt đầu", _date(consultation.opens_at)])
-    counts.append(["Kết thúc", _date(consultation.closes_at)])
+    counts.append(safe_row(["Cơ quan", consultation.agency.name]))
+    counts.append(safe_row(["Dự thảo", consultation.title]))
+    counts.append(safe_row(["Bắt đầu", _date(consultation.opens_at)]))
+    counts.append(safe_row(["Kết thúc", _date(consultation.closes_at)]))
     counts.append([])
     for label, count in _count_lines(consultation):
-        counts.append([label, count])
+        counts.append(safe_row([label, count]))
     for cell in counts["A"]:
         cell.font = bold
     counts.column_dimensions["A"].width = 34

@@ -1,6 +1,9 @@
 """Sweeps over the petitions' due dates: reminders before a due date, escalation after
 it, closing answers nobody rated, and the leaders' daily digest.
 
+Messages name a petition by `notice_title`: never a denunciation's words, nor anyone's
+personal data (they go by e-mail, and to leaders and supervisors who may not read them).
+
 Each sweep takes `today` (a local date) so tests freeze the day instead of the clock,
 and may run any number of times: every message goes out under a key naming the
 petition, the due date and the occasion, and the notifications app sends each key once.
@@ -20,6 +23,7 @@ from nghedan.notifications.services import notify
 from nghedan.petitions.events import petition_event_record
 from nghedan.petitions.lifecycle import OPEN_FOR_INTAKE, WORKING
 from nghedan.petitions.models import Petition, PetitionEvent, Status
+from nghedan.petitions.public import notice_title
 
 ACCEPTANCE, RESOLUTION = "acceptance", "resolution"
 STAGE_TEXT = {ACCEPTANCE: "thụ lý", RESOLUTION: "giải quyết"}
@@ -103,7 +107,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
                 template="deadline_reminder",
                 context={
                     "code": petition.code,
-                    "title": petition.title,
+                    "title": notice_title(petition),
                     "agency": petition.agency.name,
                     "stage": STAGE_TEXT[stage],
                     "due": due,
@@ -179,7 +183,7 @@ def overdue_escalate(*, today: date | None = None) -> int:
                 template="overdue_escalated",
                 context={
                     "code": petition.code,
-                    "title": petition.title,
+                    "title": notice_title(petition),
                     "agency": petition.agency.name,
                     "stage": STAGE_TEXT[stage],
                     "due": due,

@@ -196,7 +196,9 @@ class Petition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        # Shown wherever a petition is named (admin pages, choices, logs): the redacted title,
+        # as a denunciation's own words can name who made it.
+        return f"{self.code} {self.public_title}".rstrip()
 
     @property
     def is_public(self) -> bool:

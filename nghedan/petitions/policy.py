@@ -66,3 +66,39 @@ def can_read_identity(user, petition: Petition) -> bool:
     if not _authenticated(user):
         return False
     return (user.is_admin_role or user.role == Role.SUPERVISOR) and can_view(user, petition)
+
+
+def can_read_text(user, petition: Petition, *, as_petitioner: bool = False) -> bool:
+    """Whether `user`, who may see the petition, reads its own words (title, body, address,
+    answers, notes) as written. A denunciation's words can name whoever made it (Law on
+    Denunciations 2018, Art. 47): only its handling officer and leader, and its petitioner,
+    read them; supervisors, administrators and everyone else read them with personal data
+    removed (`petitions/public.py`)."""
+    if not petition.protects_identity:
+        return True
+    return as_petitioner or is_handler(user, petition) or is_petitioner(user, petition)
+
+
+# What a petitioner does (or whoever files the petition for them, at a desk or hotline).
+PETITIONER_ACTIONS = frozenset(
+    {"submitted", "rated_closed", "rated_reopened", "reopen", "withdraw", "appeal"}
+)
+
+
+def acted_as_petitioner(petition: Petition, *, actor_id: int | None, action: str) -> bool:
+    """Whether the account behind a step on `petition` took it as (or for) its petitioner."""
+    return actor_id is not None and (
+        action in PETITIONER_ACTIONS or actor_id == petition.citizen_id
+    )
+
+
+def can_see_event_actor(user, petition: Petition, *, actor_id: int | None, action: str) -> bool:
+    """Who took a step is shown, except the petitioner's steps on a petition that protects
+    identity: only its handlers may know who the denouncer is (Law on Denunciations 2018,
+    Art. 47) — not supervisors, administrators, exports or the audit log, which records a
+    pseudonym instead (petitions/events.py)."""
+    if not petition.protects_identity:
+        return True
+    if not acted_as_petitioner(petition, actor_id=actor_id, action=action):
+        return True
+    return is_handler(user, petition)

@@ -15,7 +15,6 @@ from nghedan.petitions.models import (
     AnswerStatus,
     Kind,
     Petition,
-    PetitionEvent,
     Status,
     TopicSource,
 )
@@ -132,9 +131,8 @@ def public_petition_get(*, code: str) -> Petition:
 
 
 def petition_history(*, petition: Petition, for_petitioner: bool) -> QuerySet:
-    events = PetitionEvent.objects.filter(petition=petition).select_related(
-        "actor", "from_agency", "to_agency"
-    )
+    # Through the relation, so that each event knows its petition without a query.
+    events = petition.events.select_related("actor", "from_agency", "to_agency")
     if for_petitioner:
         events = events.filter(visible_to_petitioner=True)
     return events

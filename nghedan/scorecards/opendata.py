@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.lib import clock
+from nghedan.lib.spreadsheet import safe_cell
 from nghedan.scorecards import selectors
 from nghedan.scorecards.indicators import SHOWN
 from nghedan.scorecards.periods import Period
@@ -169,6 +170,7 @@ def _on_time(row: dict, answered: date | None, today: date) -> bool | None:
 
 
 def _batch_facts(ids: list[int]) -> tuple[dict, set, set]:
+    from nghedan.petitions.lifecycle import REOPENING_EVENTS
     from nghedan.petitions.models import Petition, PetitionEvent, Rating
 
     stars: dict[int, int] = {}
@@ -179,7 +181,7 @@ def _batch_facts(ids: list[int]) -> tuple[dict, set, set]:
     )
     stars.update(ratings)  # the latest rating wins
     reopened = set(
-        PetitionEvent.objects.filter(petition_id__in=ids, action="reopen").values_list(
+        PetitionEvent.objects.filter(petition_id__in=ids, action__in=REOPENING_EVENTS).values_list(
             "petition_id", flat=True
         )
     )
@@ -189,7 +191,33 @@ def _batch_facts(ids: list[int]) -> tuple[dict, set, set]:
     return stars, reopened, appealed
 
 
-def _petition_record(row: dict, facts, workdays, today: date) -> dict:
+def _is_published(row: dict) -> bool:
+    """Whether the petition's public text is on the site."""
+    return bool(
+        row["publish_consent"]
+        and row["kind"] in ("feedback", "proposal")
+        and row["status"] in PUBLISHED
+    )
+
+
+def _batch_public(batch: list[dict]) -> dict:
+    """The redacted projection of each published petition of the batch, by pk: its text
+    is read from there only, never from the stored fields."""
+    from nghedan.petitions.models import Petition
+    from nghedan.petitions.public import public_petition
+
+    ids = [row["pk"] for row in batch if _is_published(row)]
+    if not ids:
+        return {}
+    petitions = Petition.objects.filter(pk__in=ids).select_related(
+        "topic", "area", "area__parent", "agency"
+    )
+    return {petition.pk: public_petition(petition, with_answers=False) for petition in petitions}
+
+
+def _petition_record(row: dict, facts, workdays, today: date, shown=None) -> dict:
+    """One anonymised record; `shown` is the petition's public projection when the site
+    publishes it."""
     stars, reopened, appealed = facts
     received = _local(row["received_at"])
     answered = _local(row["answered_at"])
@@ -197,11 +225,6 @@ def _petition_record(row: dict, facts, workdays, today: date) -> dict:
         province, commune = row["area__code"], None
     else:
         province, commune = row["area__parent__code"], row["area__code"]
-    public = (
-        row["publish_consent"]
-        and row["kind"] in ("feedback", "proposal")
-        and row["status"] in PUBLISHED
-    )
     record = {
         "id": pseudonym(row["uuid"]),
         "kind": row["kind"],
@@ -219,8 +242,8 @@ def _petition_record(row: dict, facts, workdays, today: date) -> dict:
         "rating_stars": stars.get(row["pk"]),
         "reopened": row["pk"] in reopened,
         "appealed": row["pk"] in appealed,
-        "public_title": row["public_title"] if public else None,
-        "public_body": row["public_body"] if public else None,
+        "public_title": shown.title if shown is not None else None,
+        "public_body": shown.body if shown is not None else None,
     }
     if row["kind"] == "denunciation":
         record = {k: (v if k in DENUNCIATION_FIELDS else None) for k, v in record.items()}
@@ -257,16 +280,15 @@ def _petition_records(period: Period, area, today: date) -> Iterator[dict]:
         "answered_at",
         "resolution_due",
         "publish_consent",
-        "public_title",
-        "public_body",
     )
     # One query read through a cursor (server-side on PostgreSQL), in order of receipt;
     # ratings, reopenings and appeals are looked up a batch at a time.
     rows = petitions.order_by("received_at", "pk").values(*columns).iterator(chunk_size=BATCH)
     while batch := list(islice(rows, BATCH)):
         facts = _batch_facts([row["pk"] for row in batch])
+        public = _batch_public(batch)
         for row in batch:
-            yield _petition_record(row, facts, workdays, today)
+            yield _petition_record(row, facts, workdays, today, public.get(row["pk"]))
 
 
 def petitions_rows(period: Period, area=None, *, today: date | None = None) -> Rows:
@@ -378,6 +400,8 @@ def indicators_rows(period: Period, level: str = "province", province=None) -> R
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_cell(value)  # a title typed as "=..." stays text
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):

@@ -132,6 +132,8 @@ class TrackForm(forms.Form):
         max_length=64,
         required=False,
         help_text=_("Được cấp khi gửi đơn. Không cần nếu bạn đã đăng nhập."),
+        # Never written back into a page, even when the lookup fails.
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
 
 

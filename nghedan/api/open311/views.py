@@ -6,7 +6,7 @@ are the specification's, so existing 311 clients work unchanged.
 """
 
 import re
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,28 +17,32 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from rest_framework import serializers, status
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nghedan.api.coordinates import CoordinatesIn, coordinate
 from nghedan.api.errors import ApiError, InputInvalid, parse
+from nghedan.api.idempotency import request_digest
 from nghedan.api.open311.errors import open311_exception_handler
+from nghedan.api.parsers import JSONParser
 from nghedan.api.selectors import (
     api_client_for_key,
     open311_client_label,
     open311_request_for_token,
     open311_requests_visible,
 )
+from nghedan.api.services import petition_submit_once
 from nghedan.api.throttles import Open311IntakeThrottle
-from nghedan.api.v1.intake import coordinate, idempotency_key
+from nghedan.api.v1.intake import idempotency_key
 from nghedan.areas.selectors import area_get_by_code, area_resolve_text
-from nghedan.lib.redact import redact
 from nghedan.lib.text import clean, fold
-from nghedan.petitions.actions import PetitionerInfo, petition_submit
+from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.codes import normalize_tracking_code
 from nghedan.petitions.models import Channel, Kind, Petition, Status, Topic
+from nghedan.petitions.public import PublicPetition, public_petition
 
 CHANGESET = "2026-05-01T00:00:00+07:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -93,36 +97,36 @@ def _notice(petition: Petition) -> str:
     return notice
 
 
-def _status_notes(petition: Petition) -> str:
+def _status_notes(shown: PublicPetition) -> str:
     with override("vi"):
-        notes = str(petition.get_status_display())
-    reasons = getattr(petition, "public_reasons", None)
-    if reasons:
-        notes += f": {redact(reasons[-1].reason)}"
+        notes = str(shown.get_status_display())
+    if shown.status_reason:
+        notes += f": {shown.status_reason}"
     return notes
 
 
 def request_data(petition: Petition) -> dict:
-    """One service request, with the specification's field names, in its order."""
-    media = _MEDIA_LINE.search(petition.body)
+    """One service request, with the specification's field names, in its order. Read only
+    from the petition's redacted projection: no stored text is shown as written."""
+    shown = public_petition(petition, with_answers=False)
+    media = _MEDIA_LINE.search(shown.body)
     return {
-        "service_request_id": petition.code,
-        "status": "closed" if petition.status in CLOSED_STATUSES else "open",
-        "status_notes": _status_notes(petition),
-        "service_name": petition.topic.name,
-        "service_code": petition.topic.code,
-        # Only the redacted text is ever shown here.
-        "description": _MEDIA_LINE.sub("", petition.public_body),
-        "agency_responsible": petition.agency.name,
+        "service_request_id": shown.code,
+        "status": "closed" if shown.status in CLOSED_STATUSES else "open",
+        "status_notes": _status_notes(shown),
+        "service_name": shown.topic.name,
+        "service_code": shown.topic.code,
+        "description": _MEDIA_LINE.sub("", shown.body),
+        "agency_responsible": shown.agency.name,
         "service_notice": _notice(petition),
-        "requested_datetime": _iso(petition.received_at),
-        "updated_datetime": _iso(petition.updated_at),
-        "expected_datetime": _end_of_day(petition.resolution_due),
-        "address": petition.address or str(petition.area),
-        "address_id": petition.area.code,
+        "requested_datetime": _iso(shown.received_at),
+        "updated_datetime": _iso(shown.updated_at),
+        "expected_datetime": _end_of_day(shown.resolution_due),
+        "address": shown.address,
+        "address_id": shown.area.code,
         "zipcode": None,
-        "lat": float(petition.latitude) if petition.latitude is not None else None,
-        "long": float(petition.longitude) if petition.longitude is not None else None,
+        "lat": float(shown.latitude) if shown.latitude is not None else None,
+        "long": float(shown.longitude) if shown.longitude is not None else None,
         "media_url": media.group(1) if media else None,
     }
 
@@ -248,13 +252,14 @@ class ServiceDefinitionApi(Open311View):
         return Response({"service_code": service_code, "attributes": _attributes()})
 
 
-class RequestIn(serializers.Serializer):
+class RequestIn(CoordinatesIn):
+    """A service request's fields; `lat` and `long` (CoordinatesIn) come together or not
+    at all."""
+
     service_code = serializers.CharField(max_length=40)
     description = serializers.CharField(max_length=20_000)
     address_id = serializers.RegexField(r"^\d{2}(\d{3})?$", required=False)
     address_string = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    lat = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
-    long = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     first_name = serializers.CharField(max_length=75, required=False, allow_blank=True)
@@ -393,7 +398,10 @@ class RequestsApi(Open311View):
         if data.get("media_url"):
             body = f"{description}\n\n{MEDIA_NOTE} {data['media_url']}"
         name = clean(f"{data.get('last_name', '')} {data.get('first_name', '')}")
-        result = petition_submit(
+        intake_key = f"open311:{client.pk}:{key}" if key else None
+        result = petition_submit_once(
+            intake_key=intake_key,
+            request_digest=request_digest(data, attributes),
             acting_user=None,
             channel=Channel.API,
             kind=attributes["kind"],
@@ -409,7 +417,6 @@ class RequestsApi(Open311View):
             petitioner=PetitionerInfo(
                 name=name, phone=data.get("phone", ""), email=data.get("email", "")
             ),
-            intake_key=f"open311:{client.pk}:{key}" if key else None,
             intake_client=open311_client_label(client),
         )
         petition = result.petition
@@ -438,9 +445,9 @@ class RequestsApi(Open311View):
         if params.get("service_code"):
             petitions = petitions.filter(topic__code=params["service_code"])
         if params.get("start_date"):
-            petitions = petitions.filter(received_at__gte=_w3c_datetime(params, "start_date"))
+            petitions = petitions.filter(received_at__gte=w3c_datetime(params, "start_date"))
         if params.get("end_date"):
-            petitions = petitions.filter(received_at__lte=_w3c_datetime(params, "end_date"))
+            petitions = petitions.filter(received_at__lte=w3c_datetime(params, "end_date"))
         wanted = params.get("status")
         if wanted:
             statuses = {value.strip() for value in wanted.split(",")}
@@ -453,7 +460,10 @@ class RequestsApi(Open311View):
         return Response([request_data(petition) for petition in petitions[:REQUESTS_LIMIT]])
 
 
-def _w3c_datetime(params, name: str) -> datetime:
+def w3c_datetime(params, name: str) -> datetime:
+    """The parameter as an instant in UTC: a W3C date-time (a date alone is midnight in
+    Việt Nam, a time without offset is Việt Nam time), one the database can hold; else a
+    400 naming the parameter."""
     # An unescaped '+' of the offset arrives as a space.
     raw = _OFFSET_AS_SPACE.sub(r"+\1", params[name].strip())
     value = None
@@ -471,7 +481,15 @@ def _w3c_datetime(params, name: str) -> datetime:
         )
     if timezone.is_naive(value):
         value = timezone.make_aware(value, ZoneInfo(settings.TIME_ZONE))
-    return value
+    try:
+        # Stored in UTC: an instant near year 1 or 9999 may fall outside it.
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ApiError(
+            "bad_datetime",
+            _("Ngày giờ nằm ngoài khoảng hệ thống lưu được (năm 1 đến năm 9999)."),
+            field=name,
+        ) from None
 
 
 class RequestDetailApi(Open311View):

@@ -44,8 +44,8 @@ from nghedan.petitions.selectors import (
 STAFF_ERRORS = errors(400, 401, 403, 404, 409)
 
 
-def _staff_view(petition: Petition) -> dict:
-    return petition_detail_data(petition, for_petitioner=False)
+def _staff_view(request, petition: Petition) -> dict:
+    return petition_detail_data(petition, user=request.user, for_petitioner=False)
 
 
 def _answer_of(petition: Petition, answer_id: int) -> Answer:
@@ -82,7 +82,7 @@ class PetitionAcceptApi(APIView):
     def post(self, request, code: str):
         petition = petition_get_for_user(user=request.user, code=code)
         petition = petition_accept(acting_user=request.user, petition=petition)
-        return Response(_staff_view(petition))
+        return Response(_staff_view(request, petition))
 
 
 class PetitionDeclineApi(APIView):
@@ -101,7 +101,7 @@ class PetitionDeclineApi(APIView):
         petition = petition_decline(
             acting_user=request.user, petition=petition, reason=data["reason"]
         )
-        return Response(_staff_view(petition))
+        return Response(_staff_view(request, petition))
 
 
 class PetitionExtendApi(APIView):
@@ -121,7 +121,7 @@ class PetitionExtendApi(APIView):
         petition = petition_extend(
             acting_user=request.user, petition=petition, reason=data["reason"]
         )
-        return Response(_staff_view(petition))
+        return Response(_staff_view(request, petition))
 
 
 class PetitionTransferApi(APIView):
@@ -155,7 +155,7 @@ class PetitionTransferApi(APIView):
             to_agency=data["to_agency"],
             reason=data["reason"],
         )
-        return Response(_staff_view(petition))
+        return Response(_staff_view(request, petition))
 
 
 class PetitionStartApi(APIView):
@@ -171,7 +171,7 @@ class PetitionStartApi(APIView):
     def post(self, request, code: str):
         petition = petition_get_for_user(user=request.user, code=code)
         petition = petition_start(acting_user=request.user, petition=petition)
-        return Response(_staff_view(petition))
+        return Response(_staff_view(request, petition))
 
 
 class AnswerSubmitApi(APIView):
@@ -293,7 +293,11 @@ class InboxApi(APIView):
             group=str(filters["group"]) if filters.get("group") else None,
         )
         return paginate(
-            queryset=petitions, serializer_class=InboxItemOut, request=request, view=self
+            queryset=petitions,
+            serializer_class=InboxItemOut,
+            request=request,
+            view=self,
+            context={"user": request.user},
         )
 
 
@@ -311,5 +315,9 @@ class ApprovalListApi(APIView):
         _require_agency_staff(request.user, leader=True)
         answers = answers_pending_approval(user=request.user).select_related("petition__agency")
         return paginate(
-            queryset=answers, serializer_class=PendingAnswerOut, request=request, view=self
+            queryset=answers,
+            serializer_class=PendingAnswerOut,
+            request=request,
+            view=self,
+            context={"user": request.user},
         )

@@ -75,7 +75,7 @@ class PetitionRateApi(APIView):
             comment=data["comment"],
         )
         return Response(
-            petition_detail_data(rating.petition, for_petitioner=True),
+            petition_detail_data(rating.petition, user=request.user, for_petitioner=True),
             status=status.HTTP_201_CREATED,
         )
 
@@ -95,7 +95,7 @@ class PetitionReopenApi(APIView):
         petition = petition_reopen(
             acting_user=request.user, petition=petition, secret=secret, reason=data["reason"]
         )
-        return Response(petition_detail_data(petition, for_petitioner=True))
+        return Response(petition_detail_data(petition, user=request.user, for_petitioner=True))
 
 
 class PetitionWithdrawApi(APIView):
@@ -118,7 +118,7 @@ class PetitionWithdrawApi(APIView):
         petition = petition_withdraw(
             acting_user=request.user, petition=petition, secret=secret, reason=data["reason"]
         )
-        return Response(petition_detail_data(petition, for_petitioner=True))
+        return Response(petition_detail_data(petition, user=request.user, for_petitioner=True))
 
 
 class PetitionAppealApi(APIView):
@@ -138,5 +138,6 @@ class PetitionAppealApi(APIView):
             acting_user=request.user, petition=petition, secret=secret, reason=data["reason"]
         )
         return Response(
-            petition_detail_data(appeal, for_petitioner=True), status=status.HTTP_201_CREATED
+            petition_detail_data(appeal, user=request.user, for_petitioner=True),
+            status=status.HTTP_201_CREATED,
         )

@@ -73,7 +73,11 @@ class PetitionListApi(APIView):
         if "topic" in filters:
             petitions = petitions.filter(topic__code=filters["topic"])
         return paginate(
-            queryset=petitions, serializer_class=PetitionSummaryOut, request=request, view=self
+            queryset=petitions,
+            serializer_class=PetitionSummaryOut,
+            request=request,
+            view=self,
+            context={"user": request.user},
         )
 
 
@@ -91,7 +95,9 @@ class PetitionDetailApi(APIView):
     )
     def get(self, request, code: str):
         petition, for_petitioner = petition_for_reader(request, code)
-        return Response(petition_detail_data(petition, for_petitioner=for_petitioner))
+        return Response(
+            petition_detail_data(petition, user=request.user, for_petitioner=for_petitioner)
+        )
 
 
 class PetitionIdentityApi(APIView):

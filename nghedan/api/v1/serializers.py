@@ -8,8 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nghedan.accounts.models import Role
-from nghedan.petitions import selectors
+from nghedan.petitions import policy, selectors
 from nghedan.petitions.models import AnswerStatus, Petition
+from nghedan.petitions.public import redacted, redacted_body, redacted_title
 
 
 class ErrorBodyOut(serializers.Serializer):
@@ -58,13 +59,26 @@ class TopicOut(serializers.Serializer):
         return [word.strip() for word in topic.keywords.split(",") if word.strip()]
 
 
+def reads_text(context: dict, petition: Petition) -> bool:
+    """Whether the caller (context "user", "for_petitioner") reads the petition's words as
+    written; a denunciation's are redacted for all but its handlers and its petitioner."""
+    return policy.can_read_text(
+        context.get("user"), petition, as_petitioner=bool(context.get("for_petitioner"))
+    )
+
+
 class PetitionSummaryOut(serializers.Serializer):
+    """Context "user" (and "for_petitioner") decides whether a denunciation's title is
+    shown as written or redacted."""
+
     code = serializers.CharField(help_text="Mã tra cứu công khai, ví dụ ND-4F7K-92QM.")
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
-    title = serializers.CharField()
+    title = serializers.SerializerMethodField(
+        help_text="Tiêu đề; tố cáo: đã lược thông tin cá nhân, trừ với cán bộ xử lý và người gửi."
+    )
     topic = CodeNameOut()
     area = CodeNameOut()
     agency = CodeNameOut()
@@ -74,6 +88,9 @@ class PetitionSummaryOut(serializers.Serializer):
     acceptance_due = serializers.DateField(allow_null=True)
     resolution_due = serializers.DateField(allow_null=True)
     updated_at = serializers.DateTimeField()
+
+    def get_title(self, petition: Petition) -> str:
+        return petition.title if reads_text(self.context, petition) else redacted_title(petition)
 
 
 class AnalysisOut(serializers.Serializer):
@@ -125,6 +142,11 @@ class EventOut(serializers.Serializer):
         actor = event.actor
         if self.context.get("for_petitioner") or actor is None or actor.role == Role.CITIZEN:
             return None
+        # Whoever filed a denunciation (an officer's own account too) is for its handlers.
+        if not policy.can_see_event_actor(
+            self.context.get("user"), event.petition, actor_id=actor.pk, action=event.action
+        ):
+            return None
         return actor.display_name
 
 
@@ -165,8 +187,8 @@ class PetitionDetailOut(PetitionSummaryOut):
     """One petition for its handlers, overseers or petitioner. Context `for_petitioner`
     hides internal steps (returned drafts) and the names of officers."""
 
-    body = serializers.CharField()
-    address = serializers.CharField()
+    body = serializers.SerializerMethodField()
+    address = serializers.SerializerMethodField()
     latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False
     )
@@ -190,16 +212,37 @@ class PetitionDetailOut(PetitionSummaryOut):
     def _for_petitioner(self) -> bool:
         return bool(self.context.get("for_petitioner"))
 
+    def _words(self, petition: Petition, data, *fields: str):
+        """`data` (one item or a list) with its words redacted for a reader who may not
+        read them as written."""
+        if reads_text(self.context, petition) or data is None:
+            return data
+        for item in data if isinstance(data, list) else [data]:
+            for field in fields:
+                item[field] = redacted(petition, item[field])
+        return data
+
+    def get_body(self, petition: Petition) -> str:
+        return petition.body if reads_text(self.context, petition) else redacted_body(petition)
+
+    def get_address(self, petition: Petition) -> str:
+        if reads_text(self.context, petition):
+            return petition.address
+        return redacted(petition, petition.address)
+
     @extend_schema_field(EventOut(many=True))
     def get_events(self, petition: Petition):
         events = selectors.petition_history(
             petition=petition, for_petitioner=self._for_petitioner()
         )
-        return EventOut(events, many=True, context=self.context).data
+        return self._words(
+            petition, EventOut(events, many=True, context=self.context).data, "reason"
+        )
 
     @extend_schema_field(PublishedAnswerOut(many=True))
     def get_answers(self, petition: Petition):
-        return PublishedAnswerOut(selectors.published_answers(petition=petition), many=True).data
+        answers = PublishedAnswerOut(selectors.published_answers(petition=petition), many=True)
+        return self._words(petition, answers.data, "body")
 
     @extend_schema_field(DraftAnswerOut(many=True))
     def get_drafts(self, petition: Petition):
@@ -208,16 +251,20 @@ class PetitionDetailOut(PetitionSummaryOut):
         drafts = petition.answers.exclude(status=AnswerStatus.PUBLISHED).select_related(
             "author", "decided_by"
         )
-        return DraftAnswerOut(drafts, many=True).data
+        return self._words(
+            petition, DraftAnswerOut(drafts, many=True).data, "body", "decision_note"
+        )
 
     @extend_schema_field(RatingOut(allow_null=True))
     def get_rating(self, petition: Petition):
         rating = petition.ratings.order_by("-created_at", "-id").first()
-        return RatingOut(rating).data if rating is not None else None
+        return self._words(petition, RatingOut(rating).data, "comment") if rating else None
 
 
-def petition_detail_data(petition: Petition, *, for_petitioner: bool) -> dict:
-    return PetitionDetailOut(petition, context={"for_petitioner": for_petitioner}).data
+def petition_detail_data(petition: Petition, *, user, for_petitioner: bool) -> dict:
+    """The petition as `user` reads it (as its petitioner or not)."""
+    context = {"user": user, "for_petitioner": for_petitioner}
+    return PetitionDetailOut(petition, context=context).data
 
 
 class AnswerOut(serializers.Serializer):

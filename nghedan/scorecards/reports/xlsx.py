@@ -5,6 +5,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from nghedan.lib.spreadsheet import safe_row
 from nghedan.scorecards import selectors
 from nghedan.scorecards.indicators import BY_CODE, Unit
 from nghedan.scorecards.periods import Period
@@ -24,19 +25,24 @@ CHANGE_FORMATS = {"share": "+0.0%;-0.0%;0.0%", "count": "+#,##0;-#,##0;0"}
 SCORE_FORMAT = "0.0"
 
 
+def _append(sheet, values: list) -> None:
+    """A row whose text is never read as a formula (names and labels are data)."""
+    sheet.append(safe_row(values))
+
+
 def _sheet_title(sheet, data: ReportData, bold, big) -> None:
     title, unit, period = title_lines(data)
-    sheet.append([title])
+    _append(sheet, [title])
     sheet["A1"].font = big
-    sheet.append([unit])
+    _append(sheet, [unit])
     sheet["A2"].font = bold
-    sheet.append([period])
-    sheet.append([dates_line(data)])
-    sheet.append([])
+    _append(sheet, [period])
+    _append(sheet, [dates_line(data)])
+    _append(sheet, [])
 
 
 def _header(sheet, values: list, bold, fill) -> None:
-    sheet.append(values)
+    _append(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
         cell.fill = fill
@@ -47,8 +53,8 @@ def _xlsx_overview(book, data: ReportData, styles) -> None:
     sheet = book.active
     sheet.title = _("Tổng quan")
     _sheet_title(sheet, data, bold, big)
-    sheet.append([summary_text(data)])
-    sheet.append([])
+    _append(sheet, [summary_text(data)])
+    _append(sheet, [])
     _header(
         sheet,
         [_("Chỉ số"), _("Mã"), _("Kỳ này"), _("Kỳ trước"), _("Thay đổi"), _("Số trường hợp")],
@@ -57,7 +63,8 @@ def _xlsx_overview(book, data: ReportData, styles) -> None:
     )
     for item in data.card.values:
         unit = item.indicator.unit
-        sheet.append(
+        _append(
+            sheet,
             [
                 str(item.indicator.label),
                 item.indicator.code,
@@ -65,13 +72,13 @@ def _xlsx_overview(book, data: ReportData, styles) -> None:
                 item.previous,
                 item.change,
                 item.trials if unit == "share" and item.value is not None else None,
-            ]
+            ],
         )
         row = sheet[sheet.max_row]
         row[2].number_format = row[3].number_format = XLSX_FORMATS[unit]
         row[4].number_format = CHANGE_FORMATS.get(unit, "+0.0;-0.0;0.0")
         row[5].number_format = XLSX_FORMATS["count"]
-    sheet.append([])
+    _append(sheet, [])
     card, index = data.card, data.card.composite
     _header(
         sheet,
@@ -90,7 +97,8 @@ def _xlsx_overview(book, data: ReportData, styles) -> None:
         fill,
     )
     previous = card.previous_composite.score if card.composite_change is not None else None
-    sheet.append(
+    _append(
+        sheet,
         [
             _("So với các %(peers)s") % {"peers": data.peers_label},
             index.score,
@@ -101,11 +109,11 @@ def _xlsx_overview(book, data: ReportData, styles) -> None:
             card.rank_low,
             card.rank_high,
             card.ranked_of or None,
-        ]
+        ],
     )
     for cell in sheet[sheet.max_row][1:5]:
         cell.number_format = SCORE_FORMAT
-    sheet.append([])
+    _append(sheet, [])
     _header(
         sheet,
         [_("Thành phần"), _("Mã"), _("Trọng số"), _("Tỷ lệ thực tế"), _("Sau điều chỉnh")]
@@ -115,7 +123,8 @@ def _xlsx_overview(book, data: ReportData, styles) -> None:
     )
     for code, weight in weights().items():
         estimate = index.components[code]
-        sheet.append(
+        _append(
+            sheet,
             [
                 str(BY_CODE[code].label),
                 code,
@@ -125,17 +134,17 @@ def _xlsx_overview(book, data: ReportData, styles) -> None:
                 estimate.low,
                 estimate.high,
                 estimate.trials,
-            ]
+            ],
         )
         row = sheet[sheet.max_row]
         for cell in row[2:7]:
             cell.number_format = "0.0%"
         row[7].number_format = XLSX_FORMATS["count"]
-    sheet.append([])
-    sheet.append([_("Cách tính")])
+    _append(sheet, [])
+    _append(sheet, [_("Cách tính")])
     sheet[sheet.max_row][0].font = bold
     for note in method_notes():
-        sheet.append([note])
+        _append(sheet, [note])
     sheet.column_dimensions["A"].width = 48
     for column in "BCDEFGHI":
         sheet.column_dimensions[column].width = 15
@@ -162,7 +171,8 @@ def _xlsx_months(book, data: ReportData, styles) -> None:
         fill,
     )
     for point in data.months:
-        sheet.append(
+        _append(
+            sheet,
             [
                 point.month,
                 point.counts["received"],
@@ -171,7 +181,7 @@ def _xlsx_months(book, data: ReportData, styles) -> None:
                 point.value("satisfied"),
                 point.counts.overdue,
                 *(count for _name, count in selectors.ageing(point.counts)),
-            ]
+            ],
         )
         row = sheet[sheet.max_row]
         row[0].number_format = "mm/yyyy"
@@ -230,7 +240,8 @@ def _xlsx_topics(book, data: ReportData, styles) -> None:
     )
     total = sum(r.received for r in data.topics) or 1
     for topic in data.topics:
-        sheet.append(
+        _append(
+            sheet,
             [
                 topic.topic.name,
                 topic.topic.code,
@@ -241,7 +252,7 @@ def _xlsx_topics(book, data: ReportData, styles) -> None:
                 topic.value("satisfied"),
                 topic.value("rating_mean"),
                 topic.value("answer_days_median"),
-            ]
+            ],
         )
         row = sheet[sheet.max_row]
         for cell in (row[3], row[5], row[6]):
@@ -271,9 +282,9 @@ def _xlsx_rankings(book, data: ReportData, styles) -> None:
     bold, _big, fill = styles
     sheet = book.create_sheet(_("Xếp hạng"))
     if not data.rankings:
-        sheet.append([_("Không có đơn vị nào để so sánh.")])
+        _append(sheet, [_("Không có đơn vị nào để so sánh.")])
     for ranking in data.rankings:
-        sheet.append([ranking.title])
+        _append(sheet, [ranking.title])
         sheet[sheet.max_row][0].font = bold
         _header(
             sheet,
@@ -295,7 +306,8 @@ def _xlsx_rankings(book, data: ReportData, styles) -> None:
         )
         for card in ranking.cards:
             index = card.composite
-            sheet.append(
+            _append(
+                sheet,
                 [
                     card.rank,
                     card.rank_low,
@@ -308,7 +320,7 @@ def _xlsx_rankings(book, data: ReportData, styles) -> None:
                     card.value("received").value,
                     card.value("resolved_on_time").value,
                     card.value("satisfied").value,
-                ]
+                ],
             )
             row = sheet[sheet.max_row]
             for cell in row[5:8]:
@@ -318,7 +330,7 @@ def _xlsx_rankings(book, data: ReportData, styles) -> None:
             if card.unit.key == ranking.highlight:
                 for cell in row:
                     cell.font = bold
-        sheet.append([])
+        _append(sheet, [])
     widths = (8, 12, 12, 22, 44, 14, 12, 12, 14, 16, 16)
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width

@@ -57,7 +57,7 @@ def _messages(response) -> list[str]:
 
 def _unlock(client, scene) -> None:
     """The visitor types the code and secret into the tracking form in this browser."""
-    response = client.get(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
+    response = client.post(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
     assert response.status_code == 302
 
 
@@ -278,7 +278,7 @@ def test_a_visitor_opens_their_petition_with_its_code_and_secret(client, world):
     scene = filed(world, user=None)
 
     # When the visitor types the code and the secret
-    response = client.get(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
+    response = client.post(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
 
     # Then the petition opens, with its history
     assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
@@ -292,7 +292,7 @@ def test_a_code_typed_in_lower_case_without_dashes_finds_the_petition(client, wo
     scene = filed(world, user=None)
     typed = scene.petition.code.lower().replace("-", "")
 
-    response = client.get(reverse("track"), {"code": typed, "secret": f" {scene.secret} "})
+    response = client.post(reverse("track"), {"code": typed, "secret": f" {scene.secret} "})
 
     assert response.status_code == 302
     assert response["Location"] == _track(scene.petition.code)
@@ -301,12 +301,14 @@ def test_a_code_typed_in_lower_case_without_dashes_finds_the_petition(client, wo
 def test_a_wrong_secret_shows_an_error_and_nothing_of_the_petition(client, world):
     scene = filed(world, user=None)
 
-    response = client.get(reverse("track"), {"code": scene.petition.code, "secret": "doan-bua"})
+    response = client.post(reverse("track"), {"code": scene.petition.code, "secret": "doan-bua"})
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "Không tìm thấy đơn với mã tra cứu và mã bí mật này." in html
     assert TITLE not in html
+    # And the secret typed is not written back into the page
+    assert "doan-bua" not in html
     # And the petition stays locked in this browser
     locked = client.get(_track(scene.petition.code))
     assert locked["Location"] == f"{reverse('track')}?code={scene.petition.code}"

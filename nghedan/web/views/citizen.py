@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from nghedan.areas.models import Area, AreaLevel
@@ -18,12 +19,13 @@ from nghedan.petitions.codes import normalize_tracking_code
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
 from nghedan.petitions.models import Channel, Kind, Topic
+from nghedan.petitions.public import public_petition, reader_text
 from nghedan.web.forms import PetitionForm, RatingForm, ReasonForm, TrackForm
 from nghedan.web.views.common import (
     INTAKE_LIMIT_MESSAGE,
     flash_error,
     form_error_from,
-    intake_allowed,
+    intake_wait,
     remember_secret,
     secret_for,
 )
@@ -40,10 +42,10 @@ def _is_staff(request) -> bool:
 
 
 def petition_new(request):
-    status = 200
+    status, retry_after = 200, 0
     if request.method == "POST":
         form = PetitionForm(request.POST, request.FILES, staff=_is_staff(request))
-        if form.is_valid() and not intake_allowed(request):
+        if form.is_valid() and (retry_after := intake_wait(request)):
             # Everything typed stays in the form, to send again later.
             form.add_error(None, INTAKE_LIMIT_MESSAGE)
             status = 429
@@ -87,7 +89,10 @@ def petition_new(request):
                 "petitioner_email": request.user.email,
             }
         form = PetitionForm(initial=initial, staff=_is_staff(request))
-    return render(request, "web/petition_new.html", {"form": form}, status=status)
+    response = render(request, "web/petition_new.html", {"form": form}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def petition_filed(request, code: str):
@@ -99,24 +104,45 @@ def petition_filed(request, code: str):
     return render(request, "web/petition_filed.html", just_filed)
 
 
+NOT_FOUND_MESSAGE = _lazy("Không tìm thấy đơn với mã tra cứu và mã bí mật này.")
+
+
+def _unlock(request, code: str, secret: str | None) -> bool:
+    """Whether the code and secret (or the signed-in account) open the petition; an
+    opening secret is kept in this browser's session, never put in an address."""
+    try:
+        selectors.petition_get_for_petitioner(user=request.user, code=code, secret=secret)
+    except Http404:
+        return False
+    if secret:
+        remember_secret(request, code, secret)
+    return True
+
+
 def track(request):
-    # A link with only ?code= pre-fills the form; the search runs once it is submitted.
+    """The tracking form. The secret travels only in the body of a POST, so it stays out
+    of addresses (server logs, browser history, the Referer header). An old link that
+    carries it as ?secret= is used once: the secret is kept in the session and the browser
+    is sent on to an address without it."""
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            code = normalize_tracking_code(form.cleaned_data["code"])
+            secret = form.cleaned_data["secret"].strip() or secret_for(request, code)
+            if _unlock(request, code, secret):
+                return redirect("track_detail", code=code)
+            form.add_error(None, NOT_FOUND_MESSAGE)
+        return render(request, "web/track.html", {"form": form})
+    code = request.GET.get("code", "")
     if "secret" in request.GET:
-        form = TrackForm(request.GET)
-    else:
-        form = TrackForm(initial={"code": request.GET.get("code", "")})
-    if form.is_bound and form.is_valid():
-        code = normalize_tracking_code(form.cleaned_data["code"])
-        secret = form.cleaned_data["secret"].strip() or secret_for(request, code)
-        try:
-            selectors.petition_get_for_petitioner(user=request.user, code=code, secret=secret)
-        except Http404:
-            form.add_error(None, _("Không tìm thấy đơn với mã tra cứu và mã bí mật này."))
-        else:
-            if secret:
-                remember_secret(request, code, secret)
+        code = normalize_tracking_code(code)
+        secret = request.GET["secret"].strip() or secret_for(request, code)
+        if code and _unlock(request, code, secret):
             return redirect("track_detail", code=code)
-    return render(request, "web/track.html", {"form": form})
+        messages.error(request, NOT_FOUND_MESSAGE)
+        return redirect(f"{reverse('track')}?{urlencode({'code': code})}")
+    # A link with only ?code= pre-fills the form; the search runs once it is submitted.
+    return render(request, "web/track.html", {"form": TrackForm(initial={"code": code})})
 
 
 def _petition_for_petitioner(request, code: str):
@@ -142,6 +168,8 @@ def track_detail(request, code: str):
         "web/track_detail.html",
         {
             "petition": petition,
+            # The petitioner reads their own words as written.
+            "text": reader_text(petition, user=request.user, as_petitioner=True),
             "events": selectors.petition_history(petition=petition, for_petitioner=True),
             "answers": selectors.published_answers(petition=petition),
             "ratings": petition.ratings.all(),
@@ -239,6 +267,8 @@ def public_list(request):
         province_code=province_code, commune_code=commune_code, topic_code=topic_code
     )
     page = Paginator(petitions, 20).get_page(request.GET.get("page"))
+    # Public pages read only the redacted projection, never the stored fields.
+    page.object_list = [public_petition(petition) for petition in page.object_list]
     return render(
         request,
         "web/public_list.html",
@@ -254,7 +284,7 @@ def public_list(request):
 
 def public_detail(request, code: str):
     petition = selectors.public_petition_get(code=code)
-    return render(request, "web/public_detail.html", {"petition": petition})
+    return render(request, "web/public_detail.html", {"petition": public_petition(petition)})
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nghedan.accounts.models import Role
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import RatingReason
+from nghedan.petitions.public import reader_words
 from nghedan.scorecards import actions
 from nghedan.scorecards import selectors as cards
 from nghedan.scorecards.indicators import BY_CODE, Unit
@@ -160,12 +161,14 @@ def _trends(unit: Unit, period: Period) -> dict:
     return {"charts": charts, "months": points}
 
 
-def _worst(unit: Unit, period: Period) -> list[dict]:
+def _worst(unit: Unit, period: Period, user) -> list[dict]:
     return [
         {
             "rating": rating,
             "petition": rating.petition,
             "reasons": [str(REASONS.get(code, code)) for code in rating.reasons],
+            # A denouncer's comment is redacted for all but the petition's handlers.
+            "comment": reader_words(rating.petition, rating.comment, user=user),
         }
         for rating in cards.worst_rated(unit, period)
     ]
@@ -201,7 +204,7 @@ def dashboard(request):
                 [Point(_("%(days)s ngày") % {"days": label}, float(n)) for label, n in ageing],
                 title=_("Đơn quá hạn chưa giải quyết, theo số ngày làm việc quá hạn"),
             ),
-            "worst": _worst(unit, period),
+            "worst": _worst(unit, period, request.user),
             "may_see_roster": _may_see_roster(request.user),
         }
     )

@@ -18,6 +18,7 @@ from nghedan.petitions import actions, policy, selectors
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
 from nghedan.petitions.models import Answer, AnswerStatus, Kind, Status
+from nghedan.petitions.public import reader_text
 from nghedan.web.forms import (
     AnswerForm,
     DecisionForm,
@@ -85,6 +86,8 @@ def petition_detail(request, code: str):
         "web/staff_detail.html",
         {
             "petition": petition,
+            # A denunciation's words as written are for its handlers only.
+            "text": reader_text(petition, user=request.user),
             "events": selectors.petition_history(petition=petition, for_petitioner=False),
             "answers": answers,
             "pending_answer": next(
