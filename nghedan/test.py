@@ -8,8 +8,13 @@ administrator, and an anonymous visitor.
 
 from dataclasses import dataclass
 
+import django_otp
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from nghedan.accounts.twofactor import authenticator_of, second_factor_required
 from nghedan.agencies.models import Agency
 from nghedan.agencies.services import agencies_load
 from nghedan.areas.models import Area
@@ -134,3 +139,32 @@ def submit(
         area=area or world.ba_dinh,
         **fields,
     )
+
+
+def authenticator(user) -> TOTPDevice:
+    """The person's confirmed authenticator (an app on their phone, in real life); made
+    for them the first time it is asked for."""
+    return authenticator_of(user) or TOTPDevice.objects.create(
+        user=user, name="Ứng dụng xác thực", confirmed=True
+    )
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the authenticator app shows now (the test's pinned clock)."""
+    return (
+        f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    )
+
+
+def sign_in(client, user) -> None:
+    """The test client, signed in as `user`. An administrator must pass the second step
+    before any page is served: they get an authenticator, and the session records it as
+    verified exactly as `django_otp.login` does after a right code (the tests of the step
+    itself, in accounts/tests/test_two_factor.py, type the code)."""
+    client.force_login(user)
+    if second_factor_required(user):
+        request = HttpRequest()
+        request.session = client.session
+        request.user = user
+        django_otp.login(request, authenticator(user))
+        request.session.save()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("nghedan.api.urls_v1")),
     path("open311/v2/", include("nghedan.api.urls_open311")),
+    path("accounts/", include("nghedan.accounts.urls")),
     path("", include("nghedan.web.urls")),
 ]
 if settings.DEBUG:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.accounts.actions import second_factor_reset
 from nghedan.accounts.models import DisciplineRecord, User
 
 
@@ -29,3 +30,15 @@ class NgheDanUserAdmin(UserAdmin):
     add_fieldsets = UserAdmin.add_fieldsets + (
         (_("Nghe Dân"), {"fields": ("role", "full_name", "agency", "supervised_area")}),
     )
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Đặt lại xác thực hai bước (mất điện thoại)"))
+    def reset_second_factor(self, request, queryset):
+        """The chosen people set up a new authenticator app at their next sign-in (if they
+        must have one); each reset is in the audit log."""
+        removed = sum(
+            1 for user in queryset if second_factor_reset(acting_user=request.user, user=user)
+        )
+        self.message_user(
+            request, _("Đã đặt lại xác thực hai bước cho %(count)d tài khoản.") % {"count": removed}
+        )

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from nghedan.accounts.views import SignInView
 from nghedan.web.views import (
     alerts,
     citizen,
@@ -267,7 +268,8 @@ urlpatterns = [
     path("attachments/<int:attachment_id>/", misc.attachment_download, name="attachment"),
     path("areas/communes.json", misc.communes_json, name="communes_json"),
     path("areas/search.json", misc.areas_search_json, name="areas_search_json"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # Password, then the authenticator's code where the person has one (accounts/views.py).
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", misc.register, name="register"),
 ]

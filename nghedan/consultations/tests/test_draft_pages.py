@@ -24,6 +24,8 @@ from nghedan.consultations.models import (
     Section,
 )
 from nghedan.lib import clock
+from nghedan.lib.tests.samples import PDF
+from nghedan.test import sign_in
 
 pytestmark = pytest.mark.django_db
 TITLE = "Quy định thu gom rác thải sinh hoạt"
@@ -33,7 +35,7 @@ DRAFT = "# Chương I. Quy định chung\n\n## Điều 1. Giờ thu gom\n\nTừ 
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 
@@ -269,7 +271,7 @@ def test_staff_attach_a_pdf(world):
         reverse("consultation_edit", args=[consultation.pk]),
         {
             "what": "attachment",
-            "file": SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4\n%%EOF\n"),
+            "file": SimpleUploadedFile("to-trinh.pdf", PDF),
         },
     )
 

@@ -36,6 +36,7 @@ from nghedan.consultations.models import (
 from nghedan.jobs.models import Job
 from nghedan.jobs.runner import run_pending
 from nghedan.lib import clock
+from nghedan.lib.tests.samples import PDF
 from nghedan.notifications.models import Notification
 from nghedan.petitions.errors import NotPermitted, PetitionError, TransitionNotAllowed
 
@@ -313,7 +314,7 @@ def test_a_published_draft_cannot_be_reimported(world):
 
 def test_attachments_are_cleaned_and_recorded(world):
     consultation = make_consultation(world)
-    pdf = SimpleUploadedFile("thuyet-minh.pdf", b"%PDF-1.4\n1 0 obj\n%%EOF\n")
+    pdf = SimpleUploadedFile("thuyet-minh.pdf", PDF)
 
     attachment = attachment_add(acting_user=world.officer_a, consultation=consultation, file=pdf)
 

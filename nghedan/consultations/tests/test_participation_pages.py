@@ -19,7 +19,7 @@ from nghedan.consultations.models import (
     StatementVote,
 )
 from nghedan.consultations.tests.test_participation import COMMENT, STATEMENT, participation_scene
-from nghedan.test import PASSWORD
+from nghedan.test import sign_in
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def scene(world):
 def client_for(world, persona: str | None) -> Client:
     client = Client()
     if persona:
-        assert client.login(username=getattr(world, persona).username, password=PASSWORD)
+        sign_in(client, getattr(world, persona))
     return client
 
 
@@ -267,7 +267,8 @@ def test_the_groups_page_is_public_and_shows_the_plot(world, scene):
         .get(reverse("consultation_groups", args=[scene["consultation"].pk]))
         .content.decode()
     )
-    assert len(re.findall(r"<circle ", html)) == 3
+    plot = re.search(r'<svg[^>]*data-testid="groups-plot".*?</svg>', html, re.S)[0]
+    assert len(re.findall(r"<circle ", plot)) == 3  # one dot per participant
     assert "Nhóm 1 (2 người)" in html and "80% đồng ý" in html and "70% không đồng ý" in html
     assert "Trồng thêm cây" in html and "mỗi nhóm ít nhất 60%" in html
     assert "01/03/2026 08:00" in html

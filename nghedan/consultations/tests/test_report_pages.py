@@ -22,7 +22,7 @@ from nghedan.consultations.models import (
     Section,
 )
 from nghedan.lib import clock
-from nghedan.test import PERSONAS
+from nghedan.test import PERSONAS, sign_in
 
 TITLE = "Dự thảo Quy định đóng góp xây dựng nhà văn hóa tổ dân phố"
 COMMENT = "Mức 200.000 đồng mỗi hộ là quá cao với hộ cận nghèo."
@@ -123,7 +123,7 @@ ROWS = [line.split() for line in MATRIX.strip().splitlines()[1:]]
 def client_for(world, persona: str) -> Client:
     client = Client()
     if persona != "anonymous":
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
     return client
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 from nghedan.lib import clock
 from nghedan.reception.actions.commitments import commitment_add_evidence, commitment_make
 from nghedan.reception.models import Commitment, CommitmentStatus, ReceptionEvent
-from nghedan.test import PASSWORD, submit
+from nghedan.test import sign_in, submit
 
 pytestmark = pytest.mark.django_db
 TEXT = "Thu gom rác đầu ngõ 120 Đội Cấn trong tuần"
@@ -21,7 +21,7 @@ TEXT = "Thu gom rác đầu ngõ 120 Đội Cấn trong tuần"
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        assert client.login(username=user.username, password=PASSWORD)
+        sign_in(client, user)
     return client
 
 

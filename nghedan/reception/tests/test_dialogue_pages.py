@@ -11,7 +11,7 @@ from nghedan.accounts.models import DisciplineRecord
 from nghedan.lib import clock
 from nghedan.reception.actions.dialogues import dialogue_schedule, question_ask
 from nghedan.reception.models import Dialogue, DialogueQuestion, DialogueStatus, ReceptionEvent
-from nghedan.test import PERSONAS
+from nghedan.test import PERSONAS, sign_in
 
 pytestmark = pytest.mark.django_db
 TITLE = "Đối thoại với nhân dân phường Ba Đình về ngập úng"
@@ -111,7 +111,7 @@ def test_who_may_open_which_dialogue_page(world, name, method, given, persona, o
     scene = dialogue_scene(world, started=given == "started")
     client = Client()
     if persona != "anonymous":
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
     before = _state()
     data = POST_DATA.get(name, lambda world: {})(world)
 
@@ -190,7 +190,7 @@ def test_voting_twice_keeps_one_vote(world):
 def test_host_forms_are_for_the_agency_s_leaders(world, persona, forms):
     scene = dialogue_scene(world, started=True)
     client = Client()
-    client.force_login(getattr(world, persona))
+    sign_in(client, getattr(world, persona))
 
     html = client.get(
         reverse("dialogue_detail", kwargs={"dialogue_id": scene["dialogue"].pk})

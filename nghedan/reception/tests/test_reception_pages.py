@@ -11,7 +11,7 @@ from nghedan.lib import clock
 from nghedan.petitions.models import Channel, Petition
 from nghedan.reception.actions.days import booking_make, reception_day_schedule
 from nghedan.reception.models import Booking, BookingStatus, ReceptionDay, ReceptionEvent
-from nghedan.test import PASSWORD
+from nghedan.test import PASSWORD, sign_in
 
 PLACE = "Phòng tiếp công dân số 1, UBND phường Ba Đình"
 MATTER = "Ngõ 120 Đội Cấn ngập nước mỗi khi mưa, đề nghị khơi thông cống."
@@ -37,7 +37,7 @@ def reception_day_scene(world) -> dict:
 def _client(user=None) -> Client:
     client = Client()
     if user is not None:
-        assert client.login(username=user.username, password=PASSWORD)
+        sign_in(client, user)
     return client
 
 

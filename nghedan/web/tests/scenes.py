@@ -20,7 +20,7 @@ from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Answer, Attachment, Kind, Petition, PetitionEvent, Rating
 from nghedan.reception.models import ReceptionEvent
-from nghedan.test import World, submit
+from nghedan.test import World, sign_in, submit
 
 # What nghedan.test.submit files unless told otherwise.
 TITLE = "Rác thải tồn đọng trên phố Đội Cấn"
@@ -44,7 +44,7 @@ class Scene:
 def log_in(client, world: World, persona: str) -> None:
     """The client acts as `persona`; "anonymous" stays logged out."""
     if persona != "anonymous":
-        client.force_login(getattr(world, persona))
+        sign_in(client, getattr(world, persona))
 
 
 def jpeg(name: str = "ngap-duong.jpg") -> SimpleUploadedFile:

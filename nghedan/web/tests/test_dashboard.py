@@ -19,7 +19,7 @@ from nghedan.scorecards.actions import practice_adopt, practice_register
 from nghedan.scorecards.cells import cells_rebuild
 from nghedan.scorecards.models import Practice, PracticeAdoption
 from nghedan.scorecards.periods import Period
-from nghedan.test import BA_DINH, DANANG, HANOI, PASSWORD, submit
+from nghedan.test import BA_DINH, DANANG, HANOI, PASSWORD, sign_in, submit
 from nghedan.web.tests.scenes import ANSWER, leader_of
 
 COMMENT = "Rác vẫn còn nguyên ở đầu ngõ, không thấy ai đến thu gom."
@@ -32,7 +32,7 @@ SUMMARY = (
 def _client(user=None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 
