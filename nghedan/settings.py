@@ -1,25 +1,37 @@
 """The one settings module. Every variable is listed in .env.example; none is required."""
 
+from datetime import timedelta
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.lib.env import env_bool, env_float, env_int, env_list, env_str
+from nghedan.lib.secret_key import installation_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("NGHEDAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = env_bool("NGHEDAN_DEBUG", False)
-SECRET_KEY = env_str("NGHEDAN_SECRET_KEY", "insecure-embedded-default-change-me-in-production")
-# Key for personal data encrypted at rest; derived from SECRET_KEY when unset.
-FIELD_ENCRYPTION_KEY = env_str("NGHEDAN_FIELD_ENCRYPTION_KEY", "")
+# Unset: the installation's own random secret, made in VAR_DIR on first start.
+SECRET_KEY = env_str("NGHEDAN_SECRET_KEY", "") or installation_secret(VAR_DIR)
+# Earlier secrets still accepted for signatures and petition secrets while they age out.
+SECRET_KEY_FALLBACKS = env_list("NGHEDAN_SECRET_KEY_FALLBACKS", [])
+# Keys of the personal data encrypted at rest: the first encrypts, the others are old keys
+# still read until `nghedan keys rotate` has moved every value. Unset: one key derived from
+# SECRET_KEY (NGHEDAN_FIELD_ENCRYPTION_KEY is the earlier name of a single key).
+FIELD_ENCRYPTION_KEYS = env_list(
+    "NGHEDAN_FIELD_KEYS",
+    [key] if (key := env_str("NGHEDAN_FIELD_ENCRYPTION_KEY", "")) else [],
+)
 ALLOWED_HOSTS = env_list("NGHEDAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("NGHEDAN_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that requires the second sign-in step.
+    "nghedan.accounts.admin_app.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,6 +40,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "nghedan.audit",
     "nghedan.areas",
     "nghedan.agencies",
@@ -47,15 +63,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request declaring a body over NGHEDAN_MAX_REQUEST_BYTES is a 413, unread.
+    "nghedan.lib.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nghedan.accounts.middleware.SecondFactorMiddleware",
+    "nghedan.accounts.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nghedan.urls"
@@ -100,6 +124,29 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Sign-in failures are counted per user name and address in the database (django-axes),
+# so every process sees them; that pair is then refused for a while, even with the right
+# password. The first backend only refuses locked sign-ins; the second checks passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NGHEDAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NGHEDAN_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address as the rate limits read it (behind NGHEDAN_NUM_PROXIES trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "nghedan.lib.ratelimit.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "nghedan.accounts.lockout.lockout_response"
+# Successful sign-ins are not kept (axes' access log): only the failures that count.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Two-step sign-in (accounts/twofactor.py): the name authenticator apps show, and the
+# admin pages never show another person's secret.
+OTP_TOTP_ISSUER = "Nghe Dân"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A password reset link works this many hours.
+PASSWORD_RESET_TIMEOUT = env_int("NGHEDAN_PASSWORD_RESET_HOURS", 24) * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,11 +186,30 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 NGHEDAN_ATTACHMENT_MAX_BYTES = env_int("NGHEDAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 NGHEDAN_ATTACHMENT_MAX_COUNT = env_int("NGHEDAN_ATTACHMENT_MAX_COUNT", 5)
 NGHEDAN_IMAGE_MAX_SIDE = env_int("NGHEDAN_IMAGE_MAX_SIDE", 2560)
+# Images are decoded within this many pixels: larger ones are refused from their header,
+# except JPEG photos, decoded reduced (1/2, 1/4, 1/8) to fit.
+NGHEDAN_IMAGE_MAX_PIXELS = env_int("NGHEDAN_IMAGE_MAX_PIXELS", 25_000_000)
+# A request declaring a longer body is answered 413 before it is read (default: room for
+# the attachments allowed and the form around them). Each uploaded file is cut off one
+# byte past NGHEDAN_ATTACHMENT_MAX_BYTES, even in a body without a declared length.
+NGHEDAN_MAX_REQUEST_BYTES = env_int(
+    "NGHEDAN_MAX_REQUEST_BYTES",
+    NGHEDAN_ATTACHMENT_MAX_BYTES * NGHEDAN_ATTACHMENT_MAX_COUNT + 1024 * 1024,
+)
+FILE_UPLOAD_HANDLERS = [
+    "nghedan.lib.files.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Public intake limits per account or address (web form and REST), and per Open311 client.
 # The counters live in the cache: give production a shared one.
 NGHEDAN_INTAKE_RATE = env_str("NGHEDAN_INTAKE_RATE", "30/hour")
 NGHEDAN_OPEN311_RATE = env_str("NGHEDAN_OPEN311_RATE", "600/hour")
+# Sign-in attempts for an API token per address; suggestions read from a draft (web form
+# and REST) per account or address.
+NGHEDAN_SIGN_IN_RATE = env_str("NGHEDAN_SIGN_IN_RATE", "20/minute")
+NGHEDAN_SUGGEST_RATE = env_str("NGHEDAN_SUGGEST_RATE", "60/minute")
 
 # Background jobs: a worker that stops hearing from a running job for this long is taken
 # for dead, and the job runs again.
@@ -233,11 +299,53 @@ except ValueError as error:
 NGHEDAN_SCORE_PRIOR_STRENGTH = env_float("NGHEDAN_SCORE_PRIOR_STRENGTH", 20, low=0, high=10000)
 NGHEDAN_PRACTICE_WINDOW_MONTHS = env_int("NGHEDAN_PRACTICE_WINDOW_MONTHS", 6)
 NGHEDAN_SCORECARD_REFRESH_MINUTES = env_int("NGHEDAN_SCORECARD_REFRESH_MINUTES", 15)
+# The key that seals the audit log (audit/keys.py), kept outside the database. Unset: one
+# derived from SECRET_KEY under its own label. Earlier keys still verify old entries.
+NGHEDAN_AUDIT_KEY = env_str("NGHEDAN_AUDIT_KEY", "")
+NGHEDAN_AUDIT_KEY_FALLBACKS = env_list("NGHEDAN_AUDIT_KEY_FALLBACKS", [])
 
-SESSION_COOKIE_SECURE = env_bool("NGHEDAN_SECURE_COOKIES", False)
+# HTTPS and security headers. NGHEDAN_HTTPS=true when the site is served over HTTPS:
+# plain HTTP is redirected, cookies are Secure, and browsers are told (HSTS) to use HTTPS
+# only, for a year, subdomains included. Behind a proxy that ends TLS, the proxy's
+# X-Forwarded-Proto says whether the request came over HTTPS: trust it only when the proxy
+# sets it itself (NGHEDAN_TRUST_FORWARDED_PROTO=true).
+NGHEDAN_HTTPS = env_bool("NGHEDAN_HTTPS", False)
+SECURE_SSL_REDIRECT = NGHEDAN_HTTPS
+SESSION_COOKIE_SECURE = NGHEDAN_HTTPS or env_bool("NGHEDAN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env_int("NGHEDAN_HSTS_SECONDS", 365 * 24 * 3600) if NGHEDAN_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NGHEDAN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("NGHEDAN_HSTS_PRELOAD", False)
+if env_bool("NGHEDAN_TRUST_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Addresses of pages (tracking codes among them) are not sent to other sites.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# A session ends this many hours after sign-in; officers', leaders', supervisors' and
+# administrators' sooner (accounts/sessions.py).
+SESSION_COOKIE_AGE = env_int("NGHEDAN_SESSION_HOURS", 12) * 3600
+NGHEDAN_STAFF_SESSION_AGE = env_int("NGHEDAN_STAFF_SESSION_HOURS", 8) * 3600
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own files,
+# no inline script or style (a page that needs an inline script gives it
+# request.csp_nonce), no plug-ins, no framing by other sites, forms sent only to the site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "font-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "upgrade-insecure-requests": NGHEDAN_HTTPS,
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -245,7 +353,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "nghedan.api.schema.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "nghedan.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Proxies in front of the site that append to X-Forwarded-For: the client's address
+    # is read there only behind them (0: the header is ignored; see lib/ratelimit.py).
+    "NUM_PROXIES": env_int("NGHEDAN_NUM_PROXIES", 0),
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "nghedan.api.errors.exception_handler",

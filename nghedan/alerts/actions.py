@@ -6,7 +6,7 @@ people are told by a job enqueued in the same transaction.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +19,7 @@ from nghedan.alerts.models import Alert, AlertEvent, AlertStatus, Article
 from nghedan.audit.log import audit_record
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
+from nghedan.lib.links import http_url
 from nghedan.lib.text import clean
 from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
 
@@ -238,11 +239,17 @@ def alert_note(*, acting_user, alert: Alert, text: str) -> AlertEvent:
 class ImportResult:
     created: list[Article]
     skipped: int  # already imported (same URL)
+    # Stored without their link, which was not an http(s) address: (title, link as given).
+    links_dropped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def articles_import(*, articles: Sequence, source: str = "") -> ImportResult:
     """Store articles and posts read from files or feeds: the place and topic they are
-    about, urgency and feeling, and which earlier article they are a syndicated copy of."""
+    about, urgency and feeling, and which earlier article they are a syndicated copy of.
+
+    Only an http(s) link is kept: any other (`javascript:`, `data:`, relative, too long)
+    would be a link leaders click on the alert page, so the article is stored without it
+    and named in `links_dropped`."""
     from nghedan.language.duplicates import signature, signature_bytes, signature_from, similarity
     from nghedan.language.pipeline import topic_suggest
     from nghedan.language.places import place_suggest
@@ -250,11 +257,14 @@ def articles_import(*, articles: Sequence, source: str = "") -> ImportResult:
     from nghedan.petitions.models import Topic
 
     topics = {t.code: t for t in Topic.objects.all()}
-    created, skipped = [], 0
+    created, skipped, dropped = [], 0, []
     for item in articles:
-        if item.url and Article.objects.filter(url=item.url).exists():
+        url = http_url(item.url)
+        if url and Article.objects.filter(url=url).exists():
             skipped += 1
             continue
+        if item.url and not url:
+            dropped.append((item.title, item.url))
         text = f"{item.title}. {item.text}"
         place = place_suggest(text=text)
         prediction = topic_suggest(text=text)
@@ -274,7 +284,7 @@ def articles_import(*, articles: Sequence, source: str = "") -> ImportResult:
             article = Article.objects.create(
                 kind=item.kind,
                 source=(item.source or source)[:200],
-                url=item.url[:1000],
+                url=url,
                 external_id=item.external_id[:300],
                 title=item.title[:500],
                 text=item.text,
@@ -300,4 +310,4 @@ def articles_import(*, articles: Sequence, source: str = "") -> ImportResult:
                 data={"url": article.url, "copy_of": copy_of.pk if copy_of else None},
             )
         created.append(article)
-    return ImportResult(created, skipped)
+    return ImportResult(created, skipped, dropped)

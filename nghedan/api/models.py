@@ -17,3 +17,23 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyKey(models.Model):
+    """A key a client sent with a petition it filed, with a digest of what it sent: the
+    same key and the same request find that petition again; another request is refused."""
+
+    # As the petition's intake_key: "<channel>:<client>:<Idempotency-Key>".
+    key = models.CharField(max_length=200, unique=True)
+    request_digest = models.CharField(max_length=64)
+    petition = models.OneToOneField(
+        "petitions.Petition", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khoá chống gửi trùng")
+        verbose_name_plural = _("khoá chống gửi trùng")
+
+    def __str__(self) -> str:
+        return self.key

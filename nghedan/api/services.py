@@ -1,4 +1,5 @@
-"""Writes of the API app: access tokens for people and keys for Open311 client applications."""
+"""Writes of the API app: access tokens for people, keys for Open311 client applications,
+and petitions filed under an Idempotency-Key."""
 
 import secrets
 
@@ -6,10 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
-from nghedan.api.models import ApiClient
+from nghedan.api.idempotency import key_reused
+from nghedan.api.models import ApiClient, IdempotencyKey
 from nghedan.audit.log import audit_record
 from nghedan.lib.crypto import secret_digest
 from nghedan.lib.text import clean
+from nghedan.petitions.actions import SubmitResult, petition_submit
 
 CLIENT_NAME_MAX = 100
 
@@ -61,3 +64,29 @@ def api_client_issue(*, name: str, rotate: bool = False) -> tuple[ApiClient, str
             data={"name": client.name},
         )
     return client, key
+
+
+def petition_submit_once(
+    *, intake_key: str | None, request_digest: str, **submission
+) -> SubmitResult:
+    """File a petition (`petition_submit`) under a client's Idempotency-Key.
+
+    The first request with a key files the petition and keeps the digest of what was sent;
+    a retry with the same request gets that petition back (not created); the same key with
+    another request is refused with `idempotency_key_reused`, nothing filed. Petition and
+    key are committed together, so a concurrent retry finds both or neither.
+    """
+    if not intake_key:
+        return petition_submit(intake_key=None, **submission)
+    with transaction.atomic():
+        result = petition_submit(intake_key=intake_key, **submission)
+        if result.created:
+            IdempotencyKey.objects.create(
+                key=intake_key, request_digest=request_digest, petition=result.petition
+            )
+            return result
+        kept = IdempotencyKey.objects.filter(key=intake_key).first()
+    # A petition filed before digests were kept has none: its retries are taken as such.
+    if kept is not None and kept.request_digest != request_digest:
+        raise key_reused()
+    return result

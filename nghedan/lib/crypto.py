@@ -1,37 +1,72 @@
-"""Personal data encrypted at rest (Fernet, AES-128-CBC + HMAC)."""
+"""Personal data encrypted at rest (Fernet, AES-128-CBC + HMAC), with key rotation.
+
+The keys are `settings.FIELD_ENCRYPTION_KEYS` (NGHEDAN_FIELD_KEYS): the first encrypts,
+every one decrypts, so an old key stays readable while `nghedan keys rotate` moves each
+value under the new one. Unset, the key is derived from the site secret (and its
+fallbacks); the built-in secret every installation shared before it had its own is read
+too, only to decrypt data written under it until it is rotated away.
+"""
 
 import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.functions import Cast
+
+from nghedan.lib.secret_key import LEGACY_BUILT_IN
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _fernet(key_material: str) -> Fernet:
     digest = hashlib.sha256(f"nghedan-field-encryption:{key_material}".encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def _current() -> Fernet:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY)
+def field_keys() -> tuple[str, ...]:
+    """The key material in use: the current key first, then the old ones still read."""
+    if settings.FIELD_ENCRYPTION_KEYS:
+        return tuple(settings.FIELD_ENCRYPTION_KEYS)
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS, LEGACY_BUILT_IN]
+    return tuple(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=8)
+def _keyring(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([_fernet(key) for key in keys])
 
 
 def encrypt(value: str) -> str:
-    return _current().encrypt(value.encode()).decode()
+    return _keyring(field_keys()).encrypt(value.encode()).decode()
 
 
 def decrypt(token: str) -> str:
     try:
-        return _current().decrypt(token.encode()).decode()
+        return _keyring(field_keys()).decrypt(token.encode()).decode()
     except InvalidToken as exc:
         raise ValueError(
-            "cannot decrypt a protected field: wrong NGHEDAN_FIELD_ENCRYPTION_KEY"
+            "cannot decrypt a protected field: none of NGHEDAN_FIELD_KEYS opens it"
         ) from exc
+
+
+def is_current(token: str) -> bool:
+    """True when the value is encrypted under the current (first) key."""
+    try:
+        _fernet(field_keys()[0]).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def new_field_key() -> str:
+    """A fresh key for NGHEDAN_FIELD_KEYS: 256 random bits, no commas."""
+    return secrets.token_urlsafe(32)
 
 
 class EncryptedTextField(models.TextField):
@@ -49,15 +84,116 @@ class EncryptedTextField(models.TextField):
         return encrypt(value)
 
 
+# --- rotation -----------------------------------------------------------------------
+
+
+@dataclass
+class FieldCount:
+    """What a rotation found in one encrypted column."""
+
+    field: str  # app_label.Model.field
+    checked: int = 0  # rows with a value
+    old: int = 0  # under an old key (re-encrypted under the current one when writing)
+    current: int = 0  # already under the current key
+    unreadable: int = 0  # no key opens it: left as it is
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[EncryptedTextField]]]:
+    """Every model with encrypted columns, and those columns, in a stable order."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if isinstance(field, EncryptedTextField) and field.model is model
+        ]
+        if fields:
+            found.append((model, fields))
+    return sorted(found, key=lambda item: item[0]._meta.label)
+
+
+def field_keys_rotate(
+    *,
+    batch_size: int = 500,
+    write: bool = True,
+    progress: Callable[[FieldCount], None] | None = None,
+) -> list[FieldCount]:
+    """Re-encrypt under the current key every encrypted value that is not under it yet.
+
+    Rows go in primary-key order, one transaction (rows locked) per batch, so a run that
+    stops part way has kept what it did, and running again goes on where it stopped: values
+    already under the current key are only counted. `write=False` counts without writing.
+    """
+    counts = []
+    keyring = _keyring(field_keys())
+    for model, fields in encrypted_fields():
+        model_counts = {
+            field.name: FieldCount(field=f"{model._meta.label}.{field.name}") for field in fields
+        }
+        raw = {f"_raw_{field.name}": Cast(field.name, models.TextField()) for field in fields}
+        last = None
+        while True:
+            with transaction.atomic():
+                rows = model._base_manager.order_by("pk")
+                if last is not None:
+                    rows = rows.filter(pk__gt=last)
+                if write:
+                    rows = rows.select_for_update()
+                batch = list(rows.annotate(**raw).values_list("pk", *raw)[:batch_size])
+                for pk, *tokens in batch:
+                    plain = {}
+                    for field, token in zip(fields, tokens, strict=True):
+                        count = model_counts[field.name]
+                        if token in (None, ""):
+                            continue
+                        count.checked += 1
+                        if is_current(token):
+                            count.current += 1
+                            continue
+                        try:
+                            plain[field.name] = keyring.decrypt(token.encode()).decode()
+                        except InvalidToken:
+                            count.unreadable += 1
+                            continue
+                        count.old += 1
+                    if plain and write:
+                        # The field encrypts what it saves, under the current key.
+                        model._base_manager.filter(pk=pk).update(**plain)
+            if not batch:
+                break
+            last = batch[-1][0]
+            if progress is not None:
+                for count in model_counts.values():
+                    progress(count)
+        counts.extend(model_counts.values())
+    return counts
+
+
+# --- digests of secrets ---------------------------------------------------------------
+
+
 def new_secret(nbytes: int = 12) -> str:
     return secrets.token_urlsafe(nbytes)
 
 
+def _digest(key: str, secret: str) -> str:
+    return hmac.new(
+        (key + ":petition-secret").encode(), secret.strip().encode(), hashlib.sha256
+    ).hexdigest()
+
+
 def secret_digest(secret: str) -> str:
     """Keyed digest of a high-entropy secret: enough, and fast, for lookup and comparison."""
-    key = (settings.SECRET_KEY + ":petition-secret").encode()
-    return hmac.new(key, secret.strip().encode(), hashlib.sha256).hexdigest()
+    return _digest(settings.SECRET_KEY, secret)
 
 
 def secret_matches(secret: str, digest: str) -> bool:
-    return bool(digest) and hmac.compare_digest(secret_digest(secret), digest)
+    """Also under the earlier site secrets, so that a petitioner's secret still opens their
+    petition after the site secret changed (the secret itself is random: a digest keyed
+    with a known key does not help anyone guess it)."""
+    if not digest:
+        return False
+    keys = dict.fromkeys([settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS, LEGACY_BUILT_IN])
+    return any(hmac.compare_digest(_digest(key, secret), digest) for key in keys)

@@ -1,11 +1,26 @@
-"""A fixed-window rate limit on the cache, for public entry points that anyone may call."""
+"""A fixed-window rate limit on the cache, for public entry points that anyone may call,
+and the one reading of the address a request came from."""
 
+import ipaddress
+import math
+
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from nghedan.lib import clock
 
-_PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+_PERIODS = {
+    **dict.fromkeys(("s", "sec", "second"), 1),
+    **dict.fromkeys(("m", "min", "minute"), 60),
+    **dict.fromkeys(("h", "hour"), 3600),
+    **dict.fromkeys(("d", "day"), 86400),
+}
+TOO_MANY_REQUESTS = _("Quá nhiều yêu cầu. Vui lòng thử lại sau %(seconds)d giây.")
+# An IPv6 subscriber usually holds a whole /64: counting single addresses would let one
+# caller change address at every request.
+_IPV6_PREFIX = 64
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -17,22 +32,68 @@ def parse_rate(rate: str) -> tuple[int, int]:
         raise ImproperlyConfigured(f"a rate must look like 30/hour, got {rate!r}") from exc
 
 
+def rate_wait(*, scope: str, ident: str, rate: str) -> int:
+    """Count one call of `ident` in `scope`: 0 while the window's allowance lasts, else the
+    whole seconds until the window ends and calls are allowed again (at least 1)."""
+    allowed, period = parse_rate(rate)
+    moment = clock.now().timestamp()
+    window = int(moment // period)
+    key = f"rate:{scope}:{ident}:{window}"
+    if cache.add(key, 1, timeout=period):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window expired between add and incr
+            cache.add(key, 1, timeout=period)
+            count = 1
+    if count <= allowed:
+        return 0
+    return max(1, math.ceil((window + 1) * period - moment))
+
+
 def rate_allows(*, scope: str, ident: str, rate: str) -> bool:
     """Count one call of `ident` in `scope`; False once the window's allowance is spent."""
-    allowed, period = parse_rate(rate)
-    key = f"rate:{scope}:{ident}:{int(clock.now().timestamp() // period)}"
-    if cache.add(key, 1, timeout=period):
-        return True
+    return rate_wait(scope=scope, ident=ident, rate=rate) == 0
+
+
+def client_address(request) -> str:
+    """The address of the client, as the proxies the site trusts saw it.
+
+    Behind N proxies (REST_FRAMEWORK["NUM_PROXIES"], env NGHEDAN_NUM_PROXIES) the client is
+    the N-th address from the right of X-Forwarded-For: the one the outermost trusted proxy
+    wrote. With none (the default) the header, which any client can write, is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    address = remote
+    if proxies > 0 and forwarded.strip():
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        address = hops[-min(proxies, len(hops))] or remote
     try:
-        return cache.incr(key) <= allowed
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, timeout=period)
-        return True
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return remote
 
 
 def client_ident(request) -> str:
-    """The account, or else the address the request came from."""
+    """Who is counted: the account, or else the address the request came from (for IPv6,
+    its /64 network)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"addr:{request.META.get('REMOTE_ADDR', '')}"
+    return f"addr:{address_ident(client_address(request))}"
+
+
+def address_ident(address: str) -> str:
+    """An address as a counter key: IPv4 as it is, IPv6 as its /64 network."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/{_IPV6_PREFIX}", strict=False))
+    return str(parsed)

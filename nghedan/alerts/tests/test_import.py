@@ -37,7 +37,7 @@ def test_importing_the_same_page_twice_stores_it_once(world, capsys):
     _import(capsys, "thoisuso-ngap-duong.html")
     again = _import(capsys, "thoisuso-ngap-duong.html")
 
-    assert again == {"created": [], "skipped": 1}
+    assert again == {"created": [], "skipped": 1, "links_dropped": []}
     assert Article.objects.count() == 1
 
 

@@ -13,6 +13,7 @@ from nghedan.alerts import actions, selectors
 from nghedan.alerts.models import AlertKind, AlertStatus
 from nghedan.api.errors import ApiError, parse
 from nghedan.api.v1.common import Pagination, errors, paginate
+from nghedan.lib.links import http_url
 
 
 class AlertOut(serializers.Serializer):
@@ -47,7 +48,8 @@ class AlertDetailOut(AlertOut):
         return [
             {
                 "title": a.title,
-                "url": a.url,
+                # Only an http(s) link is given out, whatever an older import stored.
+                "url": http_url(a.url),
                 "source": a.source,
                 "published_at": a.published_at.isoformat() if a.published_at else None,
             }
@@ -127,7 +129,7 @@ class AlertDetailApi(APIView):
         return _detail(request, selectors.alert_get(user=request.user, alert_id=alert_id))
 
 
-class NoteIn(serializers.Serializer):
+class AlertStepIn(serializers.Serializer):
     note = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -144,13 +146,13 @@ def _transition_view(action: str, summary: str):
 
         @extend_schema(
             operation_id=f"alerts_{action}",
-            request=NoteIn,
+            request=AlertStepIn,
             responses={200: AlertDetailOut, **ACT_ERRORS},
         )
         def post(self, request, alert_id: int):
             _require_reader(request.user)
             alert = selectors.alert_get(user=request.user, alert_id=alert_id)
-            data = parse(NoteIn, request.data)
+            data = parse(AlertStepIn, request.data)
             alert = actions.alert_transition(
                 acting_user=request.user, alert=alert, action=action, note=data["note"]
             )

@@ -35,9 +35,10 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=(
-        "Khoá chống gửi trùng: gửi lại cùng khoá trả về chính đơn đã tạo (200) thay vì tạo "
-        "đơn mới. A retry with the same key returns the petition made the first time (200), "
-        "never a second one."
+        "Khoá chống gửi trùng: gửi lại cùng khoá và cùng nội dung trả về chính đơn đã tạo "
+        "(200) thay vì tạo đơn mới; cùng khoá với nội dung khác bị từ chối (422). A retry "
+        "with the same key and content returns the petition made the first time (200), never "
+        "a second one; the same key with other content is refused (422)."
     ),
 )
 
@@ -50,6 +51,7 @@ def errors(*statuses: int) -> dict:
         403: "Không có quyền / not permitted",
         404: "Không tìm thấy hoặc không được xem / not found or not visible",
         409: "Trạng thái đơn không cho phép thao tác này / not allowed in this status",
+        422: "Khoá Idempotency-Key đã dùng cho nội dung khác / Idempotency-Key reused for other content",
         429: "Quá nhiều yêu cầu, thử lại sau / too many requests, retry later",
     }
     return {status: OpenApiResponse(ErrorOut, description=described[status]) for status in statuses}

@@ -1,25 +1,32 @@
 """Filing a petition through the API: anyone may, with an account or without."""
 
 import hashlib
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nghedan.api.coordinates import (
+    coordinate,
+    coordinates_pair_check,
+    latitude_field,
+    longitude_field,
+)
 from nghedan.api.errors import ApiError, parse
+from nghedan.api.idempotency import request_digest
+from nghedan.api.parsers import JSONParser
+from nghedan.api.services import petition_submit_once
 from nghedan.api.throttles import IntakeThrottle
 from nghedan.api.v1.common import IDEMPOTENCY_HEADER, errors
 from nghedan.api.v1.serializers import CodeNameOut
 from nghedan.areas.selectors import area_get_by_code
-from nghedan.petitions.actions import PetitionerInfo, petition_submit
+from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Channel, Kind, Topic
 
 IDEMPOTENCY_KEY_MAX = 100
-_MICRO = Decimal("0.000001")
 
 
 def idempotency_key(request) -> str | None:
@@ -34,12 +41,6 @@ def idempotency_key(request) -> str | None:
             field="Idempotency-Key",
         )
     return key
-
-
-def coordinate(value: float | None) -> Decimal | None:
-    if value is None:
-        return None
-    return Decimal(str(value)).quantize(_MICRO, rounding=ROUND_HALF_UP)
 
 
 def _content_digest(data: dict) -> str:
@@ -95,12 +96,8 @@ class PetitionSubmitApi(APIView):
         address = serializers.CharField(
             required=False, allow_blank=True, max_length=300, default=""
         )
-        latitude = serializers.FloatField(
-            required=False, allow_null=True, min_value=-90, max_value=90, default=None
-        )
-        longitude = serializers.FloatField(
-            required=False, allow_null=True, min_value=-180, max_value=180, default=None
-        )
+        latitude = latitude_field(help_text="Vĩ độ (WGS 84); gửi cùng kinh độ.")
+        longitude = longitude_field(help_text="Kinh độ (WGS 84); gửi cùng vĩ độ.")
         signatories = serializers.IntegerField(required=False, default=1, max_value=10**9)
         is_anonymous = serializers.BooleanField(required=False, default=False)
         publish_consent = serializers.BooleanField(required=False, default=False)
@@ -127,6 +124,9 @@ class PetitionSubmitApi(APIView):
             if area is None:
                 raise serializers.ValidationError(_("Không có địa bàn với mã này."))
             return area
+
+        def validate(self, attrs):
+            return coordinates_pair_check(attrs, latitude="latitude", longitude="longitude")
 
     class PetitionSubmitOutput(serializers.Serializer):
         code = serializers.CharField(help_text="Mã tra cứu công khai.")
@@ -155,14 +155,16 @@ class PetitionSubmitApi(APIView):
             200: OpenApiResponse(
                 PetitionSubmitOutput, description="Gửi lại cùng Idempotency-Key: chính đơn đã tạo."
             ),
-            **errors(400),
+            **errors(400, 422, 429),
         },
     )
     def post(self, request):
         """File a petition, with an account or without; the secret in the answer is shown once.
 
         JSON or multipart (files in `attachments`; the petitioner's fields as
-        `petitioner.name`, `petitioner.phone`, …). Send `Idempotency-Key` to make retries safe.
+        `petitioner.name`, `petitioner.phone`, …). Send `Idempotency-Key` to make retries safe:
+        the same key with the same content gives back the petition already filed (200); the
+        same key with other content is refused (422, `idempotency_key_reused`).
         """
         key = idempotency_key(request)
         data = parse(self.PetitionSubmitInput, request.data)
@@ -174,7 +176,9 @@ class PetitionSubmitApi(APIView):
             # retry finds its petition and a stranger choosing the same key does not.
             caller = user.pk if user.is_authenticated else f"anon:{_content_digest(data)}"
             intake_key = f"api:{caller}:{key}"
-        result = petition_submit(
+        result = petition_submit_once(
+            intake_key=intake_key,
+            request_digest=request_digest(data),
             acting_user=user,
             channel=Channel.API,
             kind=data["kind"],
@@ -196,7 +200,6 @@ class PetitionSubmitApi(APIView):
             publish_consent=data["publish_consent"],
             notify_updates=data["notify_updates"],
             files=data["attachments"],
-            intake_key=intake_key,
         )
         petition = result.petition
         body = self.PetitionSubmitOutput(

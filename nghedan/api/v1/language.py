@@ -4,30 +4,20 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from nghedan.api.errors import parse
+from nghedan.api.throttles import SuggestThrottle
 from nghedan.api.v1.common import errors
 from nghedan.language.pipeline import draft_suggest
 from nghedan.petitions.models import Kind
-
-
-class SuggestAnonThrottle(AnonRateThrottle):
-    scope = "suggest"
-    rate = "60/min"
-
-
-class SuggestUserThrottle(UserRateThrottle):
-    scope = "suggest"
-    rate = "120/min"
 
 
 class SuggestionCreateApi(APIView):
     """Read a draft petition: the topic (when the model is confident), the place named in
     the text, and whether it looks urgent, for the petitioner or the desk to confirm."""
 
-    throttle_classes = [SuggestAnonThrottle, SuggestUserThrottle]
+    throttle_classes = [SuggestThrottle]
 
     class SuggestionInput(serializers.Serializer):
         kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.FEEDBACK)

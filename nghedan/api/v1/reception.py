@@ -3,7 +3,7 @@ booking a turn, dialogues with their questions (ask, vote), and commitments (rea
 say whether one was kept)."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -17,14 +17,31 @@ from nghedan.reception.models import DialogueQuestion, ReceptionDay
 WRITE_ERRORS = errors(400, 401, 403, 404, 409)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "07:30:00",
+        "description": "Giờ địa phương ở Việt Nam (HH:MM:SS, không kèm múi giờ). "
+        "Local time in Việt Nam, without an offset.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day on a Vietnamese calendar date, written HH:MM:SS. Not RFC 3339's
+    `time` (which carries an offset): the document says what the API writes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M:%S", **kwargs)
+
+
 class ReceptionDayOut(serializers.Serializer):
     id = serializers.IntegerField()
     leader = serializers.CharField(source="leader.display_name")
     agency = serializers.CharField(source="agency.code")
     agency_name = serializers.CharField(source="agency.name")
     date = serializers.DateField()
-    starts_at = serializers.TimeField()
-    ends_at = serializers.TimeField()
+    starts_at = LocalTimeField()
+    ends_at = LocalTimeField()
     place = serializers.CharField()
     free_slots = serializers.SerializerMethodField()
 

@@ -9,15 +9,44 @@ from PIL import ExifTags, Image
 GPS_LATITUDE = (21.0, 1.0, 44.0)
 GPS_LONGITUDE = (105.0, 51.0, 7.0)
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-PDF_WITH_JAVASCRIPT = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R"
-    b"/OpenAction<</S/JavaScript/JS(app.alert('x'))>>>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def raw_pdf(*objects: bytes) -> bytes:
+    """A PDF written byte by byte: object 1 is the catalogue, the others follow in order;
+    the cross-reference table is computed, so the names stay exactly as written."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def one_page_pdf(
+    catalog: bytes = b"", page: bytes = b"", *more: bytes, text: bytes = b"Quyet dinh"
+) -> bytes:
+    """A one-page PDF with a line of text; `catalog` and `page` are added to those objects'
+    dictionaries as written, and `more` are objects 5, 6, ..."""
+    content = b"BT /F1 24 Tf 72 720 Td (" + text + b") Tj ET"
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> "
+        b">> >> " + page + b" >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        *more,
+    )
+
+
+PDF = one_page_pdf()
+PDF_WITH_JAVASCRIPT = one_page_pdf(b"/OpenAction << /S /JavaScript /JS (app.alert('x')) >>")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 
 

@@ -2,11 +2,11 @@
 
 import hashlib
 import io
-import warnings
 
 import pytest
 from django.core.exceptions import ValidationError
-from PIL import Image
+from django.utils.translation import override
+from PIL import Image, ImageCms, PngImagePlugin
 
 from nghedan.lib.files import clean_upload
 from nghedan.lib.tests.samples import (
@@ -118,13 +118,140 @@ def test_a_file_exactly_at_the_size_limit_is_accepted(settings):
     assert clean_upload(upload("quyet-dinh.pdf", PDF)).content == PDF
 
 
-def test_an_image_over_fifty_megapixels_is_refused_as_a_decompression_bomb():
+def test_a_7000_by_7000_png_is_refused_from_its_header_with_a_clear_message():
     out = io.BytesIO()
-    Image.new("1", (8000, 7000)).save(out, format="PNG")  # 56 Mpx, 7 kB on disk
+    Image.new("1", (7000, 7000)).save(out, format="PNG")  # 49 Mpx, 6 kB on disk
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # as in production
-        with pytest.raises(ValidationError) as caught:
-            clean_upload(upload("bomb.png", out.getvalue()))
+    with pytest.raises(ValidationError) as caught:
+        clean_upload(upload("so-do.png", out.getvalue()))
 
-    assert caught.value.code == "bad_image"
+    assert caught.value.code == "image_too_large"
+    assert _messages(caught.value) == (
+        "Ảnh “so-do.png” quá lớn: tối đa 25 triệu điểm ảnh. Hãy thu nhỏ ảnh rồi gửi lại.",
+        "Image “so-do.png” is too large: at most 25 megapixels. Please make it smaller and "
+        "send it again.",
+    )
+
+
+def test_an_image_beyond_pillows_own_bomb_limit_is_refused_as_too_large():
+    out = io.BytesIO()
+    Image.new("1", (20_000, 10_000)).save(out, format="PNG")  # 200 Mpx
+
+    with pytest.raises(ValidationError) as caught:
+        clean_upload(upload("bomb.png", out.getvalue()))
+
+    assert caught.value.code == "image_too_large"
+
+
+def test_a_jpeg_photo_over_the_pixel_budget_is_decoded_reduced_and_kept(settings):
+    settings.NGHEDAN_IMAGE_MAX_PIXELS = 1_000_000
+    photo = image_bytes("JPEG", size=(2000, 1500))  # 3 Mpx
+
+    cleaned = clean_upload(upload("anh-chup.jpg", photo))
+
+    # Decoded at half size by the JPEG decoder: never 3 Mpx in memory.
+    with Image.open(io.BytesIO(cleaned.content)) as image:
+        assert (image.format, image.size) == ("JPEG", (1000, 750))
+
+
+def test_a_jpeg_too_large_even_at_an_eighth_of_its_size_is_refused(settings):
+    settings.NGHEDAN_IMAGE_MAX_PIXELS = 1_000
+    photo = image_bytes("JPEG", size=(400, 300))  # 50×38 at an eighth: still over 1,000
+
+    with pytest.raises(ValidationError) as caught:
+        clean_upload(upload("anh-chup.jpg", photo))
+
+    assert caught.value.code == "image_too_large"
+
+
+def test_a_png_over_the_pixel_budget_is_refused_before_it_is_decoded(settings):
+    settings.NGHEDAN_IMAGE_MAX_PIXELS = 1_000_000
+
+    with pytest.raises(ValidationError) as caught:
+        clean_upload(upload("so-do.png", image_bytes("PNG", size=(2000, 1500))))
+
+    assert caught.value.code == "image_too_large"
+
+
+def _segments(jpeg: bytes) -> list[int]:
+    """The markers of a JPEG's segments before its image data (0xE0–0xEF: APPn, 0xFE: COM)."""
+    markers, at = [], 2
+    while at + 4 <= len(jpeg) and jpeg[at] == 0xFF:
+        marker = jpeg[at + 1]
+        markers.append(marker)
+        if marker == 0xDA:  # start of scan: the compressed image follows
+            break
+        at += 2 + int.from_bytes(jpeg[at + 2 : at + 4], "big")
+    return markers
+
+
+def test_a_jpeg_keeps_no_comment_exif_xmp_or_colour_profile_segment():
+    original = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(
+        original,
+        format="JPEG",
+        comment=b"Chup tai nha ong Nguyen Van An, so 12 ngo 34",
+        icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+        xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>Nguyen Van An</x:xmpmeta>",
+        exif=Image.Exif(),
+    )
+    assert {0xFE, 0xE1, 0xE2} <= set(_segments(original.getvalue()))  # given: all of them
+
+    cleaned = clean_upload(upload("anh.jpg", original.getvalue())).content
+
+    assert [m for m in _segments(cleaned) if m == 0xFE or 0xE1 <= m <= 0xEF] == []
+    assert b"Nguyen Van An" not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert not {"comment", "icc_profile", "exif", "xmp"} & set(image.info)
+
+
+def test_a_png_keeps_no_text_exif_or_colour_profile_chunk():
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Nguyen Van An")
+    info.add_itxt("Comment", "Số 12 ngõ 34", zip=True)
+    original = io.BytesIO()
+    Image.new("RGBA", (40, 30), (0, 0, 255, 128)).save(
+        original,
+        format="PNG",
+        pnginfo=info,
+        icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+    )
+
+    cleaned = clean_upload(upload("so-do.png", original.getvalue())).content
+
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert (image.mode, image.size) == ("RGBA", (40, 30))
+        assert not {"Author", "Comment", "icc_profile", "exif"} & set(image.info)
+    assert b"tEXt" not in cleaned and b"iTXt" not in cleaned and b"iCCP" not in cleaned
+
+
+def test_an_uploaded_file_is_cut_off_one_byte_past_the_limit(rf, settings):
+    settings.NGHEDAN_ATTACHMENT_MAX_BYTES = 1000
+
+    request = rf.post(
+        "/petitions/new/",
+        {"title": "Biên bản", "attachments": upload("bien-ban.pdf", b"x" * 50_000)},
+    )
+
+    stored = request.FILES["attachments"]
+    assert (stored.size, len(stored.read())) == (1001, 1001)
+    assert request.POST["title"] == "Biên bản"
+    with pytest.raises(ValidationError) as caught:
+        clean_upload(stored)
+    assert caught.value.code == "file_too_large"
+
+
+def test_a_file_within_the_limit_arrives_whole(rf, settings):
+    settings.NGHEDAN_ATTACHMENT_MAX_BYTES = len(PDF)
+
+    request = rf.post("/petitions/new/", {"attachments": upload("bien-ban.pdf", PDF)})
+
+    assert request.FILES["attachments"].read() == PDF
+
+
+def _messages(error: ValidationError) -> tuple[str, str]:
+    rendered = []
+    for language in ("vi", "en"):
+        with override(language):
+            rendered.append(" ".join(error.messages))
+    return rendered[0], rendered[1]

@@ -20,24 +20,42 @@ CHROMIUM_ARGS = [
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
+# What the Content-Security-Policy blocked, per browser: the pages' console says it.
+_CSP_BLOCKED: dict[int, list[str]] = {}
+
+
 @contextmanager
 def chromium():
+    """The browser; a test that ends with something blocked by the site's Content-Security-
+    Policy (an inline script, style or event handler) fails, naming the page and what."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        blocked = _CSP_BLOCKED.setdefault(id(browser), [])
         try:
             yield browser
         finally:
+            _CSP_BLOCKED.pop(id(browser), None)
             browser.close()
             # Inside Playwright's sync API the test's own ORM calls run in another context
             # and open their own connection; close it, or PostgreSQL cannot drop the test
             # database at the end of the run.
             connections.close_all()
+        assert blocked == [], "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
 def new_phone_page(browser, *, locale: str = "vi-VN"):
     context = browser.new_context(locale=locale, **PHONE)
     context.set_default_timeout(15_000)
-    return context.new_page()
+    page = context.new_page()
+    blocked = _CSP_BLOCKED.get(id(browser))
+    if blocked is not None:
+
+        def on_console(message) -> None:
+            if message.type == "error" and "Content Security Policy" in message.text:
+                blocked.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+    return page
 
 
 def log_in(page, base_url: str, username: str, password: str) -> None:

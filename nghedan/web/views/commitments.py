@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nghedan.accounts.models import Role
 from nghedan.lib import clock
+from nghedan.lib.files import attachment_response
 from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import Petition
 from nghedan.reception import policy, selectors
@@ -126,11 +127,11 @@ def _evidence_file(request, commitment):
     evidence = commitment.evidence.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     if evidence is None or not evidence.file:
         raise Http404
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    filename = evidence.file.name.rsplit("/", 1)[-1]
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=evidence.file.name.rsplit("/", 1)[-1],
+    )
 
 
 @login_required

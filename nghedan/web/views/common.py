@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from nghedan.lib.ratelimit import client_ident, rate_allows
+from nghedan.lib.ratelimit import client_ident, rate_wait
 from nghedan.petitions.errors import NotPermitted, PetitionError
 
 SESSION_SECRETS = "petition_secrets"
@@ -15,14 +15,13 @@ INTAKE_LIMIT_MESSAGE = _(
 )
 
 
-def intake_allowed(request) -> bool:
-    """Public intake is rate-limited per account or address; staff entering petitions
-    received at the desk or by phone are not."""
+def intake_wait(request) -> int:
+    """Public intake is rate-limited per account or address (counting this request): 0
+    when it may file now, else the seconds until it may. Staff entering petitions received
+    at the desk or by phone are not limited."""
     if request.user.is_authenticated and request.user.is_agency_staff:
-        return True
-    return rate_allows(
-        scope="intake", ident=client_ident(request), rate=settings.NGHEDAN_INTAKE_RATE
-    )
+        return 0
+    return rate_wait(scope="intake", ident=client_ident(request), rate=settings.NGHEDAN_INTAKE_RATE)
 
 
 def remember_secret(request, code: str, secret: str) -> None:

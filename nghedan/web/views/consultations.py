@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -30,6 +30,7 @@ from nghedan.consultations.models import (
     ConsultationStatus,
     Section,
 )
+from nghedan.lib.files import attachment_response
 from nghedan.petitions.errors import PetitionError
 from nghedan.web.forms_consultations import (
     AttachmentForm,
@@ -355,11 +356,8 @@ def consultation_attachment(request, file_id: int):
     is published; only the agency's staff while it is a draft)."""
     attachment = get_object_or_404(ConsultationAttachment, pk=file_id)
     _visible(request.user, attachment.consultation_id)
-    response = FileResponse(
+    return attachment_response(
         attachment.file.open("rb"),
-        content_type=attachment.content_type or "application/octet-stream",
-        as_attachment=attachment.content_type == "application/pdf",
+        content_type=attachment.content_type,
         filename=attachment.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

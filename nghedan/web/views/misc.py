@@ -1,16 +1,20 @@
 """Accounts, the place picker's data, and attachments behind permission checks."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from nghedan.areas.selectors import area_search, communes_of
+from nghedan.lib.files import attachment_response
+from nghedan.lib.http import error_response
+from nghedan.lib.ratelimit import TOO_MANY_REQUESTS, client_ident, rate_wait
 from nghedan.notifications.actions import notifications_mark_read
 from nghedan.notifications.selectors import notifications_for
 from nghedan.petitions import policy
@@ -65,8 +69,22 @@ def areas_search_json(request):
 @require_POST
 def suggest_json(request):
     """What the pipeline reads in a draft petition: a topic, a place and the agency it
-    would go to, for the citizen to confirm on the form. Nothing is stored."""
+    would go to, for the citizen to confirm on the form. Nothing is stored. Rate-limited
+    per account or address, with the API's suggestions."""
     from nghedan.language.pipeline import draft_suggest
+
+    wait = rate_wait(
+        scope="suggest", ident=client_ident(request), rate=settings.NGHEDAN_SUGGEST_RATE
+    )
+    if wait:
+        return error_response(
+            request,
+            status=429,
+            code="throttled",
+            message=TOO_MANY_REQUESTS,
+            params={"seconds": wait},
+            headers={"Retry-After": str(wait)},
+        )
 
     title, body = request.POST.get("title", "")[:200], request.POST.get("body", "")[:5000]
     if len(body.strip()) < 10:
@@ -108,8 +126,8 @@ def attachment_download(request, attachment_id: int):
     )
     if not allowed:
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    filename = attachment.file.name.rsplit("/", 1)[-1]
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        filename=attachment.file.name.rsplit("/", 1)[-1],
+    )

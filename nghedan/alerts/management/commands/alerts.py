@@ -105,7 +105,7 @@ class Command(BaseCommand):
         from nghedan.alerts.press import PressError, read_file
 
         created = skipped = 0
-        report = []
+        report, dropped = [], []
         for path in files:
             try:
                 articles = read_file(path=path)
@@ -114,6 +114,7 @@ class Command(BaseCommand):
             result = articles_import(articles=articles, source=source)
             created += len(result.created)
             skipped += result.skipped
+            dropped += [{"title": title, "url": url} for title, url in result.links_dropped]
             for article in result.created:
                 report.append(
                     {
@@ -129,12 +130,21 @@ class Command(BaseCommand):
                     }
                 )
         if json:
-            self.stdout.write(_dumps({"created": report, "skipped": skipped}))
+            self.stdout.write(
+                _dumps({"created": report, "skipped": skipped, "links_dropped": dropped})
+            )
             return
         self.stdout.write(f"Đã nhập / imported: {created}; đã có / already there: {skipped}")
         for row in report:
             copy = f" (bản sao của #{row['copy_of']})" if row["copy_of"] else ""
             self.stdout.write(f"  #{row['id']} {row['area'] or '—'} {row['title']}{copy}")
+        if dropped:
+            self.stdout.write(
+                "Lưu không kèm liên kết vì liên kết không phải http/https / "
+                f"stored without their link, which is not http/https: {len(dropped)}"
+            )
+            for row in dropped:
+                self.stdout.write(f"  {row['title']} — {row['url'][:200]!r}")
 
 
 def _dumps(value) -> str:
