@@ -41,15 +41,16 @@ from nghedan.areas.selectors import area_get_by_code, area_resolve_text
 from nghedan.lib.text import clean, fold
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.codes import normalize_tracking_code
-from nghedan.petitions.models import Channel, Kind, Petition, Status, Topic
+from nghedan.petitions.lifecycle import TERMINAL
+from nghedan.petitions.models import Channel, Kind, Petition, Topic
 from nghedan.petitions.public import PublicPetition, public_petition
 
 CHANGESET = "2026-05-01T00:00:00+07:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 REQUESTS_LIMIT = 1000
 TITLE_LENGTH = 80
-# Open311 knows two statuses; these of ours are the end of a petition.
-CLOSED_STATUSES = (Status.CLOSED, Status.DECLINED, Status.WITHDRAWN, Status.APPEALED)
+# Open311's "closed": the petition's lifecycle has reached an end.
+CLOSED_STATUSES = TERMINAL
 # media_url is kept as a note at the end of the petition's text; it is never fetched.
 MEDIA_NOTE = "Ảnh, tệp kèm theo (media_url):"
 _MEDIA_LINE = re.compile(r"\n*" + re.escape(MEDIA_NOTE) + r" (\S+)\s*\Z")
