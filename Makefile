@@ -51,6 +51,7 @@ check-chromium:
 
 test: install check-chromium
 	$(BIN)/ruff check nghedan bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/nghedan makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
@@ -75,6 +76,7 @@ test-clock: install check-faketime
 
 lint: install
 	$(BIN)/ruff check nghedan bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check nghedan bench
 
 clean:

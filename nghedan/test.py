@@ -21,7 +21,8 @@ from nghedan.areas.models import Area
 from nghedan.areas.services import areas_load
 from nghedan.deadlines.defaults import DEFAULT_RULES, default_rule_fields
 from nghedan.deadlines.models import DeadlineRule
-from nghedan.petitions.actions import PetitionerInfo, SubmitResult, petition_submit
+from nghedan.language.intake import petition_file
+from nghedan.petitions.actions import PetitionerInfo, SubmitResult
 from nghedan.petitions.models import Channel, Kind, Topic
 from nghedan.petitions.reference import routing_rules_load, topics_load
 
@@ -132,7 +133,7 @@ def submit(
         "publish_consent": True,
     }
     fields.update(overrides)
-    return petition_submit(
+    return petition_file(
         acting_user=user,
         kind=kind,
         topic=world.topic(topic) if topic else None,

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nghedan.accounts import twofactor
 from nghedan.accounts.models import User
 from nghedan.audit.log import audit_record
-from nghedan.petitions.errors import NotPermitted, PetitionError, not_permitted
+from nghedan.lib.errors import ActionError, NotPermitted, not_permitted
 
 DEVICE_NAME = "Ứng dụng xác thực"
 
@@ -38,7 +38,7 @@ def second_factor_enable(*, acting_user: User, key: str, code: str) -> TOTPDevic
         raise not_permitted()
     state = twofactor.key_matches(key=key, code=code)
     if state is None:
-        raise PetitionError(
+        raise ActionError(
             "wrong_code",
             _("Mã xác thực không đúng. Hãy nhập mã đang hiện trên ứng dụng vừa cài."),
             field="code",
@@ -76,7 +76,7 @@ def second_factor_disable(*, acting_user: User, password: str) -> None:
             _("Tài khoản quản trị bắt buộc dùng xác thực hai bước; không thể tắt."),
         )
     if not check_password(password or "", acting_user.password):
-        raise PetitionError("wrong_password", _("Mật khẩu không đúng."), field="password")
+        raise ActionError("wrong_password", _("Mật khẩu không đúng."), field="password")
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user_id=acting_user.pk).delete()[0]
         if removed:

@@ -24,7 +24,8 @@ class NgheDanUserAdmin(UserAdmin):
     list_select_related = ("agency", "supervised_area")
     search_fields = ("username", "full_name", "email", "phone")
     autocomplete_fields = ("agency", "supervised_area")
-    fieldsets = UserAdmin.fieldsets + (
+    # UserAdmin.fieldsets is a tuple; the stubs type the attribute as possibly None.
+    fieldsets = UserAdmin.fieldsets + (  # type: ignore[operator]
         (_("Nghe Dân"), {"fields": ("role", "full_name", "phone", "agency", "supervised_area")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (

@@ -5,12 +5,16 @@ political system; the reviews ask that officials lacking exemplary conduct or un
 discipline not be assigned to work with the people)."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.lib.errors import ActionError
 from nghedan.lib.text import interpolate_lazy
-from nghedan.petitions.errors import PetitionError
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import DisciplineRecord, User
 
 DUTIES = {
     "reception": _("tiếp công dân"),
@@ -19,7 +23,7 @@ DUTIES = {
 }
 
 
-def discipline_in_force(*, user, on: date):
+def discipline_in_force(*, user: "User", on: date) -> "DisciplineRecord | None":
     """The discipline record of `user` in force on `on`, or None."""
     from nghedan.accounts.models import DisciplineRecord
 
@@ -30,11 +34,11 @@ def discipline_in_force(*, user, on: date):
     )
 
 
-def require_fit_for_citizen_duty(*, user, on: date, duty: str, field: str = "leader") -> None:
+def require_fit_for_citizen_duty(*, user: "User", on: date, duty: str, field: str = "leader") -> None:
     """Refuse, with a clear message, to give `user` a citizen-facing `duty` on `on`."""
     record = discipline_in_force(user=user, on=on)
     if record is not None:
-        raise PetitionError(
+        raise ActionError(
             "under_discipline",
             interpolate_lazy(
                 _(

@@ -17,6 +17,7 @@ from datetime import datetime
 
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +25,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from nghedan.accounts.models import Role
+from nghedan.accounts.models import Role, User
 from nghedan.lib import clock
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 
 # Roles that may turn the second step on; administrators must.
 MAY_USE = (Role.OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
@@ -37,29 +38,30 @@ TOLERANCE = 1
 KEY_BYTES = 20
 
 
-def second_factor_required(user) -> bool:
+def second_factor_required(user: User | AnonymousUser) -> bool:
     """Administrators: the admin role, superusers, and staff who may open the admin site."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     return bool(user.is_admin_role or user.is_staff)
 
 
-def second_factor_allowed(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def second_factor_allowed(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
         return False
     return second_factor_required(user) or user.role in MAY_USE
 
 
-def authenticator_of(user) -> TOTPDevice | None:
+def authenticator_of(user: User | AnonymousUser) -> TOTPDevice | None:
     """The person's confirmed authenticator, if they have one."""
     if not getattr(user, "pk", None):
         return None
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("-pk").first()
 
 
-def is_verified(user) -> bool:
+def is_verified(user: User | AnonymousUser) -> bool:
     """Whether the code was checked in this session (django-otp's OTPMiddleware)."""
-    return bool(getattr(user, "is_verified", None) and user.is_verified())
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified())
 
 
 def new_key() -> str:
@@ -73,7 +75,7 @@ def secret_for_people(key: str) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-def provisioning_uri(*, user, key: str) -> str:
+def provisioning_uri(*, user: User, key: str) -> str:
     """The otpauth:// address an authenticator app reads from the QR code."""
     return TOTPDevice(user=user, key=key, step=STEP_SECONDS, digits=DIGITS).config_url
 
@@ -97,7 +99,7 @@ def key_matches(*, key: str, code: str) -> TOTP | None:
     return totp if totp.verify(int(code), tolerance=TOLERANCE) else None
 
 
-def second_factor_check(*, user, code: str) -> TOTPDevice:
+def second_factor_check(*, user: User, code: str) -> TOTPDevice:
     """Check a code against the person's authenticator; the device that accepted it.
 
     django-otp refuses a code already used and, after each wrong code, makes the next try
@@ -113,7 +115,7 @@ def second_factor_check(*, user, code: str) -> TOTPDevice:
             .first()
         )
         if device is None:
-            raise PetitionError(
+            raise ActionError(
                 "no_authenticator",
                 _("Tài khoản chưa cài đặt ứng dụng xác thực."),
                 field="code",
@@ -127,7 +129,7 @@ def second_factor_check(*, user, code: str) -> TOTPDevice:
         else:
             ok = device.verify_token(code)
     if not ok:
-        raise PetitionError(
+        raise ActionError(
             "wrong_code",
             _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trên ứng dụng."),
             field="code",
@@ -135,11 +137,11 @@ def second_factor_check(*, user, code: str) -> TOTPDevice:
     return device
 
 
-def _throttled(until: datetime | None) -> PetitionError:
+def _throttled(until: datetime | None) -> ActionError:
     seconds = max(1, int((until - clock.now()).total_seconds()) + 1) if until else 1
     message = _("Bạn đã nhập sai mã nhiều lần. Vui lòng chờ %(seconds)d giây rồi thử lại.")
     # Rendered when shown, so the API can give it in both languages.
-    error = PetitionError(
+    error = ActionError(
         "code_throttled",
         lazy(lambda: str(message) % {"seconds": seconds}, str)(),
         field="code",

@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -22,8 +23,8 @@ from nghedan.accounts.models import User, VerificationCode
 from nghedan.audit.log import audit_record
 from nghedan.lib import clock
 from nghedan.lib.crypto import secret_digest, secret_matches
+from nghedan.lib.errors import ActionError
 from nghedan.notifications.gateways import gateway_for
-from nghedan.petitions.errors import PetitionError
 
 CHANNELS = ("email", "phone")
 CODE_LIFETIME = timedelta(minutes=15)
@@ -44,9 +45,9 @@ def normalize_phone(value: str) -> str | None:
     return f"0{match.group(1)}" if match else None
 
 
-def is_verified(user) -> bool:
+def is_verified(user: User | AnonymousUser) -> bool:
     """Whether the account proved an e-mail address or a phone number."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     return bool(user.email_verified_at or user.phone_verified_at)
 
@@ -54,7 +55,7 @@ def is_verified(user) -> bool:
 def verification_send(*, user: User, channel: str, address: str) -> VerificationCode:
     """Send a fresh code to `address` by `channel` ("email" | "phone")."""
     if channel not in CHANNELS:
-        raise PetitionError(
+        raise ActionError(
             "bad_channel", gettext_lazy("Chọn thư điện tử hoặc số điện thoại."), field="channel"
         )
     address = (address or "").strip()
@@ -62,7 +63,7 @@ def verification_send(*, user: User, channel: str, address: str) -> Verification
         try:
             validate_email(address)
         except ValidationError:
-            raise PetitionError(
+            raise ActionError(
                 "bad_address",
                 gettext_lazy("Địa chỉ thư điện tử không hợp lệ."),
                 field="address",
@@ -71,7 +72,7 @@ def verification_send(*, user: User, channel: str, address: str) -> Verification
     else:
         phone = normalize_phone(address)
         if phone is None:
-            raise PetitionError(
+            raise ActionError(
                 "bad_address",
                 gettext_lazy("Số điện thoại không hợp lệ (ví dụ 0912345678)."),
                 field="address",
@@ -85,7 +86,7 @@ def verification_send(*, user: User, channel: str, address: str) -> Verification
             user=user, created_at__gte=now - timedelta(hours=1)
         ).count()
         if sent >= MAX_SENDS_PER_HOUR:
-            raise PetitionError(
+            raise ActionError(
                 "too_many_codes",
                 gettext_lazy("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau."),
             )
@@ -129,13 +130,13 @@ def verification_confirm(*, user: User, code: str) -> str:
             .first()
         )
         if record is None or record.expires_at <= now:
-            raise PetitionError(
+            raise ActionError(
                 "no_code",
                 gettext_lazy("Mã đã hết hạn hoặc chưa được gửi. Vui lòng yêu cầu mã mới."),
                 field="code",
             )
         if record.attempts >= MAX_ATTEMPTS:
-            raise PetitionError(
+            raise ActionError(
                 "too_many_attempts",
                 gettext_lazy("Bạn đã nhập sai quá nhiều lần. Vui lòng yêu cầu mã mới."),
                 field="code",
@@ -168,7 +169,7 @@ def verification_confirm(*, user: User, code: str) -> str:
                 data={"channel": record.channel},
             )
     if failed:
-        raise PetitionError(
+        raise ActionError(
             "wrong_code",
             _("Mã không đúng. Bạn còn %(left)d lần thử.") % {"left": left},
             field="code",

@@ -14,6 +14,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,8 +33,8 @@ from nghedan.accounts.forms import (
 )
 from nghedan.accounts.models import User
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError
 from nghedan.lib.ratelimit import address_ident, client_address, rate_allows
-from nghedan.petitions.errors import PetitionError
 
 # Between the password and the code: who is signing in, in this browser's session only.
 PENDING = "nghedan_sign_in_pending"
@@ -44,7 +45,7 @@ SETUP_KEY = "nghedan_totp_setup_key"
 RESET_RATE = "5/hour"
 
 
-def _safe_next(request, url: str | None) -> str:
+def _safe_next(request: HttpRequest, url: str | None) -> str:
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -52,7 +53,7 @@ def _safe_next(request, url: str | None) -> str:
     return ""
 
 
-def _next_of(request) -> str:
+def _next_of(request: HttpRequest) -> str:
     return _safe_next(request, request.POST.get("next") or request.GET.get("next"))
 
 
@@ -87,14 +88,14 @@ class SignInView(auth_views.LoginView):
         return response
 
 
-def _pending_user(request) -> tuple[User | None, dict | None]:
+def _pending_user(request: HttpRequest) -> tuple[User | None, dict | None]:
     pending = request.session.get(PENDING)
     if not isinstance(pending, dict):
         return None, None
     if clock.now().timestamp() - float(pending.get("at", 0)) > PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None, None
-    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    user = User.objects.filter(pk=pending.get("user", 0), is_active=True).first()
     return user, pending
 
 
@@ -124,7 +125,7 @@ def sign_in_code(request):
     if request.method == "POST" and form.is_valid():
         try:
             device = twofactor.second_factor_check(user=user, code=form.cleaned_data["code"])
-        except PetitionError as error:
+        except ActionError as error:
             form.add_error("code", error.message)
             status = error.status
         else:
@@ -181,7 +182,7 @@ def two_factor_setup(request):
     if request.method == "POST" and form.is_valid():
         try:
             device = second_factor_enable(acting_user=user, key=key, code=form.cleaned_data["code"])
-        except PetitionError as error:
+        except ActionError as error:
             form.add_error("code", error.message)
         else:
             request.session.pop(SETUP_KEY, None)
@@ -216,7 +217,7 @@ def two_factor_disable(request):
     if form.is_valid():
         try:
             second_factor_disable(acting_user=user, password=form.cleaned_data["password"])
-        except PetitionError as error:
+        except ActionError as error:
             form.add_error("password" if error.field == "password" else None, error.message)
         else:
             messages.success(request, _("Đã tắt xác thực hai bước."))

@@ -53,7 +53,7 @@ def agencies_load(*, province_codes: Iterable[str] | None = None) -> dict[str, i
                 "hãy chạy load_areas trước."
             )
         province_pks = [province.pk for province in provinces]
-        areas_by_level = {
+        areas_by_level: dict[str, list[Area]] = {
             AreaLevel.PROVINCE: provinces,
             AreaLevel.COMMUNE: list(
                 Area.objects.filter(level=AreaLevel.COMMUNE, parent__in=province_pks).only(
@@ -61,7 +61,7 @@ def agencies_load(*, province_codes: Iterable[str] | None = None) -> dict[str, i
                 )
             ),
         }
-        existing = {
+        existing: dict[tuple[int | None, int], Agency] = {
             (agency.area_id, agency.agency_type_id): agency
             for agency in Agency.objects.filter(
                 Q(area__in=province_pks) | Q(area__parent__in=province_pks)
@@ -83,7 +83,7 @@ def _agency(
     spec: _TypeSpec,
     area: Area,
     types: dict[str, AgencyType],
-    existing: dict[tuple[int, int], Agency],
+    existing: dict[tuple[int | None, int], Agency],
 ) -> Agency:
     agency_type = types[spec.code]
     parent_id = None
@@ -151,7 +151,7 @@ def _types_upsert(specs: dict[str, _TypeSpec], counts: dict[str, int]) -> dict[s
 
 
 def _agencies_upsert(
-    desired: list[Agency], existing: dict[tuple[int, int], Agency], counts: dict[str, int]
+    desired: list[Agency], existing: dict[tuple[int | None, int], Agency], counts: dict[str, int]
 ) -> None:
     new, changed = [], []
     for agency in desired:

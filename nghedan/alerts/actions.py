@@ -7,21 +7,24 @@ people are told by a job enqueued in the same transaction.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.discipline import require_fit_for_citizen_duty
+from nghedan.accounts.models import User
 from nghedan.alerts import policy
 from nghedan.alerts.detectors import DETECTORS, Finding
-from nghedan.alerts.models import Alert, AlertEvent, AlertStatus, Article
+from nghedan.alerts.models import ACTIVE_STATUSES, Alert, AlertEvent, AlertStatus, Article
 from nghedan.audit.log import audit_record
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, TransitionNotAllowed, not_permitted
 from nghedan.lib.links import http_url
 from nghedan.lib.text import clean
-from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
 
 # action -> (statuses it may start from, status it leads to)
 TRANSITIONS = {
@@ -37,7 +40,7 @@ TRANSITIONS = {
 def _event(
     *,
     alert: Alert,
-    actor,
+    actor: User | AnonymousUser | None,
     action: str,
     text: str = "",
     data: dict | None = None,
@@ -47,7 +50,7 @@ def _event(
     event = AlertEvent.objects.create(
         alert=alert,
         at=clock.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         from_status=from_status,
         to_status=to_status,
@@ -71,7 +74,7 @@ class ScanResult:
     unchanged: int
 
 
-def alerts_scan(*, detectors: Iterable[str] | None = None, **options) -> ScanResult:
+def alerts_scan(*, detectors: Iterable[str] | None = None, **options: Any) -> ScanResult:
     """Run the detectors and record what they found."""
     opened, grown, unchanged = [], [], 0
     for name in detectors or DETECTORS:
@@ -95,8 +98,7 @@ def alert_record(*, finding: Finding) -> tuple[Alert, str]:
     with transaction.atomic():
         alert = (
             Alert.objects.select_for_update()
-            .filter(key=finding.key)
-            .exclude(status=AlertStatus.CLOSED)
+            .filter(key=finding.key, status__in=ACTIVE_STATUSES)
             .first()
         )
         now = clock.now()
@@ -155,11 +157,11 @@ def _locked(alert: Alert) -> Alert:
     return Alert.objects.select_for_update().get(pk=alert.pk)
 
 
-def alert_transition(*, acting_user, alert: Alert, action: str, note: str = "") -> Alert:
+def alert_transition(*, acting_user: User | None, alert: Alert, action: str, note: str = "") -> Alert:
     """Acknowledge, handle or close an alert (leaders of its place); a note says what was
     done and is required to mark it handled or closed."""
     if action not in TRANSITIONS:
-        raise PetitionError("bad_action", _("Thao tác không hợp lệ."))
+        raise ActionError("bad_action", _("Thao tác không hợp lệ."))
     with transaction.atomic():
         alert = _locked(alert)
         if not policy.can_act(acting_user, alert):
@@ -172,7 +174,7 @@ def alert_transition(*, acting_user, alert: Alert, action: str, note: str = "") 
             )
         note = clean(note)
         if action in ("handle", "close") and len(note) < 5:
-            raise PetitionError(
+            raise ActionError(
                 "note_required", _("Vui lòng ghi rõ đã xử lý thế nào."), field="note"
             )
         from_status = alert.status
@@ -192,7 +194,7 @@ def alert_transition(*, acting_user, alert: Alert, action: str, note: str = "") 
         return alert
 
 
-def alert_assign(*, acting_user, alert: Alert, assignee) -> Alert:
+def alert_assign(*, acting_user: User | None, alert: Alert, assignee: User) -> Alert:
     """Give the alert to a leader of its place, who is told."""
     with transaction.atomic():
         alert = _locked(alert)
@@ -201,7 +203,7 @@ def alert_assign(*, acting_user, alert: Alert, assignee) -> Alert:
         if alert.status == AlertStatus.CLOSED:
             raise TransitionNotAllowed("alert_closed", _("Cảnh báo đã đóng."))
         if not policy.can_act(assignee, alert) or assignee.is_admin_role:
-            raise PetitionError(
+            raise ActionError(
                 "bad_assignee",
                 _("Chỉ giao cho lãnh đạo cơ quan của địa bàn này."),
                 field="assignee",
@@ -222,14 +224,14 @@ def alert_assign(*, acting_user, alert: Alert, assignee) -> Alert:
         return alert
 
 
-def alert_note(*, acting_user, alert: Alert, text: str) -> AlertEvent:
+def alert_note(*, acting_user: User | None, alert: Alert, text: str) -> AlertEvent:
     with transaction.atomic():
         alert = _locked(alert)
         if not policy.can_act(acting_user, alert):
             raise not_permitted()
         text = clean(text)
         if len(text) < 2:
-            raise PetitionError("note_required", _("Vui lòng nhập nội dung ghi chú."), field="text")
+            raise ActionError("note_required", _("Vui lòng nhập nội dung ghi chú."), field="text")
         alert.updated_at = clock.now()
         alert.save(update_fields=["updated_at"])
         return _event(alert=alert, actor=acting_user, action="note", text=text)
@@ -250,9 +252,9 @@ def articles_import(*, articles: Sequence, source: str = "") -> ImportResult:
     Only an http(s) link is kept: any other (`javascript:`, `data:`, relative, too long)
     would be a link leaders click on the alert page, so the article is stored without it
     and named in `links_dropped`."""
+    from nghedan.areas.places import place_suggest
     from nghedan.language.duplicates import signature, signature_bytes, signature_from, similarity
     from nghedan.language.pipeline import topic_suggest
-    from nghedan.language.places import place_suggest
     from nghedan.language.signals import signals_read
     from nghedan.petitions.models import Topic
 
@@ -274,10 +276,11 @@ def articles_import(*, articles: Sequence, source: str = "") -> ImportResult:
         if values is not None:
             window = Article.objects.filter(copy_of__isnull=True).exclude(signature=b"")
             if item.published:
-                low = item.published - timezone.timedelta(days=14)
+                low = item.published - timedelta(days=14)
                 window = window.filter(published_at__gte=low)
             for other in window.order_by("published_at")[:2000]:
-                if similarity(values, signature_from(other.signature)) >= 0.8:
+                theirs = signature_from(other.signature)
+                if theirs is not None and similarity(values, theirs) >= 0.8:
                     copy_of = other
                     break
         with transaction.atomic():

@@ -7,7 +7,7 @@ Thresholds and windows are settings (`NGHEDAN_ALERT_*`, see .env.example).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.utils import timezone
 from nghedan.alerts.scan import space_time_permutation_scan, zones_from_neighbours
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.lib import clock
-from nghedan.petitions.lifecycle import CLOCK_RUNNING, REOPENING_EVENTS
+from nghedan.petitions.lifecycle import CLOCK_RUNNING, REOPENING_EVENTS, EventAction
 from nghedan.petitions.models import Petition, PetitionEvent
 from nghedan.petitions.public import notice_title
 
@@ -35,7 +35,7 @@ class Finding:
     article_ids: set[int] = field(default_factory=set)
 
 
-def _since(days: int):
+def _since(days: int) -> datetime:
     return clock.now() - timedelta(days=days)
 
 
@@ -43,6 +43,8 @@ def _about(topic_id: int | None) -> str:
     """ " (Đất đai)": the topic an alert is about, for its title."""
     from nghedan.petitions.models import Topic
 
+    if topic_id is None:
+        return ""
     name = Topic.objects.filter(pk=topic_id).values_list("name", flat=True).first()
     return f" ({name})" if name else ""
 
@@ -108,7 +110,7 @@ def skipped_level_findings() -> list[Finding]:
     sign that the commune is not trusted or not answering."""
     since = _since(settings.NGHEDAN_ALERT_WINDOW_DAYS)
     transfers = PetitionEvent.objects.filter(
-        action="transfer",
+        action=EventAction.TRANSFERRED,
         at__gte=since,
         from_agency__agency_type__level=AreaLevel.PROVINCE,
         to_agency__agency_type__level=AreaLevel.COMMUNE,
@@ -120,7 +122,7 @@ def skipped_level_findings() -> list[Finding]:
     findings = []
     for (area_id, topic_id), petitions in by_place.items():
         petitions = list({p.pk: p for p in petitions}.values())
-        people = defaultdict(int)
+        people: defaultdict[int, int] = defaultdict(int)
         for petition in petitions:
             if petition.citizen_id:
                 people[petition.citizen_id] += 1
@@ -154,10 +156,10 @@ def prolonged_findings() -> list[Finding]:
     since = _since(settings.NGHEDAN_ALERT_WINDOW_DAYS)
     reasons: dict[tuple, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for event in PetitionEvent.objects.filter(
-        action__in=(*REOPENING_EVENTS, "appeal"), at__gte=since
+        action__in=(*REOPENING_EVENTS, EventAction.APPEALED), at__gte=since
     ).select_related("petition"):
         petition = event.petition
-        reason = "appeal" if event.action == "appeal" else "reopen"
+        reason = "appeal" if event.action == EventAction.APPEALED else "reopen"
         reasons[(petition.area_id, petition.topic_id)][petition.pk].add(reason)
     overdue_before = today - timedelta(days=settings.NGHEDAN_ALERT_OVERDUE_DAYS)
     for petition in Petition.objects.filter(
@@ -179,7 +181,7 @@ def prolonged_findings() -> list[Finding]:
     for (area_id, topic_id), petitions in reasons.items():
         if len(petitions) < settings.NGHEDAN_ALERT_PROLONGED_MIN:
             continue
-        counts = defaultdict(int)
+        counts: defaultdict[str, int] = defaultdict(int)
         for kinds in petitions.values():
             for kind in kinds:
                 counts[kind] += 1
@@ -218,7 +220,7 @@ def commune_neighbours(communes: list[Area]) -> list[list[int]]:
     return neighbours
 
 
-def surge_findings(*, today: date | None = None, rng=None) -> list[Finding]:
+def surge_findings(*, today: date | None = None, rng: np.random.Generator | None = None) -> list[Finding]:
     """A topic's petitions rising in some communes more than elsewhere at the same time:
     the prospective space-time permutation scan (Kulldorff 2005) per topic over the
     communes and the last NGHEDAN_ALERT_SCAN_DAYS days."""
@@ -376,7 +378,7 @@ def press_findings() -> list[Finding]:
         rows[(article.area_id, article.topic_id)].append(article)
     findings = []
     for (area_id, topic_id), articles in rows.items():
-        if len(articles) < settings.NGHEDAN_ALERT_PRESS_MIN:
+        if area_id is None or len(articles) < settings.NGHEDAN_ALERT_PRESS_MIN:
             continue
         petitions = Petition.objects.filter(area_id=area_id, received_at__gte=since)
         if topic_id:

@@ -20,6 +20,10 @@ class AlertStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("alert status", "Đã đóng")
 
 
+# An alert that still asks for attention: every count of "open alerts" uses this.
+ACTIVE_STATUSES = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED, AlertStatus.HANDLED)
+
+
 class Alert(models.Model):
     """An issue heating up in a place (điểm nóng), with the numbers and the petitions and
     articles behind it. One alert per ongoing issue: a later scan that finds it again makes
@@ -73,7 +77,7 @@ class Alert(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status != AlertStatus.CLOSED
+        return self.status in ACTIVE_STATUSES
 
 
 class AlertEvent(models.Model):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import DTypeLike
 from scipy.special import xlogy
 
 __all__ = [
@@ -323,7 +324,7 @@ class _Scorer:
 class _Work:
     """Arrays reused from batch to batch of Monte Carlo replicas."""
 
-    def __init__(self, *, locations: int, zones: int, batch: int, width: int, dtype) -> None:
+    def __init__(self, *, locations: int, zones: int, batch: int, width: int, dtype: DTypeLike) -> None:
         self.windows = np.empty((locations, batch, width), dtype=dtype)
         self.value = np.empty((zones, batch, width))
         self.scratch = np.empty((zones, batch, width))

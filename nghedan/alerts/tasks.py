@@ -18,28 +18,24 @@ def notify_alert(*, alert_id: int, assignee_id: int | None = None) -> None:
     assigned one to its assignee."""
     from django.contrib.auth import get_user_model
 
-    from nghedan.accounts.models import Role
+    from nghedan.accounts.scope import place_watchers
     from nghedan.alerts.models import Alert
     from nghedan.notifications.services import notify
 
     alert = Alert.objects.select_related("area", "province", "topic").filter(pk=alert_id).first()
     if alert is None:
         return
-    users = get_user_model().objects.filter(is_active=True)
     if assignee_id:
-        recipients = users.filter(pk=assignee_id)
+        recipients = list(get_user_model().objects.filter(pk=assignee_id, is_active=True))
         key = f"alert-assigned:{alert.pk}:{assignee_id}"
     else:
-        places = [alert.area_id, alert.province_id]
-        recipients = users.filter(role=Role.LEADER, agency__area_id__in=places) | users.filter(
-            role=Role.SUPERVISOR, supervised_area_id__in=places
-        )
+        recipients = place_watchers(area=alert.area)
         key = f"alert-opened:{alert.pk}"
     link = f"{settings.NGHEDAN_SITE_URL.rstrip('/')}/alerts/{alert.pk}/"
     notify(
         key=key,
         template="alert_opened" if not assignee_id else "alert_assigned",
         context={"alert": alert, "link": link},
-        users=recipients.distinct(),
+        users=recipients,
         email_users=True,
     )

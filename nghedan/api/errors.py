@@ -4,7 +4,7 @@
                "fields": {"field": ["<Vietnamese>", ...]}, "fields_en": {...}}}
 
 Both languages are always given, whatever language the request asked for: a client shows
-the one its user reads. Domain errors (`PetitionError`) keep their own code and status;
+the one its user reads. Domain errors (`ActionError`) keep their own code and status;
 input that does not parse is a 400 with the fields at fault.
 """
 
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 
 INVALID_INPUT = _("Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra các trường được nêu.")
 # Messages of the API layer that say more than DRF's own, keyed by DRF's error code.
@@ -35,7 +35,7 @@ _MESSAGES = {
 
 
 class ApiError(exceptions.APIException):
-    """A refusal by the API layer itself, in the same form as the domain's PetitionError."""
+    """A refusal by the API layer itself, in the same form as the domain's ActionError."""
 
     def __init__(self, code: str, message, *, status: int = 400, field: str | None = None):
         super().__init__(detail=str(message), code=code)
@@ -172,7 +172,7 @@ def api_exception_messages(exc: exceptions.APIException, request) -> tuple[str, 
 
 def exception_handler(exc, context):
     view, request = context.get("view"), context.get("request")
-    if isinstance(exc, PetitionError | ApiError | InputInvalid):
+    if isinstance(exc, ActionError | ApiError | InputInvalid):
         set_rollback()
         status, body = _known_error(exc, view)
         return Response(body, status=status)

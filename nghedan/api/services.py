@@ -10,9 +10,10 @@ from rest_framework.authtoken.models import Token
 from nghedan.api.idempotency import key_reused
 from nghedan.api.models import ApiClient, IdempotencyKey
 from nghedan.audit.log import audit_record
+from nghedan.language.intake import petition_file
 from nghedan.lib.crypto import secret_digest
 from nghedan.lib.text import clean
-from nghedan.petitions.actions import SubmitResult, petition_submit
+from nghedan.petitions.actions import SubmitResult
 
 CLIENT_NAME_MAX = 100
 
@@ -77,9 +78,9 @@ def petition_submit_once(
     key are committed together, so a concurrent retry finds both or neither.
     """
     if not intake_key:
-        return petition_submit(intake_key=None, **submission)
+        return petition_file(intake_key=None, **submission)
     with transaction.atomic():
-        result = petition_submit(intake_key=intake_key, **submission)
+        result = petition_file(intake_key=intake_key, **submission)
         if result.created:
             IdempotencyKey.objects.create(
                 key=intake_key, request_digest=request_digest, petition=result.petition

@@ -60,4 +60,4 @@ class Area(models.Model):
 
     @property
     def province(self) -> "Area":
-        return self.parent if self.level == AreaLevel.COMMUNE else self
+        return self.parent if self.level == AreaLevel.COMMUNE and self.parent else self

@@ -2,13 +2,13 @@
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from django.db import transaction
 
 from nghedan.areas.models import Area, AreaLevel, UnitType
-from nghedan.areas.selectors import area_index_clear
+from nghedan.areas.places import places_index_clear
 from nghedan.lib.text import clean, fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -74,7 +74,7 @@ def areas_load(
         )
         # Cleared inside the transaction so this process never resolves against old names;
         # other processes notice the change through the index fingerprint.
-        area_index_clear()
+        places_index_clear()
     return counts
 
 
@@ -89,7 +89,7 @@ def _read_rows(path: Path, code_pattern: re.Pattern[str]) -> list[dict[str, str]
 
 
 def _area(
-    row: dict[str, str], level: str, unit_types: dict[str, str], *, parent_id: int | None
+    row: dict[str, str], level: str, unit_types: Mapping[str, str], *, parent_id: int | None
 ) -> Area:
     name = clean(row["name"])
     full_name = clean(row["full_name"])

@@ -10,6 +10,7 @@ migration that sealed the earlier entries use the same ones.
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,6 +56,6 @@ def head_seal(key: bytes, *, entries: int, last_hash: str) -> str:
     return hmac.new(key, b"head\x00" + payload, hashlib.sha256).hexdigest()
 
 
-def seal_matches(expected: str, keys: list[bytes], seal) -> bool:
+def seal_matches(expected: str, keys: list[bytes], seal: Callable[..., str]) -> bool:
     """Whether `seal(key)` gives `expected` under any of `keys` (the current one first)."""
     return any(hmac.compare_digest(seal(key), expected) for key in keys)

@@ -1,5 +1,9 @@
 """Start-up checks of the audit log's settings."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -7,7 +11,7 @@ from nghedan.audit.keys import MIN_KEY_LENGTH
 
 
 @register()
-def audit_key_check(app_configs, **kwargs) -> list[Error]:
+def audit_key_check(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
     errors = []
     for name, values in (
         ("NGHEDAN_AUDIT_KEY", [settings.NGHEDAN_AUDIT_KEY] if settings.NGHEDAN_AUDIT_KEY else []),

@@ -17,6 +17,8 @@ On SQLite, a migration that alters an audit table rebuilds it and loses its trig
 
 from contextlib import contextmanager
 
+from django.db.backends.base.base import BaseDatabaseWrapper
+
 ENTRY_TABLE = "audit_auditentry"
 HEAD_TABLE = "audit_audithead"
 MESSAGE = "the audit log is append-only"
@@ -78,17 +80,17 @@ _SQLITE_TRIGGERS = {
 }
 
 
-def _triggers(connection) -> dict[str, tuple[str, str]]:
+def _triggers(connection: BaseDatabaseWrapper) -> dict[str, tuple[str, str]]:
     return {"postgresql": _POSTGRESQL_TRIGGERS, "sqlite": _SQLITE_TRIGGERS}.get(
         connection.vendor, {}
     )
 
 
-def guard_supported(connection) -> bool:
+def guard_supported(connection: BaseDatabaseWrapper) -> bool:
     return bool(_triggers(connection))
 
 
-def _present(connection) -> dict[str, bool]:
+def _present(connection: BaseDatabaseWrapper) -> dict[str, bool]:
     """The guard's triggers that exist → whether each is enabled."""
     names = list(_triggers(connection))
     if not names:
@@ -109,7 +111,7 @@ def _present(connection) -> dict[str, bool]:
         return {name: True for (name,) in cursor.fetchall()}
 
 
-def guard_installed(connection) -> bool | None:
+def guard_installed(connection: BaseDatabaseWrapper) -> bool | None:
     """Whether every trigger of the guard is there and enabled; None where the database
     has no guard (neither PostgreSQL nor SQLite)."""
     triggers = _triggers(connection)
@@ -119,7 +121,7 @@ def guard_installed(connection) -> bool | None:
     return all(present.get(name) for name in triggers)
 
 
-def guard_install(connection) -> None:
+def guard_install(connection: BaseDatabaseWrapper) -> None:
     """Create the triggers that are missing (and enable those that are disabled)."""
     triggers = _triggers(connection)
     if not triggers:
@@ -135,7 +137,7 @@ def guard_install(connection) -> None:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
 
 
-def guard_remove(connection) -> None:
+def guard_remove(connection: BaseDatabaseWrapper) -> None:
     triggers = _triggers(connection)
     with connection.cursor() as cursor:
         for name, (table, _create) in triggers.items():
@@ -147,7 +149,7 @@ def guard_remove(connection) -> None:
             cursor.execute("DROP FUNCTION IF EXISTS nghedan_audit_append_only()")
 
 
-def _settle_constraints(connection) -> None:
+def _settle_constraints(connection: BaseDatabaseWrapper) -> None:
     """PostgreSQL refuses ALTER TABLE on a table with deferred checks still pending in the
     transaction (a foreign key of a row just written): run them now."""
     if connection.vendor == "postgresql":

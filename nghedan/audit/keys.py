@@ -58,7 +58,7 @@ def chain_keys() -> list[bytes]:
     return keys
 
 
-def pseudonym(*, scope_label: str, scope_pk, user_pk) -> str:
+def pseudonym(*, scope_label: str, scope_pk: object, user_pk: object) -> str:
     """A stable stand-in for a user acting on one object (a petition): the same person on
     the same petition gets the same pseudonym, on another petition another one, and
     without the key nobody can tell whose it is."""

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
 
 from nghedan.audit import chain, keys
@@ -13,7 +15,7 @@ from nghedan.lib import clock
 
 def audit_record(
     *,
-    actor,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
@@ -30,7 +32,7 @@ def audit_record(
         entry = AuditEntry(
             seq=head.entries + 1,
             at=clock.now(),
-            actor=actor_user,
+            actor_id=actor_user.pk if actor_user else None,
             actor_label=actor_label or (str(actor_user) if actor_user else ""),
             action=action,
             target_type=target._meta.label_lower if target is not None else "",
@@ -46,7 +48,7 @@ def audit_record(
     return entry
 
 
-def audit_pseudonym(*, user, scope: models.Model) -> str:
+def audit_pseudonym(*, user: AbstractBaseUser, scope: models.Model) -> str:
     """The label under which `user` is recorded when acting on `scope` where their identity
     is protected: the same on every entry about that object, different on another, and
     tied to the person only through a key that is not in the database."""
@@ -112,7 +114,7 @@ def audit_verify() -> AuditVerdict:
     head = AuditHead.objects.filter(pk=1).values("entries", "last_hash", "seal").first()
     key_list = keys.chain_keys()
 
-    def broken(problem, seq, entry_id, message, message_en, count) -> AuditVerdict:
+    def broken(problem: str, seq: int | None, entry_id: int | None, message: str, message_en: str, count: int) -> AuditVerdict:
         return AuditVerdict(
             intact=False,
             entries=count,

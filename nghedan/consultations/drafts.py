@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.lib.errors import ActionError
 from nghedan.lib.text import clean, interpolate_lazy
-from nghedan.petitions.errors import PetitionError
 
 CHAPTER, ARTICLE, PARAGRAPH = "chapter", "article", "paragraph"
 HEADING_MAX = 500
@@ -209,7 +209,7 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PetitionError(
+    raise ActionError(
         "draft_encoding",
         _("Không đọc được tệp dự thảo: tệp văn bản cần được lưu với mã hóa UTF-8."),
         field="file",
@@ -221,15 +221,15 @@ def read_draft(*, name: str, content: bytes) -> list[SectionIn]:
     lowered = (name or "").lower()
     extension = next((ext for ext in EXTENSIONS if lowered.endswith(ext)), None)
     if extension is None:
-        raise PetitionError(
+        raise ActionError(
             "draft_type",
             _("Chỉ nhận dự thảo dạng Markdown (.md), văn bản thuần (.txt) hoặc Word (.docx)."),
             field="file",
         )
     if not content:
-        raise PetitionError("draft_empty", _("Tệp dự thảo rỗng."), field="file")
+        raise ActionError("draft_empty", _("Tệp dự thảo rỗng."), field="file")
     if len(content) > DRAFT_MAX_BYTES:
-        raise PetitionError(
+        raise ActionError(
             "draft_too_large",
             interpolate_lazy(
                 _("Tệp dự thảo quá lớn: tối đa %(mb)s MB."), {"mb": DRAFT_MAX_BYTES // 2**20}
@@ -242,7 +242,7 @@ def read_draft(*, name: str, content: bytes) -> list[SectionIn]:
         try:
             sections = sections_from_docx(content)
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-            raise PetitionError(
+            raise ActionError(
                 "draft_unreadable",
                 _("Không đọc được tệp Word: tệp bị hỏng hoặc không phải định dạng .docx."),
                 field="file",
@@ -252,11 +252,11 @@ def read_draft(*, name: str, content: bytes) -> list[SectionIn]:
     else:
         sections = sections_from_markdown(_decode(content))
     if not sections:
-        raise PetitionError(
+        raise ActionError(
             "draft_empty", _("Tệp dự thảo không có nội dung để lấy ý kiến."), field="file"
         )
     if len(sections) > SECTIONS_MAX:
-        raise PetitionError(
+        raise ActionError(
             "draft_too_long",
             interpolate_lazy(
                 _("Dự thảo có quá nhiều mục (tối đa %(max)s)."), {"max": SECTIONS_MAX}

@@ -3,7 +3,9 @@ from the same rows and counts as the web page (`actions.replies.report_rows`,
 `report_summary`)."""
 
 import io
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 from fpdf import FPDF
@@ -26,12 +28,12 @@ HEADINGS = (
     "Lý do, giải trình",
 )
 # Millimetres on A4 portrait (190 mm between the margins), and characters in Excel.
-NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
+NEXT_LINE: dict[str, Any] = {"new_x": "LMARGIN", "new_y": "NEXT"}
 PDF_WIDTHS = (10, 30, 60, 20, 22, 48)
 XLSX_WIDTHS = (6, 28, 60, 16, 20, 60)
 
 
-def _date(value) -> str:
+def _date(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y") if value else ""
 
 

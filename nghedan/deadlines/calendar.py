@@ -21,8 +21,10 @@ from nghedan.deadlines.models import CalendarException
 
 
 class Limit(Protocol):
-    days: int
-    working_days: bool
+    @property
+    def days(self) -> int: ...
+    @property
+    def working_days(self) -> bool: ...
 
 
 @lru_cache(maxsize=64)
@@ -68,6 +70,10 @@ class WorkCalendar:
         count = rule.days if days is None else days
         if not rule.working_days:
             return self.next_working_day(start + timedelta(days=count))
+        return self.working_days_after(start, count)
+
+    def working_days_after(self, start: date, count: int) -> date:
+        """The `count`-th working day after `start` (`start` itself not counted)."""
         day = start
         while count > 0:
             day += timedelta(days=1)
@@ -86,3 +92,7 @@ def next_working_day(day: date) -> date:
 
 def add_limit(start: date, rule: Limit, *, days: int | None = None) -> date:
     return WorkCalendar().add_limit(start, rule, days=days)
+
+
+def working_days_after(start: date, count: int) -> date:
+    return WorkCalendar().working_days_after(start, count)

@@ -7,7 +7,7 @@ force on the day it starts, so a change of the law never moves a clock already r
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nghedan.petitions.models import Kind
+from nghedan.deadlines.kinds import Kind
 
 
 class RuleLevel(models.TextChoices):

@@ -16,8 +16,8 @@ from django.db.models import Q
 
 from nghedan.deadlines.calendar import WorkCalendar, add_limit
 from nghedan.deadlines.defaults import DEFAULT_RULES, default_rule_fields
+from nghedan.deadlines.kinds import Kind
 from nghedan.deadlines.models import DeadlineRule, RuleLevel, Stage
-from nghedan.petitions.models import Kind
 
 __all__ = [
     "ClockRule",

@@ -24,6 +24,7 @@ from nghedan.demo.reception import load_reception
 from nghedan.lib import clock
 from nghedan.petitions import actions
 from nghedan.petitions.actions import PetitionerInfo
+from nghedan.petitions.lifecycle import EventAction
 from nghedan.petitions.models import Channel, Petition, PetitionEvent, Topic
 from nghedan.petitions.reference import routing_rules_load, topics_load
 from nghedan.scorecards.cells import cells_rebuild
@@ -117,11 +118,11 @@ def load_accounts() -> list[DemoLogin]:
 
 
 _TIMESTAMP_OF_ACTION = {
-    "accept": "accepted_at",
-    "answer_publish": "answered_at",
-    "rated_closed": "closed_at",
-    "decline": "closed_at",
-    "withdraw": "closed_at",
+    EventAction.ACCEPTED: "accepted_at",
+    EventAction.ANSWER_PUBLISHED: "answered_at",
+    EventAction.RATED_CLOSED: "closed_at",
+    EventAction.DECLINED: "closed_at",
+    EventAction.WITHDRAWN: "closed_at",
 }
 
 

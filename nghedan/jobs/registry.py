@@ -5,13 +5,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import import_module
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 
 from nghedan.lib import clock
 
+if TYPE_CHECKING:
+    from nghedan.jobs.models import Job
+
 TASKS: dict[str, Callable[..., None]] = {}
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -23,11 +29,11 @@ class Periodic:
 PERIODIC: dict[str, Periodic] = {}
 
 
-def task(name: str):
+def task(name: str) -> Callable[[_F], _F]:
     """Register `function(**payload)` under `name`. Tasks must be idempotent: after a
     worker dies mid-task the task runs again from the start."""
 
-    def register(function):
+    def register(function: _F) -> _F:
         if name in TASKS and TASKS[name] is not function:
             raise ValueError(f"task {name!r} registered twice")
         TASKS[name] = function
@@ -36,10 +42,10 @@ def task(name: str):
     return register
 
 
-def periodic(name: str, *, every_seconds: int):
+def periodic(name: str, *, every_seconds: int) -> Callable[[_F], _F]:
     """Register a task (taking no payload) that the workers enqueue once per period."""
 
-    def register(function):
+    def register(function: _F) -> _F:
         task(name)(function)
         PERIODIC[name] = Periodic(name, every_seconds)
         return function
@@ -54,7 +60,7 @@ def enqueue(
     key: str | None = None,
     run_after: datetime | None = None,
     max_attempts: int = 5,
-):
+) -> "Job":
     """Ask for `name` to run. Call it inside the transaction of the change that needs it:
     the job commits, or rolls back, with that change. A repeated `key` is a no-op."""
     from nghedan.jobs.models import Job

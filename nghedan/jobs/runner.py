@@ -6,7 +6,7 @@ import logging
 import os
 import socket
 import traceback
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -75,7 +75,7 @@ def run_job(job: Job) -> bool:
         return False
 
 
-def enqueue_periodic(*, now=None) -> int:
+def enqueue_periodic(*, now: datetime | None = None) -> int:
     """One job per task and period; the key makes every worker agree on it."""
     now = now or clock.now()
     created = 0

@@ -6,6 +6,7 @@ joining, merging and splitting groups are decisions about petitions, so they do.
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -27,10 +28,14 @@ from nghedan.language.models import (
 )
 from nghedan.language.pipeline import TextAnalysis, text_analyse
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, not_permitted
 from nghedan.petitions import policy
-from nghedan.petitions.errors import PetitionError, not_permitted
 from nghedan.petitions.events import petition_event_record
+from nghedan.petitions.lifecycle import EventAction
 from nghedan.petitions.models import Petition, Topic
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 
 def petition_text(petition: Petition) -> str:
@@ -102,6 +107,8 @@ def _join_similar(petition: Petition, analysis: PetitionAnalysis, keys: list[int
     if not candidate_ids:
         return
     mine = signature_from(analysis.signature)
+    if mine is None:
+        return  # no text to compare
     best, best_score = None, 0.0
     for other in PetitionAnalysis.objects.filter(petition_id__in=candidate_ids).select_related(
         "group"
@@ -133,7 +140,7 @@ def _join_similar(petition: Petition, analysis: PetitionAnalysis, keys: list[int
     petition_event_record(
         petition=petition,
         actor=None,
-        action="grouped",
+        action=EventAction.GROUPED,
         data={"group": group.pk, "similarity": round(best_score, 2), "by": "system"},
         visible_to_petitioner=False,
     )
@@ -162,12 +169,12 @@ def _resize(group_ids: set[int]) -> None:
         group.save(update_fields=["size", "lead", "updated_at"])
 
 
-def petitions_group(*, acting_user, petitions: Sequence[Petition]) -> PetitionGroup:
+def petitions_group(*, acting_user: "User | None", petitions: Sequence[Petition]) -> PetitionGroup:
     """An officer says these petitions are one issue: they join one group (the largest
     of the groups they are already in), and automatic grouping leaves them there."""
     petitions = list({p.pk: p for p in petitions}.values())
     if len(petitions) < 2:
-        raise PetitionError("group_too_small", _("Chọn ít nhất hai đơn để gộp."), field="petitions")
+        raise ActionError("group_too_small", _("Chọn ít nhất hai đơn để gộp."), field="petitions")
     with transaction.atomic():
         locked = list(
             Petition.objects.select_for_update()
@@ -177,13 +184,13 @@ def petitions_group(*, acting_user, petitions: Sequence[Petition]) -> PetitionGr
         if any(not policy.is_handler(acting_user, p) for p in locked):
             raise not_permitted()
         if len({p.area_id for p in locked}) > 1:
-            raise PetitionError(
+            raise ActionError(
                 "group_areas_differ",
                 _("Chỉ gộp được các đơn cùng một địa bàn."),
                 field="petitions",
             )
         analyses = [_analysis_of(p) for p in locked]
-        existing = [a.group for a in analyses if a.group_id]
+        existing = [a.group for a in analyses if a.group]
         old_groups = {g.pk for g in existing}
         now = clock.now()
         if existing:
@@ -205,7 +212,7 @@ def petitions_group(*, acting_user, petitions: Sequence[Petition]) -> PetitionGr
                 petition_event_record(
                     petition=petition,
                     actor=acting_user,
-                    action="grouped",
+                    action=EventAction.GROUPED,
                     data={"group": group.pk, "by": "officer"},
                     visible_to_petitioner=False,
                 )
@@ -214,7 +221,7 @@ def petitions_group(*, acting_user, petitions: Sequence[Petition]) -> PetitionGr
         return group
 
 
-def petition_ungroup(*, acting_user, petition: Petition) -> Petition:
+def petition_ungroup(*, acting_user: "User | None", petition: Petition) -> Petition:
     """An officer says this petition is a different issue: it leaves its group and is not
     grouped automatically again."""
     with transaction.atomic():
@@ -223,7 +230,7 @@ def petition_ungroup(*, acting_user, petition: Petition) -> Petition:
             raise not_permitted()
         analysis = _analysis_of(petition)
         if analysis.group_id is None:
-            raise PetitionError("not_grouped", _("Đơn này không thuộc nhóm nào."))
+            raise ActionError("not_grouped", _("Đơn này không thuộc nhóm nào."))
         group_id = analysis.group_id
         analysis.group = None
         analysis.group_similarity = None
@@ -232,7 +239,7 @@ def petition_ungroup(*, acting_user, petition: Petition) -> Petition:
         petition_event_record(
             petition=petition,
             actor=acting_user,
-            action="ungrouped",
+            action=EventAction.UNGROUPED,
             data={"group": group_id},
             visible_to_petitioner=False,
         )

@@ -54,7 +54,7 @@ def signature_bytes(values: np.ndarray | None) -> bytes:
     return b"" if values is None else values.astype("<u4").tobytes()
 
 
-def signature_from(blob: bytes) -> np.ndarray | None:
+def signature_from(blob: bytes | memoryview) -> np.ndarray | None:
     return np.frombuffer(bytes(blob), dtype="<u4") if blob else None
 
 

@@ -10,13 +10,13 @@ import numpy as np
 from django.conf import settings
 
 from nghedan.agencies.models import Agency
+from nghedan.areas.places import PlaceMention, PlaceSuggestion, place_suggest, places_find
 from nghedan.language.classifier import Prediction
 from nghedan.language.duplicates import signature
 from nghedan.language.models import Head
-from nghedan.language.places import PlaceMention, PlaceSuggestion, place_suggest, places_find
 from nghedan.language.signals import Signals, signals_read
 from nghedan.language.training import model_active
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 from nghedan.petitions.models import Topic
 from nghedan.petitions.routing import route_petition
 
@@ -67,7 +67,7 @@ class DraftSuggestion:
 def draft_suggest(*, title: str, body: str, kind: str = "feedback") -> DraftSuggestion:
     result = text_analyse(text=f"{title}. {body}")
     topics = {t.code: t for t in Topic.objects.filter(is_active=True)}
-    topic = topics.get(result.topic.label) if result.topic_is_confident else None
+    topic = topics.get(result.topic.label) if result.topic_is_confident and result.topic else None
     alternatives = tuple(
         (topics[label], probability)
         for label, probability in (result.topic.alternatives if result.topic else ())
@@ -77,11 +77,11 @@ def draft_suggest(*, title: str, body: str, kind: str = "feedback") -> DraftSugg
     if topic is not None and result.place is not None:
         try:
             agency = route_petition(kind=kind, topic=topic, area=result.place.area)
-        except PetitionError:
+        except ActionError:
             agency = None  # no agency for that area: the form will say so on filing
     return DraftSuggestion(
         topic=topic,
-        confidence=result.topic.confidence if topic else 0.0,
+        confidence=result.topic.confidence if topic and result.topic else 0.0,
         alternatives=alternatives,
         place=result.place,
         agency=agency,

@@ -1,10 +1,16 @@
 """Reads of the language pipeline, scoped to the person asking."""
 
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from nghedan.language.models import PetitionAnalysis, PetitionGroup
 from nghedan.petitions.models import Petition
 from nghedan.petitions.selectors import petitions_visible_to
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 
 def analysis_of(*, petition: Petition) -> PetitionAnalysis | None:
@@ -18,7 +24,7 @@ def analysis_of(*, petition: Petition) -> PetitionAnalysis | None:
     )
 
 
-def group_members(*, user, group: PetitionGroup | None) -> QuerySet:
+def group_members(*, user: "User | AnonymousUser | None", group: PetitionGroup | None) -> QuerySet:
     """The petitions of a group that `user` may see, oldest first."""
     if group is None:
         return Petition.objects.none()

@@ -8,6 +8,7 @@ typed-without-diacritics text is matched only on longer, unambiguous phrases.
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from nghedan.language.normalize import expand_abbreviations, has_diacritics
@@ -227,7 +228,7 @@ def _strip_marks(text: str) -> str:
     )
 
 
-def _compile(phrases) -> re.Pattern:
+def _compile(phrases: Iterable[str]) -> re.Pattern:
     alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
@@ -243,7 +244,7 @@ class _Lexicon:
     not_danger: re.Pattern
 
 
-def _lexicon(convert) -> _Lexicon:
+def _lexicon(convert: Callable[[str], str]) -> _Lexicon:
     category = {}
     for name, phrases in URGENT_PHRASES.items():
         for phrase in phrases:

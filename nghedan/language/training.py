@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
@@ -29,6 +30,9 @@ from nghedan.language.classifier import (
 )
 from nghedan.language.models import Head, ModelSource, TextModel
 from nghedan.lib import clock
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 # One example in five (by a hash of its text) is held back to compare models.
 HOLDOUT_SHARE = 5
@@ -95,7 +99,7 @@ def _seed_model() -> tuple[TextClassifier, Scores]:
     return classifier, classifier.score(seed_test_examples())
 
 
-def model_train(*, head: str, acting_user=None) -> TrainingOutcome:
+def model_train(*, head: str, acting_user: "User | None" = None) -> TrainingOutcome:
     """Train a new model for `head`, score it beside the active one on the same held-back
     slice, and make it active only if it is at least as good."""
     _loaded.pop(head, None)  # compare with what is active now, not what this process saw
@@ -125,8 +129,8 @@ def model_train(*, head: str, acting_user=None) -> TrainingOutcome:
         metrics = {
             **scores.as_dict(),
             "compared_with": (
-                {"version": model_record(head).version, **active_scores.as_dict()}
-                if active_scores is not None
+                {"version": active_record.version, **active_scores.as_dict()}
+                if active_scores is not None and (active_record := model_record(head)) is not None
                 else None
             ),
             "decisions": len(decisions),

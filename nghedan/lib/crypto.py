@@ -126,7 +126,7 @@ def field_keys_rotate(
     stops part way has kept what it did, and running again goes on where it stopped: values
     already under the current key are only counted. `write=False` counts without writing.
     """
-    counts = []
+    counts: list[FieldCount] = []
     keyring = _keyring(field_keys())
     for model, fields in encrypted_fields():
         model_counts = {

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +94,7 @@ def _too_large(name: str) -> ValidationError:
     )
 
 
-def _read_limited(uploaded, name: str) -> bytes:
+def _read_limited(uploaded: UploadedFile, name: str) -> bytes:
     """The file's bytes, refusing one over the limit without reading it (its size is known
     from the upload; one cut off by `SizeLimitedUploadHandler` is a byte over the limit)."""
     limit = settings.NGHEDAN_ATTACHMENT_MAX_BYTES
@@ -165,7 +167,8 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     if not profile or image.mode not in ("RGB", "RGBA", "CMYK"):
         return image
     try:
-        return ImageCms.profileToProfile(
+        # Not in place, so an image comes back (the signature says `Image | None` for both).
+        return ImageCms.profileToProfile(  # type: ignore[return-value]
             image,
             ImageCms.ImageCmsProfile(io.BytesIO(profile)),
             ImageCms.createProfile("sRGB"),
@@ -179,7 +182,7 @@ def _pixels_only(data: bytes, name: str) -> tuple[bytes, str]:
     """The image re-encoded with nothing but its pixels, upright, at most
     NGHEDAN_IMAGE_MAX_SIDE on its longest side; and the format it came in."""
     image = _decoded_within_budget(data, name)
-    source_format = image.format
+    source_format = image.format or ""
     image = ImageOps.exif_transpose(image)
     image = _to_srgb(image)
     side = settings.NGHEDAN_IMAGE_MAX_SIDE
@@ -221,7 +224,7 @@ def _children(obj):
     """The direct objects inside a dictionary, stream or array (an indirect one is
     visited on its own, as one of the file's objects)."""
     if isinstance(obj, pikepdf.Array):
-        items = list(obj)
+        items: list[pikepdf.Object | None] = list(obj)
     elif isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
         items = [obj.get(key) for key in obj.keys()]
     else:
@@ -229,7 +232,7 @@ def _children(obj):
     return [item for item in items if isinstance(item, _CONTAINERS) and not item.is_indirect]
 
 
-def _link_allowed(action) -> bool:
+def _link_allowed(action: pikepdf.Dictionary | pikepdf.Stream) -> bool:
     uri = action.get("/URI")
     if not isinstance(uri, pikepdf.String):
         return False
@@ -238,7 +241,7 @@ def _link_allowed(action) -> bool:
     return urlsplit(text).scheme in _PDF_LINK_SCHEMES
 
 
-def _active_in(obj) -> str | None:
+def _active_in(obj: pikepdf.Object) -> str | None:
     """What in this dictionary (or stream's dictionary) runs, posts, opens or carries."""
     if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
         return None
@@ -317,7 +320,7 @@ def _clean_pdf(data: bytes, name: str) -> CleanFile:
 # --- entry points --------------------------------------------------------------------------
 
 
-def clean_upload(uploaded) -> CleanFile:
+def clean_upload(uploaded: UploadedFile) -> CleanFile:
     """Accept an image (JPEG, PNG, WebP, GIF) or a PDF; anything else is refused with a
     ValidationError whose code says why."""
     name = (uploaded.name or "file")[-200:]
@@ -354,7 +357,7 @@ class SizeLimitedUploadHandler(FileUploadHandler):
         return None  # the next handler (memory or temporary file) makes the file
 
 
-def attachment_response(file, *, content_type: str, filename: str) -> FileResponse:
+def attachment_response(file: File, *, content_type: str, filename: str) -> FileResponse:
     """A stored upload, served so that no browser runs or sniffs it in the site's origin:
     always as a download, never as another type than the one it was checked as."""
     response = FileResponse(

@@ -2,11 +2,16 @@
 shape each interface's clients read: the REST API's error object, Open311's list, or
 plain text for pages. Both languages, Vietnamese first."""
 
-from django.http import HttpResponse, JsonResponse
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import override
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def in_both(message, params: dict | None = None) -> tuple[str, str]:
+
+def in_both(message: "StrOrPromise", params: dict | None = None) -> tuple[str, str]:
     """A lazily translated message rendered in Vietnamese and in English (with its
     %-placeholders filled from `params`)."""
     rendered = []
@@ -17,7 +22,7 @@ def in_both(message, params: dict | None = None) -> tuple[str, str]:
     return rendered[0], rendered[1]
 
 
-def wants_json(request) -> bool:
+def wants_json(request: HttpRequest) -> bool:
     """The REST API, Open311 and the pages' JSON endpoints answer JSON."""
     path = request.path
     return (
@@ -28,18 +33,18 @@ def wants_json(request) -> bool:
 
 
 def error_response(
-    request,
+    request: HttpRequest,
     *,
     status: int,
     code: str,
-    message,
+    message: "StrOrPromise",
     params: dict | None = None,
     headers: dict | None = None,
 ) -> HttpResponse:
     vi, en = in_both(message, params)
     if request.path.startswith("/open311/"):
         description = vi if vi == en else f"{vi} / {en}"
-        response = JsonResponse([{"code": status, "description": description}], safe=False)
+        response: HttpResponse = JsonResponse([{"code": status, "description": description}], safe=False)
     elif wants_json(request):
         response = JsonResponse(
             {

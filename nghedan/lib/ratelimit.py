@@ -3,13 +3,18 @@ and the one reading of the address a request came from."""
 
 import ipaddress
 import math
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.lib import clock
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
 
 _PERIODS = {
     **dict.fromkeys(("s", "sec", "second"), 1),
@@ -57,7 +62,7 @@ def rate_allows(*, scope: str, ident: str, rate: str) -> bool:
     return rate_wait(scope=scope, ident=ident, rate=rate) == 0
 
 
-def client_address(request) -> str:
+def client_address(request: "HttpRequest | Request") -> str:
     """The address of the client, as the proxies the site trusts saw it.
 
     Behind N proxies (REST_FRAMEWORK["NUM_PROXIES"], env NGHEDAN_NUM_PROXIES) the client is
@@ -77,7 +82,7 @@ def client_address(request) -> str:
         return remote
 
 
-def client_ident(request) -> str:
+def client_ident(request: "HttpRequest | Request") -> str:
     """Who is counted: the account, or else the address the request came from (for IPv6,
     its /64 network)."""
     user = getattr(request, "user", None)

@@ -18,6 +18,7 @@ often what the petition is about, so they stay. When the label says "sá»‘" ("sá»
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from nghedan.lib.text import fold
@@ -211,7 +212,7 @@ def _count_digits(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
 
-def _spans(pattern: re.Pattern):
+def _spans(pattern: re.Pattern) -> Callable[[str], Iterator[tuple[int, int]]]:
     return lambda text: (match.span() for match in pattern.finditer(text))
 
 
@@ -356,6 +357,7 @@ def _nfc_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """`text` in NFC and, when that changed it, each NFC index's index in `text`."""
     if unicodedata.is_normalized("NFC", text):
         return text, None
+    offsets: list[int]
     parts, offsets, start = [], [], 0
     for index in range(1, len(text) + 1):
         if index == len(text) or not unicodedata.combining(text[index]):

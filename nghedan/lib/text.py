@@ -2,6 +2,10 @@
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -56,7 +60,7 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", stripped.lower()).strip()
 
 
-def interpolate_lazy(message, params: dict):
+def interpolate_lazy(message: "StrOrPromise", params: dict) -> str:
     """`message % params`, evaluated in the language active when it is displayed."""
     from django.utils.functional import lazy
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from nghedan.deadlines.kinds import Kind
 from nghedan.notifications.models import Delivery, Notification
-from nghedan.petitions.models import Kind
 
 # What is sent about a denunciation goes to the denouncer: who received it is their
 # identity, which only the handlers may know (Law on Denunciations 2018, Art. 47), so it

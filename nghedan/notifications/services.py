@@ -9,6 +9,7 @@ committing sends again (at least once, never twice in a completed run)."""
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -57,8 +58,8 @@ def _deliver(
     channel: str,
     label: str,
     kind: str,
-    petition,
-    send: Callable[[], None],
+    petition: Any,
+    send: Callable[..., object],
 ) -> bool:
     _delivery, created = Delivery.objects.get_or_create(
         key=f"{key}:{channel}:{label}"[:255],
@@ -76,7 +77,7 @@ def notify(
     key: str,
     template: str,
     context: dict,
-    petition=None,
+    petition: Any = None,
     users: Iterable = (),
     in_app: bool = True,
     email_users: bool = False,

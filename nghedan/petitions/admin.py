@@ -73,7 +73,7 @@ class EventInline(admin.TabularInline):
 
     @admin.display(description=_("người thực hiện"))
     def actor_shown(self, event: PetitionEvent) -> str:
-        if event.actor_id is None:
+        if event.actor is None:
             return "—"
         # The admin is nobody's handler: a denouncer's steps show no account.
         if not policy.can_see_event_actor(

@@ -7,27 +7,35 @@ administrators read and which is kept for ever, does not tell who denounced whom
 event itself keeps the account for the handlers (`policy.can_see_event_actor`).
 """
 
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+
+from nghedan.agencies.models import Agency
 from nghedan.audit.log import audit_pseudonym, audit_record
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
 from nghedan.petitions import policy
 from nghedan.petitions.models import Petition, PetitionEvent
 
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
+
 
 def petition_event_record(
     *,
     petition: Petition,
-    actor,
+    actor: "User | AnonymousUser | None",
     action: str,
     from_status: str = "",
     to_status: str = "",
-    from_agency=None,
-    to_agency=None,
+    from_agency: Agency | None = None,
+    to_agency: Agency | None = None,
     reason: str = "",
     data: dict | None = None,
     visible_to_petitioner: bool = True,
 ) -> PetitionEvent:
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_user = actor if actor is not None and actor.is_authenticated else None
     event = PetitionEvent.objects.create(
         petition=petition,
         at=clock.now(),
@@ -46,7 +54,7 @@ def petition_event_record(
         and petition.protects_identity
         and policy.acted_as_petitioner(petition, actor_id=actor_user.pk, action=action)
     )
-    if protected:
+    if protected and actor_user is not None:
         audit_actor, label = None, audit_pseudonym(user=actor_user, scope=petition)
     else:
         audit_actor, label = actor_user, "" if actor_user else "petitioner-or-system"

@@ -8,27 +8,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.areas.models import AreaLevel
+from nghedan.deadlines.kinds import Kind as Kind
 from nghedan.lib.crypto import EncryptedTextField
 
-
-class Kind(models.TextChoices):
-    FEEDBACK = "feedback", _("Phản ánh")
-    PROPOSAL = "proposal", _("Kiến nghị")
-    COMPLAINT = "complaint", _("Khiếu nại")
-    DENUNCIATION = "denunciation", _("Tố cáo")
-
-
-class Status(models.TextChoices):
-    RECEIVED = "received", _("Đã tiếp nhận")
-    TRANSFERRED = "transferred", _("Đã chuyển đơn")
-    ACCEPTED = "accepted", _("Đã thụ lý")
-    DECLINED = "declined", _("Không thụ lý")
-    IN_PROGRESS = "in_progress", _("Đang giải quyết")
-    ANSWERED = "answered", _("Đã trả lời")
-    REOPENED = "reopened", _("Đã mở lại")
-    APPEALED = "appealed", _("Đã khiếu nại lần hai")
-    CLOSED = "closed", _("Đã kết thúc")
-    WITHDRAWN = "withdrawn", _("Đã rút đơn")
+# The vocabulary is defined by the kernel (lifecycle.py) and the law (deadlines.kinds), and
+# importable from here too, beside the models that use it.
+from nghedan.petitions.lifecycle import EventAction as EventAction
+from nghedan.petitions.lifecycle import Status as Status
 
 
 class Channel(models.TextChoices):
@@ -216,7 +202,7 @@ class PetitionEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(_("hành động"), max_length=30)
+    action = models.CharField(_("hành động"), max_length=30, choices=EventAction.choices)
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     from_agency = models.ForeignKey(
@@ -334,4 +320,4 @@ class Attachment(models.Model):
         verbose_name_plural = _("tệp đính kèm")
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or self.file.name or ""

@@ -26,13 +26,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
 from nghedan.lib.redact import PLACEHOLDERS, redact
 from nghedan.petitions import policy
 from nghedan.petitions.models import Answer, AnswerStatus, Kind, Petition, Status
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
+    from django_stubs_ext import StrOrPromise
 
 ADDRESS_PLACEHOLDER = "[địa chỉ]"
 # Shorter values would be replaced inside ordinary words.
@@ -111,10 +117,10 @@ class PublicPetition:
     # The reason of the last step shown to the petitioner (a decline, a transfer…).
     status_reason: str
 
-    def get_kind_display(self) -> str:
+    def get_kind_display(self) -> "StrOrPromise":
         return Kind(self.kind).label
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> "StrOrPromise":
         return Status(self.status).label
 
 
@@ -129,7 +135,7 @@ def public_petition(petition: Petition, *, with_answers: bool = True) -> PublicP
     """The redacted projection of `petition`. Its published answers are read from the
     `published_answers` prefetch when there is one; `with_answers=False` reads none. The
     status reason comes from the `public_reasons` prefetch (`api.selectors`) if present."""
-    answers = ()
+    answers: tuple[PublicAnswer, ...] = ()
     if with_answers:
         answers = tuple(
             PublicAnswer(body=redacted(petition, answer.body), published_at=answer.published_at)
@@ -176,7 +182,7 @@ class ReaderText:
         return redacted(self.petition, text) if self.is_redacted else text
 
 
-def reader_text(petition: Petition, *, user, as_petitioner: bool = False) -> ReaderText:
+def reader_text(petition: Petition, *, user: "User | AnonymousUser | None", as_petitioner: bool = False) -> ReaderText:
     """The title, body and address as written for those `policy.can_read_text` allows,
     redacted for the others."""
     if policy.can_read_text(user, petition, as_petitioner=as_petitioner):
@@ -196,14 +202,14 @@ def reader_text(petition: Petition, *, user, as_petitioner: bool = False) -> Rea
     )
 
 
-def reader_title(petition: Petition, *, user, as_petitioner: bool = False) -> str:
+def reader_title(petition: Petition, *, user: "User | AnonymousUser | None", as_petitioner: bool = False) -> str:
     """Only the title of `reader_text`, for lists."""
     if policy.can_read_text(user, petition, as_petitioner=as_petitioner):
         return petition.title
     return redacted_title(petition)
 
 
-def reader_words(petition: Petition, text: str, *, user, as_petitioner: bool = False) -> str:
+def reader_words(petition: Petition, text: str, *, user: "User | AnonymousUser | None", as_petitioner: bool = False) -> str:
     """Other words about the petition (an answer, a note, a rating's comment) for `user`."""
     if policy.can_read_text(user, petition, as_petitioner=as_petitioner):
         return text

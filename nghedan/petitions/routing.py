@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area, AreaLevel
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 from nghedan.petitions.models import RoutingRule, Topic
 
 
@@ -35,7 +35,7 @@ def route_petition(*, kind: str, topic: Topic, area: Area) -> Agency:
         area=province, agency_type__code="ubnd-tinh", is_active=True
     ).first()
     if agency is None:
-        raise PetitionError(
+        raise ActionError(
             "no_agency",
             _("Chưa có cơ quan tiếp nhận cho địa bàn này. Vui lòng chọn địa bàn khác."),
             field="area",

@@ -1,14 +1,16 @@
 """Reads of petitions, scoped to who is asking. What a user may not see is a 404."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Case, F, Prefetch, QuerySet, When
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, F, Manager, Prefetch, QuerySet, When
 from django.http import Http404
 
 from nghedan.audit.log import audit_record
+from nghedan.lib.errors import not_permitted
 from nghedan.petitions import policy
 from nghedan.petitions.codes import normalize_tracking_code
-from nghedan.petitions.errors import not_permitted
 from nghedan.petitions.lifecycle import OPEN_FOR_INTAKE, WORKING
 from nghedan.petitions.models import (
     Answer,
@@ -19,26 +21,29 @@ from nghedan.petitions.models import (
     TopicSource,
 )
 
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
-def _with_relations(queryset: QuerySet) -> QuerySet:
+
+def _with_relations(queryset: QuerySet | Manager) -> QuerySet:
     return queryset.select_related("topic", "area", "area__parent", "agency")
 
 
-def petitions_visible_to(*, user) -> QuerySet:
+def petitions_visible_to(*, user: "User | AnonymousUser | None") -> QuerySet:
     condition = policy.visible_filter(user)
     if condition is None:
         return Petition.objects.none()
     return _with_relations(Petition.objects.filter(condition))
 
 
-def petition_get_for_user(*, user, code: str) -> Petition:
+def petition_get_for_user(*, user: "User | AnonymousUser | None", code: str) -> Petition:
     petition = petitions_visible_to(user=user).filter(code=normalize_tracking_code(code)).first()
     if petition is None:
         raise Http404
     return petition
 
 
-def petition_get_for_petitioner(*, user, code: str, secret: str | None) -> Petition:
+def petition_get_for_petitioner(*, user: "User | AnonymousUser | None", code: str, secret: str | None) -> Petition:
     """For the tracking page: the owner's account or the secret opens it, nothing else."""
     petition = _with_relations(Petition.objects).filter(code=normalize_tracking_code(code)).first()
     if petition is None or not policy.is_petitioner(user, petition, secret):
@@ -46,10 +51,15 @@ def petition_get_for_petitioner(*, user, code: str, secret: str | None) -> Petit
     return petition
 
 
-def inbox_for(*, user, statuses: list[str] | None = None) -> QuerySet:
+def inbox_for(*, user: "User | AnonymousUser | None", statuses: list[str] | None = None) -> QuerySet:
     """The agency's petitions, the nearest deadline first: acceptance while waiting to be
     accepted, resolution after."""
-    if not (getattr(user, "is_authenticated", False) and user.is_agency_staff):
+    if not (
+        user is not None
+        and user.is_authenticated
+        and user.is_agency_staff
+        and user.agency_id is not None
+    ):
         return Petition.objects.none()
     queryset = _with_relations(Petition.objects.filter(agency_id=user.agency_id))
     queryset = queryset.filter(status__in=statuses or [*OPEN_FOR_INTAKE, *WORKING])
@@ -75,13 +85,21 @@ def inbox_narrow(queryset: QuerySet, *, view: str = "", group: str | None = None
         queryset = queryset.filter(analysis__group__isnull=False).order_by(
             "analysis__group_id", "received_at"
         )
-    if group and group.isdigit():
-        queryset = queryset.filter(analysis__group_id=int(group))
+    if group and group.isascii() and group.isdigit():
+        # Through the group's own id: a number too large for an id matches nothing
+        # (the foreign key column's lookup would send it to the database and fail).
+        queryset = queryset.filter(analysis__group__id=int(group))
     return queryset
 
 
-def answers_pending_approval(*, user) -> QuerySet:
-    if not (getattr(user, "is_authenticated", False) and user.is_agency_staff and user.is_leader):
+def answers_pending_approval(*, user: "User | AnonymousUser | None") -> QuerySet:
+    if not (
+        user is not None
+        and user.is_authenticated
+        and user.is_agency_staff
+        and user.is_leader
+        and user.agency_id is not None
+    ):
         return Answer.objects.none()
     return (
         Answer.objects.filter(
@@ -151,7 +169,7 @@ class PetitionerIdentity:
     citizen_username: str
 
 
-def petitioner_identity_read(*, user, petition: Petition, purpose: str = "") -> PetitionerIdentity:
+def petitioner_identity_read(*, user: "User | AnonymousUser | None", petition: Petition, purpose: str = "") -> PetitionerIdentity:
     """Every read of a petitioner's identity is written to the audit log."""
     if not policy.can_read_identity(user, petition):
         raise not_permitted()
@@ -166,5 +184,5 @@ def petitioner_identity_read(*, user, petition: Petition, purpose: str = "") -> 
         phone=petition.petitioner_phone,
         email=petition.petitioner_email,
         address=petition.petitioner_address,
-        citizen_username=petition.citizen.username if petition.citizen_id else "",
+        citizen_username=petition.citizen.username if petition.citizen else "",
     )

@@ -15,9 +15,9 @@ from functools import cache
 from importlib import resources
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
-from nghedan.accounts.models import Role
+from nghedan.accounts.models import Role, User
 from nghedan.lib import clock
 from nghedan.petitions.lifecycle import FINISHED
 from nghedan.reception.models import (
@@ -115,7 +115,7 @@ class LeaderCompliance:
         }
 
 
-def compliance_for_month(*, month: date, leaders=None) -> list[LeaderCompliance]:
+def compliance_for_month(*, month: date, leaders: "QuerySet[User] | None" = None) -> list[LeaderCompliance]:
     """One row per leader: the month's required and held reception days, the citizens
     received (group members counted), matters whose petition has been answered or closed,
     and the commitments made in the month with how many are kept or overdue today."""
@@ -127,7 +127,7 @@ def compliance_for_month(*, month: date, leaders=None) -> list[LeaderCompliance]
     leaders = leaders.select_related("agency__agency_type").order_by("agency__code", "username")
     rows = []
     for leader in leaders:
-        if leader.agency_id is None:
+        if leader.agency is None:
             continue
         type_code = leader.agency.agency_type.code
         required, rule = required_days(agency_type_code=type_code, month=first)

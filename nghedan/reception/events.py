@@ -2,22 +2,29 @@
 per change, mirrored in the audit log."""
 
 
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+
 from nghedan.audit.log import audit_record
 from nghedan.lib import clock
-from nghedan.reception.models import ReceptionEvent
+from nghedan.reception.models import Booking, Commitment, Dialogue, ReceptionDay, ReceptionEvent
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 
 def reception_event_record(
     *,
-    actor,
+    actor: "User | AnonymousUser | None",
     action: str,
-    day=None,
-    booking=None,
-    dialogue=None,
-    commitment=None,
+    day: ReceptionDay | None = None,
+    booking: Booking | None = None,
+    dialogue: Dialogue | None = None,
+    commitment: Commitment | None = None,
     data: dict | None = None,
 ) -> ReceptionEvent:
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_user = actor if actor is not None and actor.is_authenticated else None
     event = ReceptionEvent.objects.create(
         at=clock.now(),
         actor=actor_user,

@@ -5,17 +5,22 @@ either bound optional), so a period's figures do not change as later promises ar
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
 from nghedan.lib import clock
 from nghedan.reception.models import Commitment, CommitmentStatus
 
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
+    from nghedan.agencies.models import Agency
+
 
 def commitment_indicators(
     *,
-    agency=None,
-    owner=None,
+    agency: "Agency | None" = None,
+    owner: "User | None" = None,
     since: date | None = None,
     until: date | None = None,
     today: date | None = None,

@@ -1,7 +1,9 @@
 """Reads of reception, dialogues and commitments, scoped to the person asking."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -15,6 +17,9 @@ from nghedan.reception.models import (
     Dialogue,
     ReceptionDay,
 )
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 # Turns that hold a place in the day's queue.
 ACTIVE_BOOKINGS = (BookingStatus.WAITING, BookingStatus.RECEIVED)
@@ -70,7 +75,7 @@ def dialogue_get_public(*, dialogue_id: int) -> Dialogue:
     return dialogue
 
 
-def commitments_visible_to(*, user) -> QuerySet:
+def commitments_visible_to(*, user: "User | AnonymousUser | None") -> QuerySet:
     """What `user` may see (reception/policy.py), with owner and agency."""
     condition = policy.visible_filter(user)
     if condition is None:
@@ -81,7 +86,7 @@ def commitments_visible_to(*, user) -> QuerySet:
     )
 
 
-def commitment_get(*, user, commitment_id: int) -> Commitment:
+def commitment_get(*, user: "User | AnonymousUser | None", commitment_id: int) -> Commitment:
     """The commitment, or 404 for whoever may not see it."""
     commitment = commitments_visible_to(user=user).filter(pk=commitment_id).first()
     if commitment is None:
@@ -89,7 +94,7 @@ def commitment_get(*, user, commitment_id: int) -> Commitment:
     return commitment
 
 
-def bookings_of(*, user) -> QuerySet:
-    if user is None or not getattr(user, "is_authenticated", False):
+def bookings_of(*, user: "User | AnonymousUser | None") -> QuerySet:
+    if user is None or not user.is_authenticated:
         return Booking.objects.none()
     return Booking.objects.filter(citizen=user).select_related("day", "day__agency")

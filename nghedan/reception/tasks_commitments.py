@@ -8,11 +8,9 @@ and the occasion, and the notifications app sends each key once."""
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 
-from nghedan.accounts.models import Role
+from nghedan.accounts.scope import escalation_recipients
 from nghedan.jobs.registry import periodic, task
 from nghedan.lib import clock
 from nghedan.notifications.services import Contact, notify
@@ -100,23 +98,6 @@ def commitment_reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
-def escalation_recipients(commitment: Commitment) -> list:
-    """The leaders of the agency and of its parent, and the supervisors of the agency's
-    area (its commune or its province)."""
-    agency = commitment.agency
-    agencies = [agency.pk] + ([agency.parent_id] if agency.parent_id else [])
-    areas = [agency.area_id] + ([agency.area.parent_id] if agency.area.parent_id else [])
-    return list(
-        get_user_model()
-        .objects.filter(
-            Q(role=Role.LEADER, agency_id__in=agencies)
-            | Q(role=Role.SUPERVISOR, supervised_area_id__in=areas),
-            is_active=True,
-        )
-        .order_by("id")
-    )
-
-
 def commitment_overdue_escalate(*, today: date | None = None) -> int:
     """Escalate each open commitment past its due date, once: mark it escalated, record
     an "escalated" event, tell the leaders of its agency and of the parent agency and the
@@ -156,7 +137,7 @@ def commitment_overdue_escalate(*, today: date | None = None) -> int:
                 key=f"commitment-overdue:{event.pk}",
                 template="commitment_overdue",
                 context={**_context(commitment), "days_overdue": days_overdue},
-                users=escalation_recipients(commitment),
+                users=escalation_recipients(agency=commitment.agency, area=commitment.agency.area),
                 email_users=True,
             )
             escalated += 1

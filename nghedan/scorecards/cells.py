@@ -17,8 +17,10 @@ When each petition counts (see docs/scorecards.md):
 
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +30,12 @@ from nghedan.petitions.lifecycle import CLOSED_WITHOUT_ANSWER, REOPENING_EVENTS
 from nghedan.petitions.models import Status
 from nghedan.scorecards.counts import Counts, overdue_field
 from nghedan.scorecards.models import MonthlyCell, RefreshState, UnitKind
+
+if TYPE_CHECKING:
+    from nghedan.areas.models import Area
+
+# The units a petition counts in: (unit kind, unit id) pairs.
+_Units = tuple[tuple[str, int], ...]
 
 BATCH = 5000
 
@@ -89,24 +97,24 @@ class _Builder:
         self.workdays = workdays
         self.cells: dict[tuple[str, int, int, date], Counts] = defaultdict(Counts)
 
-    def _targets(self, units, topic_id: int, month: date):
+    def _targets(self, units: _Units, topic_id: int, month: date) -> Iterator[Counts]:
         for kind, unit_id in units:
             yield self.cells[(kind, unit_id, 0, month)]
             if kind != UnitKind.OFFICER:
                 yield self.cells[(kind, unit_id, topic_id, month)]
 
-    def bump(self, units, topic_id: int, month: date, name: str, by: int = 1) -> None:
+    def bump(self, units: _Units, topic_id: int, month: date, name: str, by: int = 1) -> None:
         for counts in self._targets(units, topic_id, month):
             counts.bump(name, by)
 
-    def answer_days(self, units, topic_id: int, month: date, days: int) -> None:
+    def answer_days(self, units: _Units, topic_id: int, month: date, days: int) -> None:
         for counts in self._targets(units, topic_id, month):
             counts.days[days] = counts.days.get(days, 0) + 1
 
-    def petition(self, row: dict, units, officer_units, *, reopened: bool, appealed: bool):
+    def petition(self, row: Mapping[str, Any], units: _Units, officer_units: _Units, *, reopened: bool, appealed: bool) -> None:
         today = self.today
         topic = row["topic_id"]
-        received = _local(row["received_at"])
+        received = clock.local_date(row["received_at"])
         self.bump(units, topic, month_of(received), "received")
         self.bump(units, topic, month_of(received), "signatories", row["signatories"])
         status = row["status"]
@@ -145,7 +153,7 @@ class _Builder:
                 if appealed:
                     self.bump(everyone, topic, month, "appealed")
 
-    def _backlog(self, units, topic, due: date, answered, status, closed_at) -> None:
+    def _backlog(self, units: _Units, topic: int, due: date, answered: date | None, status: str, closed_at: datetime | None) -> None:
         """Add the petition to the backlog of every month end it was open past `due`."""
         if answered is not None:
             open_until = answered
@@ -165,7 +173,7 @@ class _Builder:
                 self.bump(units, topic, month, "overdue_days", overdue)
             month = next_month(month)
 
-    def rating(self, units, officer_units, topic: int, stars: int, given: date) -> None:
+    def rating(self, units: _Units, officer_units: _Units, topic: int, stars: int, given: date) -> None:
         everyone = units + officer_units
         month = month_of(given)
         self.bump(everyone, topic, month, "rated")
@@ -176,7 +184,7 @@ class _Builder:
             self.bump(everyone, topic, month, "rated_low")
 
 
-def _province_agencies(province) -> dict[int, tuple]:
+def _province_agencies(province: "Area") -> dict[int, tuple]:
     """agency id → the area units it counts in."""
     from nghedan.agencies.models import Agency
 
@@ -208,7 +216,7 @@ def _answer_authors(petition_ids: list[int]) -> dict[int, int]:
     return authors
 
 
-def _build_province(province, *, today: date, workdays: WorkdayIndex) -> tuple[dict, set, int]:
+def _build_province(province: "Area", *, today: date, workdays: WorkdayIndex) -> tuple[dict, set, int]:
     from nghedan.petitions.models import Petition, PetitionEvent, Rating
 
     agencies = _province_agencies(province)
@@ -234,7 +242,7 @@ def _build_province(province, *, today: date, workdays: WorkdayIndex) -> tuple[d
     ids = [row["pk"] for row in petitions]
     reopened: set[int] = set()
     appealed: set[int] = set()
-    ratings = []
+    ratings: list[tuple[int, int | None, int, datetime]] = []
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         reopened.update(
@@ -267,7 +275,7 @@ def _build_province(province, *, today: date, workdays: WorkdayIndex) -> tuple[d
     for petition_id, author, stars, created_at in ratings:
         units, topic = by_id[petition_id]
         officer_units = ((UnitKind.OFFICER, author),) if author else ()
-        builder.rating(units, officer_units, topic, stars, _local(created_at))
+        builder.rating(units, officer_units, topic, stars, clock.local_date(created_at))
     return builder.cells, set(authors.values()), len(petitions)
 
 
@@ -331,7 +339,7 @@ def _provinces_touched(since: datetime, today: date) -> set[int]:
     return provinces
 
 
-def cells_rebuild(*, province_ids=None, now: datetime | None = None) -> RefreshResult:
+def cells_rebuild(*, province_ids: Iterable[int] | None = None, now: datetime | None = None) -> RefreshResult:
     """Rebuild the cells of the given provinces (all when None), then the nation's."""
     from nghedan.accounts.models import User
     from nghedan.areas.models import Area
@@ -344,7 +352,7 @@ def cells_rebuild(*, province_ids=None, now: datetime | None = None) -> RefreshR
     if province_ids is not None:
         provinces = provinces.filter(pk__in=list(province_ids))
     first = Petition.objects.order_by("received_at").values_list("received_at", flat=True).first()
-    start = min(_local(first) if first else today, today) - timedelta(days=400)
+    start = min(clock.local_date(first) if first else today, today) - timedelta(days=400)
     workdays = WorkdayIndex(start, today + timedelta(days=400))
     petitions = cells = done = 0
     for province in provinces:

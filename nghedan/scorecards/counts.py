@@ -1,8 +1,9 @@
 """Additive counts of one unit: what a `MonthlyCell` stores, and what a period sums to."""
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 # The integer columns of MonthlyCell, in one order.
 FIELDS = (
@@ -93,14 +94,14 @@ class Counts:
         return float(max(self.days))
 
     @classmethod
-    def from_row(cls, row: dict) -> "Counts":
+    def from_row(cls, row: Mapping[str, Any]) -> "Counts":
         counts = cls()
         counts.values = [row[name] for name in FIELDS]
         counts.days = {int(k): v for k, v in (row.get("answer_days") or {}).items()}
         return counts
 
     def as_row(self) -> dict:
-        row = dict(zip(FIELDS, self.values, strict=True))
+        row: dict[str, Any] = dict(zip(FIELDS, self.values, strict=True))
         row["answer_days"] = {str(k): v for k, v in sorted(self.days.items())}
         return row
 

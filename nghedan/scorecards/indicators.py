@@ -8,8 +8,9 @@ read this list.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,12 @@ from nghedan.lib import clock
 from nghedan.scorecards.counts import INDEX, Counts, sum_months
 from nghedan.scorecards.models import MonthlyCell, UnitKind
 from nghedan.scorecards.periods import Period
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Which agencies count in which unit (`agency_scope`), and whether the nation is among them.
+Scope = tuple[dict[int, list[tuple]], bool]
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,7 @@ def agency_scope(units: list[Unit]) -> tuple[dict[int, list[tuple]], bool]:
     return owners, nation
 
 
-def _spread(rows, owners, nation, out, names) -> None:
+def _spread(rows: Iterable[Mapping[str, Any]], owners: dict[int, list[tuple]], nation: bool, out: dict[tuple, dict], names: list[str]) -> None:
     """Add per-agency figures to the units the agency counts in (and to the nation)."""
     for row in rows:
         keys = list(owners.get(row["agency_id"], ()))
@@ -121,7 +128,7 @@ def _spread(rows, owners, nation, out, names) -> None:
                 out[key][name] = out[key].get(name, 0) + (row[name] or 0)
 
 
-def commitments_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, dict]:
+def commitments_source(units: list[Unit], period: Period, scope: Scope | None = None) -> dict[tuple, dict]:
     """Commitments falling due in the period (as in reception/indicators.py): made and
     kept on time; for officers, those they own."""
     from nghedan.reception.models import Commitment, CommitmentStatus
@@ -139,18 +146,19 @@ def commitments_source(units: list[Unit], period: Period, scope=None) -> dict[tu
         _spread(rows, owners, nation, out, list(figures))
     officers = [u for u in units if u.kind == UnitKind.OFFICER]
     if officers:
-        rows = (
+        officer_rows = (
             due.filter(owner_id__in=[u.id for u in officers])
             .values("owner_id")
             .annotate(**figures)
             .order_by()
         )
-        for row in rows:
-            out[(UnitKind.OFFICER, row["owner_id"])].update({k: row[k] for k in figures})
+        for row in officer_rows:
+            # The row type the stubs give has only the grouping column, not the figures.
+            out[(UnitKind.OFFICER, row["owner_id"])].update({k: row[k] for k in figures})  # type: ignore[literal-required]
     return out
 
 
-def reception_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, dict]:
+def reception_source(units: list[Unit], period: Period, scope: Scope | None = None) -> dict[tuple, dict]:
     """Reception days held in the period against the legal minimum of the agencies' heads."""
     from nghedan.agencies.models import Agency
     from nghedan.reception.compliance import required_days
@@ -193,7 +201,7 @@ def reception_source(units: list[Unit], period: Period, scope=None) -> dict[tupl
     return out
 
 
-def consultations_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, dict]:
+def consultations_source(units: list[Unit], period: Period, scope: Scope | None = None) -> dict[tuple, dict]:
     """Comments on consultations that closed in the period, and those given a disposition."""
     from nghedan.consultations.models import Comment
 
@@ -222,17 +230,14 @@ def consultations_source(units: list[Unit], period: Period, scope=None) -> dict[
     return out
 
 
-def alerts_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, dict]:
-    """Early-warning alerts open now in the unit's area, and their mean age in days."""
-    from nghedan.alerts.models import Alert, AlertStatus
+def alerts_source(units: list[Unit], period: Period, scope: Scope | None = None) -> dict[tuple, dict]:
+    """Early-warning alerts active now in the unit's area (the alerts list's "active" for
+    the same place), and their mean age in days. An agency counts those of its area."""
+    from nghedan.alerts.selectors import alerts_active
 
     out: dict[tuple, dict] = defaultdict(dict)
     now = clock.now()
-    open_alerts = list(
-        Alert.objects.exclude(status=AlertStatus.CLOSED).values_list(
-            "area_id", "province_id", "opened_at"
-        )
-    )
+    open_alerts = list(alerts_active().values_list("area_id", "province_id", "opened_at"))
     area_of_agency = {}
     agency_units = [u.id for u in units if u.kind == UnitKind.AGENCY]
     if agency_units:
@@ -244,12 +249,11 @@ def alerts_source(units: list[Unit], period: Period, scope=None) -> dict[tuple, 
     for unit in units:
         if unit.kind == UnitKind.OFFICER:
             continue
+        place = area_of_agency.get(unit.id) if unit.kind == UnitKind.AGENCY else unit.id
         ages = [
             (now - opened).total_seconds() / 86400
             for area_id, province_id, opened in open_alerts
-            if unit.kind == UnitKind.NATION
-            or (unit.kind == UnitKind.AREA and unit.id in (area_id, province_id))
-            or (unit.kind == UnitKind.AGENCY and area_of_agency.get(unit.id) == area_id)
+            if unit.kind == UnitKind.NATION or place in (area_id, province_id)
         ]
         out[unit.key] = {"alerts_open": len(ages), "alerts_age_days": sum(ages)}
     return out
@@ -263,7 +267,7 @@ SOURCES: list[Callable] = [
 ]
 
 
-def measure(units: list[Unit], period: Period, *, topic_id: int = 0, live: bool = True, scope=None):
+def measure(units: list[Unit], period: Period, *, topic_id: int = 0, live: bool = True, scope: Scope | None = None) -> dict[tuple[str, int], Measured]:
     """Each unit's `Measured` for the period."""
     cells = cells_of(units, period, topic_id=topic_id)
     measured = {unit.key: Measured(cells[unit.key]) for unit in units}
@@ -284,13 +288,13 @@ def measure(units: list[Unit], period: Period, *, topic_id: int = 0, live: bool 
 @dataclass(frozen=True)
 class Indicator:
     code: str
-    label: str
+    label: "StrOrPromise"
     unit: str  # "count", "share" (0–1), "days", "stars"
     better: str = ""  # "higher", "lower" or "" (neither: a volume)
     numerator: str = ""  # for shares: counts whose ratio it is
     denominator: str = ""
     compute: Callable[[Measured], float | None] | None = None
-    description: str = ""
+    description: "StrOrPromise" = ""
     invert: bool = False  # the share of the complement is what the index rewards
     snapshot: bool = False  # a state at the end of the period, not a flow
 

@@ -19,6 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from itertools import islice
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Q
@@ -31,6 +33,13 @@ from nghedan.scorecards import selectors
 from nghedan.scorecards.indicators import SHOWN
 from nghedan.scorecards.periods import Period
 from nghedan.scorecards.scoring import rank_intervals
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+    from nghedan.areas.models import Area
+    from nghedan.petitions.public import PublicPetition
+    from nghedan.scorecards.cells import WorkdayIndex
 
 BATCH = 2000
 LEVELS = ("province", "commune", "agency")
@@ -141,7 +150,7 @@ class Rows:
 # --- petitions ------------------------------------------------------------------------
 
 
-def pseudonym(uuid) -> str:
+def pseudonym(uuid: UUID) -> str:
     """A stable id for a petition that cannot be turned back into it."""
     message = b"opendata:petition:" + uuid.bytes
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:16]
@@ -215,11 +224,11 @@ def _batch_public(batch: list[dict]) -> dict:
     return {petition.pk: public_petition(petition, with_answers=False) for petition in petitions}
 
 
-def _petition_record(row: dict, facts, workdays, today: date, shown=None) -> dict:
+def _petition_record(row: dict, facts: tuple[dict, set, set], workdays: "WorkdayIndex", today: date, shown: "PublicPetition | None" = None) -> dict:
     """One anonymised record; `shown` is the petition's public projection when the site
     publishes it."""
     stars, reopened, appealed = facts
-    received = _local(row["received_at"])
+    received = clock.local_date(row["received_at"])
     answered = _local(row["answered_at"])
     if row["area__level"] == "province":
         province, commune = row["area__code"], None
@@ -250,7 +259,7 @@ def _petition_record(row: dict, facts, workdays, today: date, shown=None) -> dic
     return record
 
 
-def _petition_records(period: Period, area, today: date) -> Iterator[dict]:
+def _petition_records(period: Period, area: "Area | None", today: date) -> Iterator[dict]:
     from nghedan.petitions.models import Petition
     from nghedan.scorecards.cells import WorkdayIndex
 
@@ -291,7 +300,7 @@ def _petition_records(period: Period, area, today: date) -> Iterator[dict]:
             yield _petition_record(row, facts, workdays, today, public.get(row["pk"]))
 
 
-def petitions_rows(period: Period, area=None, *, today: date | None = None) -> Rows:
+def petitions_rows(period: Period, area: "Area | None" = None, *, today: date | None = None) -> Rows:
     """Anonymised records of the petitions received in `period`, about `area` (a province
     with its communes, or a commune) or anywhere. `today` decides which deadlines have
     passed (the local date unless given)."""
@@ -302,7 +311,7 @@ def petitions_rows(period: Period, area=None, *, today: date | None = None) -> R
 # --- indicators -----------------------------------------------------------------------
 
 
-def _units(level: str, province) -> list[tuple]:
+def _units(level: str, province: "Area | None") -> list[tuple]:
     """(group, unit, province code, commune code) for every unit of `level`: units are
     ranked within their group, as on the scorecards (the provinces together, a province's
     communes, agencies of one type in one province)."""
@@ -318,6 +327,7 @@ def _units(level: str, province) -> list[tuple]:
         return [
             ((area.parent.code,), selectors.area_unit(area), area.parent.code, area.code)
             for area in communes.order_by("parent__code", "code")
+            if area.parent
         ]
     agencies = Agency.objects.filter(is_active=True).select_related("area", "area__parent")
     if province is not None:
@@ -325,14 +335,14 @@ def _units(level: str, province) -> list[tuple]:
     out = []
     for agency in agencies.order_by("code"):
         area = agency.area
-        province_code = area.parent.code if area.parent_id else area.code
+        province_code = area.parent.code if area.parent else area.code
         commune_code = area.code if area.parent_id else None
         group = (province_code, agency.agency_type_id)
         out.append((group, selectors.agency_unit(agency), province_code, commune_code))
     return out
 
 
-def figure(value, unit: str = ""):
+def figure(value: float | None, unit: str = "") -> float | None:
     """A number as open data gives it: counts whole, the rest to four decimals."""
     if value is None:
         return None
@@ -341,7 +351,7 @@ def figure(value, unit: str = ""):
     return round(value, 4) if isinstance(value, float) else value
 
 
-def _indicator_records(period: Period, level: str, province) -> Iterator[dict]:
+def _indicator_records(period: Period, level: str, province: "Area | None") -> Iterator[dict]:
     units = _units(level, province)
     if not units:
         return
@@ -385,7 +395,7 @@ def _indicator_records(period: Period, level: str, province) -> Iterator[dict]:
         yield record
 
 
-def indicators_rows(period: Period, level: str = "province", province=None) -> Rows:
+def indicators_rows(period: Period, level: str = "province", province: "Area | None" = None) -> Rows:
     """Every shown indicator, the composite index with its interval and the rank, for each
     province, commune (of `province`, or all) or agency (of `province`, or all)."""
     if level not in LEVELS:
@@ -397,7 +407,7 @@ def indicators_rows(period: Period, level: str = "province", province=None) -> R
 # --- writers --------------------------------------------------------------------------
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -416,13 +426,13 @@ class _Line:
         return value
 
 
-def _fields_of(rows) -> tuple[list[str] | None, Iterator[dict]]:
+def _fields_of(rows: Iterable[dict]) -> tuple[list[str] | None, Iterator[dict]]:
     iterator = iter(rows)
     fields = getattr(rows, "fields", None)
     return (list(fields) if fields else None), iterator
 
 
-def csv_chunks(rows) -> Iterator[str]:
+def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
     """CSV text, a line at a time, starting with a byte-order mark so that Excel reads the
     Vietnamese correctly."""
     fields, iterator = _fields_of(rows)
@@ -433,7 +443,7 @@ def csv_chunks(rows) -> Iterator[str]:
             fields = fields or list(row)
             yield "\ufeff" + writer.writerow(fields)
             started = True
-        yield writer.writerow([_cell(row.get(name)) for name in fields])
+        yield writer.writerow([_cell(row.get(name)) for name in fields or ()])
     if not started:
         yield "\ufeff" + (writer.writerow(fields) if fields else "")
 
@@ -444,7 +454,7 @@ def _json_default(value):
     return str(value)
 
 
-def json_chunks(rows) -> Iterator[str]:
+def json_chunks(rows: Iterable[dict]) -> Iterator[str]:
     """A JSON array of objects, one object per line."""
     _fields, iterator = _fields_of(rows)
     first = True
@@ -456,11 +466,11 @@ def json_chunks(rows) -> Iterator[str]:
     yield "\n]\n"
 
 
-def write_csv(rows, fh) -> None:
+def write_csv(rows: Iterable[dict], fh: "SupportsWrite[str]") -> None:
     for chunk in csv_chunks(rows):
         fh.write(chunk)
 
 
-def write_json(rows, fh) -> None:
+def write_json(rows: Iterable[dict], fh: "SupportsWrite[str]") -> None:
     for chunk in json_chunks(rows):
         fh.write(chunk)

@@ -3,13 +3,16 @@ the cadre roster and the good-practice register. Dashboards only read."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from nghedan.accounts.scope import area_contains
 from nghedan.lib import clock
 from nghedan.scorecards.counts import Counts
 from nghedan.scorecards.indicators import (
@@ -32,6 +35,11 @@ from nghedan.scorecards.scoring import (
     reference_shares,
 )
 
+if TYPE_CHECKING:
+    from nghedan.accounts.models import DisciplineRecord, User
+    from nghedan.agencies.models import Agency
+    from nghedan.areas.models import Area
+
 # --- units ----------------------------------------------------------------------------
 
 
@@ -39,22 +47,22 @@ def nation_unit() -> Unit:
     return Unit(UnitKind.NATION, 0, "VN", "Cả nước")
 
 
-def area_unit(area) -> Unit:
-    parent = area.parent.code if area.parent_id else ""
+def area_unit(area: "Area") -> Unit:
+    parent = area.parent.code if area.parent else ""
     return Unit(UnitKind.AREA, area.pk, area.code, area.full_name, area.level, parent)
 
 
-def agency_unit(agency) -> Unit:
+def agency_unit(agency: "Agency") -> Unit:
     return Unit(
         UnitKind.AGENCY, agency.pk, agency.code, agency.name, agency.area.level, agency.area.code
     )
 
 
-def officer_unit(user) -> Unit:
+def officer_unit(user: "User") -> Unit:
     return Unit(UnitKind.OFFICER, user.pk, user.username, user.display_name)
 
 
-def area_get(code: str):
+def area_get(code: str) -> "Area":
     from nghedan.areas.models import Area
 
     area = Area.objects.select_related("parent").filter(code=code).first()
@@ -63,7 +71,7 @@ def area_get(code: str):
     return area
 
 
-def agency_get(code: str):
+def agency_get(code: str) -> "Agency":
     from nghedan.agencies.models import Agency
 
     agency = Agency.objects.select_related("area", "area__parent").filter(code=code).first()
@@ -78,11 +86,11 @@ def province_units() -> list[Unit]:
     return [area_unit(a) for a in Area.objects.filter(level="province").order_by("code")]
 
 
-def commune_units(province) -> list[Unit]:
+def commune_units(province: "Area") -> list[Unit]:
     return [area_unit(a) for a in province.children.select_related("parent").order_by("code")]
 
 
-def agencies_in(area) -> QuerySet:
+def agencies_in(area: "Area") -> QuerySet:
     """The agencies seated in `area` (for a province, its provincial agencies)."""
     from nghedan.agencies.models import Agency
 
@@ -201,7 +209,7 @@ def scorecard(unit: Unit, period: Period, *, peers: list[Unit] | None = None) ->
     return scorecards([unit], period, rank=False)[0]
 
 
-def agency_peers(agency) -> list[Unit]:
+def agency_peers(agency: "Agency") -> list[Unit]:
     """Agencies ranked together: the same type, level and province."""
     from nghedan.agencies.models import Agency
 
@@ -284,24 +292,24 @@ def last_refreshed():
 # --- who may see which dashboard -----------------------------------------------------
 
 
-def dashboard_units(user) -> list[Unit]:
+def dashboard_units(user: "User | AnonymousUser") -> list[Unit]:
     """The units whose internal dashboard `user` may open: a leader or officer their
     agency, a supervisor their area, an administrator the nation."""
     if not user.is_authenticated:
         return []
     if user.is_admin_role:
         return [nation_unit()]
-    if user.is_agency_staff:
+    if user.is_agency_staff and user.agency:
         return [agency_unit(user.agency)]
-    if user.is_supervisor and user.supervised_area_id:
+    if user.is_supervisor and user.supervised_area:
         return [area_unit(user.supervised_area)]
     return []
 
 
-def dashboard_unit_get(*, user, kind: str = "", code: str = "") -> Unit:
+def dashboard_unit_get(*, user: "User | AnonymousUser", kind: str = "", code: str = "") -> Unit:
     """The unit of the dashboard asked for, if `user` may see it."""
     allowed = dashboard_units(user)
-    if not allowed:
+    if not allowed or not user.is_authenticated:
         raise PermissionDenied
     if not code:
         return allowed[0]
@@ -309,17 +317,13 @@ def dashboard_unit_get(*, user, kind: str = "", code: str = "") -> Unit:
         agency = agency_get(code)
         if user.is_admin_role or (user.is_agency_staff and user.agency_id == agency.pk):
             return agency_unit(agency)
-        if user.is_supervisor and _in_area(agency.area, user.supervised_area):
+        if user.is_supervisor and area_contains(user.supervised_area, agency.area):
             return agency_unit(agency)
         raise Http404("agency")
     area = area_get(code)
-    if user.is_admin_role or (user.is_supervisor and _in_area(area, user.supervised_area)):
+    if user.is_admin_role or (user.is_supervisor and area_contains(user.supervised_area, area)):
         return area_unit(area)
     raise Http404("area")
-
-
-def _in_area(area, scope) -> bool:
-    return scope is not None and (area.pk == scope.pk or area.parent_id == scope.pk)
 
 
 def agencies_of_unit(unit: Unit) -> QuerySet:
@@ -332,7 +336,7 @@ def agencies_of_unit(unit: Unit) -> QuerySet:
     return Agency.objects.all()
 
 
-def _local_midnight(day: date):
+def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -360,9 +364,9 @@ def worst_rated(unit: Unit, period: Period, *, limit: int = 10) -> QuerySet:
 
 @dataclass
 class RosterRow:
-    user: object
+    user: "User"
     card: Scorecard
-    discipline: object | None  # the record in force today, if any
+    discipline: "DisciplineRecord | None"  # the record in force today, if any
 
 
 def roster(unit: Unit, period: Period) -> list[RosterRow]:
@@ -384,7 +388,7 @@ def roster(unit: Unit, period: Period) -> list[RosterRow]:
     cards = {c.unit.id: c for c in scorecards([officer_unit(p) for p in people], period)}
     today = clock.today()
     # The record in force today of each person, in one read (as discipline_in_force).
-    in_force: dict[int, object] = {}
+    in_force: dict[int, "DisciplineRecord"] = {}
     records = (
         DisciplineRecord.objects.filter(user__in=people, valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))

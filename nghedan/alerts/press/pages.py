@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import trafilatura
 from lxml import etree, html
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 
 from nghedan.lib.text import clean, fold
 
@@ -191,7 +192,7 @@ def _article_container(title: HtmlElement) -> HtmlElement:
     return container
 
 
-def _text_around(root: HtmlElement, mark: HtmlElement, *, before: int, after: int):
+def _text_around(root: HtmlElement, mark: HtmlElement, *, before: int, after: int) -> tuple[str, str]:
     """The rendered text just before the marked element and just after it."""
     chunks: list[str] = []
     start = end = None
@@ -429,14 +430,14 @@ def _paragraphs(body: etree._Element | None) -> list[str]:
     if body is None:
         return []
 
-    def text(element) -> str:
+    def text(element: HtmlElement) -> str:
         parts = [element.text or ""]
         for child in element:
             parts.append("\n" if child.tag == "lb" else text(child))
             parts.append(child.tail or "")
         return "".join(parts)
 
-    out = []
+    out: list[str] = []
     for block in body if body.tag == "body" else [body]:
         if block.tag == "list":
             out.extend(text(item) for item in block.iter("item"))
@@ -481,6 +482,7 @@ def parse_html(*, content: bytes | str, url: str = "") -> ArticleIn:
     if not text.strip():
         raise empty_refused()
     root = _load(text)
+    document: Document | None
     document = published = None
     lead = page_title = own_url = ""
     if root is not None:
@@ -492,11 +494,12 @@ def parse_html(*, content: bytes | str, url: str = "") -> ArticleIn:
         lead = _lead(title_node)
         page_title = clean(" ".join(root.xpath("string(//title)").split()))
         _strip_boilerplate(root, title_node)
-        document = trafilatura.bare_extraction(
+        # A Document: dictionaries only come back with as_dict=True.
+        document = trafilatura.bare_extraction(  # type: ignore[assignment]
             root, url=url or None, with_metadata=True, include_comments=False
         )
     title = clean(document.title or "") if document is not None else ""
-    paragraphs = _paragraphs(document.body) if document is not None else []
+    paragraphs: list[str] = _paragraphs(document.body) if document is not None else []
     if not paragraphs:
         # No article found (a list of links, markup nested too deep for lxml): the text.
         markup = html.tostring(root, encoding="unicode") if root is not None else ""

@@ -38,15 +38,16 @@ def group_syndicated(*, articles: Sequence[ArticleIn], threshold: float = 0.8) -
             i = parent[i]
         return i
 
-    comparable = [i for i, key in enumerate(keys) if key is not None]
+    signatures = {i: key for i, key in enumerate(keys) if key is not None}
+    comparable = list(signatures)
     if len(comparable) > 1:
-        matrix = np.stack([keys[i] for i in comparable])
+        matrix = np.stack([signatures[i] for i in comparable])
         for row, i in enumerate(comparable[:-1]):
             # All later signatures at once; `similarity` confirms each match.
             agreement = (matrix[row + 1 :] == matrix[row]).mean(axis=1)
             for offset in np.flatnonzero(agreement >= threshold - 1e-9):
                 j = comparable[row + 1 + int(offset)]
-                if similarity(keys[i], keys[j]) >= threshold - 1e-9:
+                if similarity(signatures[i], signatures[j]) >= threshold - 1e-9:
                     parent[root(j)] = root(i)
 
     groups: dict[int, list[int]] = {}
@@ -54,7 +55,7 @@ def group_syndicated(*, articles: Sequence[ArticleIn], threshold: float = 0.8) -
         groups.setdefault(root(i), []).append(i)
     far_future = datetime.max.replace(tzinfo=UTC)
 
-    def order(i: int):
+    def order(i: int) -> tuple[bool, datetime, int]:
         published = articles[i].published
         return (published is None, published or far_future, i)
 

@@ -11,8 +11,8 @@ from django.test import Client
 from nghedan.alerts.actions import alert_assign, alert_note, alert_transition
 from nghedan.alerts.models import Alert, AlertEvent
 from nghedan.jobs.runner import run_pending
+from nghedan.lib.errors import ActionError
 from nghedan.notifications.models import Notification
-from nghedan.petitions.errors import PetitionError
 from nghedan.web.tests.scenes import alerted
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_the_leader_takes_the_alert_through_its_lifecycle(world, alert):
 
 
 def test_handling_needs_a_note_saying_what_was_done(world, alert):
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         alert_transition(acting_user=world.leader_a, alert=alert, action="handle", note="")
 
     assert raised.value.field == "note"
@@ -56,7 +56,7 @@ def test_handling_needs_a_note_saying_what_was_done(world, alert):
 def test_a_closed_alert_cannot_be_acknowledged(world, alert):
     alert_transition(acting_user=world.leader_a, alert=alert, action="close", note="Trùng lặp.")
 
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         alert_transition(acting_user=world.leader_a, alert=alert, action="acknowledge")
 
     assert raised.value.status == 409
@@ -64,7 +64,7 @@ def test_a_closed_alert_cannot_be_acknowledged(world, alert):
 
 @pytest.mark.parametrize("persona", ["officer_a", "supervisor", "officer_b", "citizen"])
 def test_only_leaders_of_the_place_act_and_a_refusal_changes_nothing(world, alert, persona):
-    with pytest.raises(PetitionError):
+    with pytest.raises(ActionError):
         alert_transition(acting_user=getattr(world, persona), alert=alert, action="acknowledge")
 
     assert Alert.objects.get().status == "open"
@@ -87,7 +87,7 @@ def test_the_assignee_is_told(world, alert):
 
 
 def test_only_a_leader_of_the_place_can_be_assigned(world, alert):
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         alert_assign(acting_user=world.leader_a, alert=alert, assignee=world.officer_a)
 
     assert raised.value.field == "assignee"
@@ -127,7 +127,7 @@ def test_an_official_under_discipline_is_not_given_a_hotspot(world, alert):
         reason="Vi phạm quy tắc ứng xử",
         valid_from=date(2026, 1, 1),
     )
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         alert_assign(acting_user=world.admin, alert=alert, assignee=world.leader_a)
 
     assert raised.value.code == "under_discipline" and raised.value.field == "assignee"

@@ -17,7 +17,7 @@ from nghedan.api.errors import (
     flatten_errors,
     in_both,
 )
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 
 
 def _entry(status: int, vi: str, en: str) -> dict:
@@ -31,7 +31,7 @@ def open311_error(status: int, message) -> Response:
 
 def open311_exception_handler(exc, context):
     view, request = context.get("view"), context.get("request")
-    if isinstance(exc, PetitionError | ApiError):
+    if isinstance(exc, ActionError | ApiError):
         set_rollback()
         vi, en = in_both(exc.message)
         if exc.field:

@@ -37,7 +37,8 @@ from nghedan.api.selectors import (
 from nghedan.api.services import petition_submit_once
 from nghedan.api.throttles import Open311IntakeThrottle
 from nghedan.api.v1.intake import idempotency_key
-from nghedan.areas.selectors import area_get_by_code, area_resolve_text
+from nghedan.areas.places import commune_resolve
+from nghedan.areas.selectors import area_get_by_code
 from nghedan.lib.text import clean, fold
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.codes import normalize_tracking_code
@@ -344,7 +345,7 @@ def _area(data: dict):
         return area
     text = data.get("address_string", "")
     if text:
-        area = area_resolve_text(text=text)
+        area = commune_resolve(text=text)
         if area is None:
             raise ApiError(
                 "address_unresolved",

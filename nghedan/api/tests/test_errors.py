@@ -5,7 +5,7 @@ from django.http import Http404
 from rest_framework import exceptions
 
 from nghedan.api.errors import exception_handler, flatten_errors
-from nghedan.petitions.errors import TransitionNotAllowed, not_permitted
+from nghedan.lib.errors import TransitionNotAllowed, not_permitted
 
 
 def _error(exc) -> tuple[int, dict, object]:

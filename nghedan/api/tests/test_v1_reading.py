@@ -193,13 +193,13 @@ def test_the_petitioner_sees_published_answers_but_not_the_drafts(world, api):
     staff = act_as(api, world, "leader_a").get(f"/api/v1/petitions/{result.petition.code}/").json()
 
     assert own["answers"] == [] and own["drafts"] == []
-    assert [event["action"] for event in own["events"]] == ["submitted", "accept"]
+    assert [event["action"] for event in own["events"]] == ["submitted", "accepted"]
     assert all(event["actor"] is None for event in own["events"])
     assert [draft["status"] for draft in staff["drafts"]] == ["pending_approval"]
     assert [event["action"] for event in staff["events"]] == [
         "submitted",
-        "accept",
-        "answer_submit",
+        "accepted",
+        "answer_submitted",
     ]
     assert staff["events"][0]["actor"] is None  # filed by the citizen: never named
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from nghedan.accounts.models import Role
 from nghedan.petitions import policy, selectors
-from nghedan.petitions.models import AnswerStatus, Petition
+from nghedan.petitions.models import AnswerStatus, EventAction, Petition
 from nghedan.petitions.public import redacted, redacted_body, redacted_title
 
 
@@ -128,7 +128,7 @@ class InboxItemOut(PetitionSummaryOut):
 
 class EventOut(serializers.Serializer):
     at = serializers.DateTimeField()
-    action = serializers.CharField()
+    action = serializers.ChoiceField(choices=EventAction.choices)
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     from_agency = CodeNameOut(allow_null=True)

@@ -9,10 +9,9 @@ from django.db.models import Count
 
 from nghedan.areas.admin import AreaAdmin
 from nghedan.areas.models import Area, AreaLevel
+from nghedan.areas.places import commune_resolve, province_resolve
 from nghedan.areas.selectors import (
     area_get_by_code,
-    area_resolve_province_text,
-    area_resolve_text,
     area_search,
     communes_of,
 )
@@ -264,7 +263,7 @@ def test_search_results_carry_their_province_in_one_query(django_assert_num_quer
 def test_an_address_resolves_to_the_one_commune_it_names(text, code):
     areas_load(province_codes=[HA_NOI, PHU_THO, HO_CHI_MINH, DONG_THAP])
 
-    area = area_resolve_text(text=text)
+    area = commune_resolve(text=text)
 
     assert area is not None and area.code == code
 
@@ -272,31 +271,31 @@ def test_an_address_resolves_to_the_one_commune_it_names(text, code):
 def test_a_commune_name_shared_by_two_provinces_needs_the_province():
     areas_load(province_codes=[HA_NOI, QUANG_NINH])
 
-    assert area_resolve_text(text="Phường Việt Hưng") is None
-    assert area_resolve_text(text="Phường Việt Hưng, Hà Nội").code == "00127"
-    assert area_resolve_text(text="phuong viet hung, tinh quang ninh").code == "06661"
+    assert commune_resolve(text="Phường Việt Hưng") is None
+    assert commune_resolve(text="Phường Việt Hưng, Hà Nội").code == "00127"
+    assert commune_resolve(text="phuong viet hung, tinh quang ninh").code == "06661"
 
 
 def test_names_that_differ_only_by_diacritics_in_one_province_need_the_diacritics():
     areas_load(province_codes=[QUANG_NGAI])
 
-    assert area_resolve_text(text="xa son ha, quang ngai") is None
-    assert area_resolve_text(text="Xã Sơn Hà, Quảng Ngãi").code == "21289"
-    assert area_resolve_text(text="Xã Sơn Hạ, Quảng Ngãi").code == "21292"
+    assert commune_resolve(text="xa son ha, quang ngai") is None
+    assert commune_resolve(text="Xã Sơn Hà, Quảng Ngãi").code == "21289"
+    assert commune_resolve(text="Xã Sơn Hạ, Quảng Ngãi").code == "21292"
 
 
 def test_a_bare_province_name_is_not_read_as_a_commune():
     areas_load(province_codes=[PHU_THO, HO_CHI_MINH])
 
     # "Phú Thọ" is a province and a ward of Hồ Chí Minh: without "phường" it is unclear.
-    assert area_resolve_text(text="Phú Thọ, Hồ Chí Minh") is None
+    assert commune_resolve(text="Phú Thọ, Hồ Chí Minh") is None
 
 
 @pytest.mark.parametrize("text", ["Hà Nội", "xa tan hoa, tinh tuyen quang", "", "Việt Nam"])
 def test_an_address_without_a_commune_of_its_province_resolves_to_nothing(text):
     areas_load(province_codes=[HA_NOI, TUYEN_QUANG, HO_CHI_MINH, DONG_THAP])
 
-    assert area_resolve_text(text=text) is None
+    assert commune_resolve(text=text) is None
 
 
 @pytest.mark.parametrize(
@@ -312,33 +311,33 @@ def test_an_address_without_a_commune_of_its_province_resolves_to_nothing(text):
 def test_an_address_resolves_to_the_province_it_names(text, code):
     areas_load(province_codes=[HA_NOI, TUYEN_QUANG, PHU_THO, HO_CHI_MINH])
 
-    province = area_resolve_province_text(text=text)
+    province = province_resolve(text=text)
 
     assert (province.code if province else None) == code
 
 
 def test_the_gazetteer_is_built_once_and_then_costs_two_queries(django_assert_num_queries):
     areas_load(province_codes=[HA_NOI])
-    area_resolve_text(text="Phường Ba Đình")
+    commune_resolve(text="Phường Ba Đình")
 
     with django_assert_num_queries(2):
-        area = area_resolve_text(text="Phường Hoàn Kiếm")
+        area = commune_resolve(text="Phường Hoàn Kiếm")
 
     assert area.code == "00070"
 
 
 def test_the_gazetteer_sees_provinces_loaded_after_it_was_built():
     areas_load(province_codes=[HA_NOI])
-    assert area_resolve_text(text="Phường Việt Hưng").code == "00127"
+    assert commune_resolve(text="Phường Việt Hưng").code == "00127"
 
     areas_load(province_codes=[QUANG_NINH])
 
-    assert area_resolve_text(text="Phường Việt Hưng") is None
+    assert commune_resolve(text="Phường Việt Hưng") is None
 
 
 def test_the_gazetteer_sees_a_commune_written_without_the_loader():
     areas_load(province_codes=[HA_NOI])
-    assert area_resolve_text(text="Phường Thử Nghiệm, Hà Nội") is None
+    assert commune_resolve(text="Phường Thử Nghiệm, Hà Nội") is None
 
     Area.objects.create(
         code="99999",
@@ -350,7 +349,7 @@ def test_the_gazetteer_sees_a_commune_written_without_the_loader():
         search_key=fold("Thử Nghiệm"),
     )
 
-    assert area_resolve_text(text="Phường Thử Nghiệm, Hà Nội").code == "99999"
+    assert commune_resolve(text="Phường Thử Nghiệm, Hà Nội").code == "99999"
 
 
 # --- Admin -----------------------------------------------------------------------------

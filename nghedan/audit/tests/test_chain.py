@@ -34,8 +34,8 @@ def test_each_entry_is_numbered_links_to_the_one_before_and_the_head_records_the
 
     assert [(entry.seq, entry.action) for entry in entries] == [
         (1, "petition.submitted"),
-        (2, "petition.accept"),
-        (3, "petition.answer_publish"),
+        (2, "petition.accepted"),
+        (3, "petition.answer_published"),
         (4, "petition.rated_closed"),
         (5, "identity.read"),
     ]
@@ -60,7 +60,7 @@ def test_an_action_by_the_petitioner_with_a_secret_is_labelled_not_attributed(wo
 
     rated = AuditEntry.objects.get(action="petition.rated_closed")
     assert (rated.actor, rated.actor_label) == (None, "petitioner-or-system")
-    accepted = AuditEntry.objects.get(action="petition.accept")
+    accepted = AuditEntry.objects.get(action="petition.accepted")
     assert (accepted.actor, accepted.actor_label) == (world.officer_a, str(world.officer_a))
 
 
@@ -70,7 +70,7 @@ def test_changing_one_past_row_is_caught_at_that_row(world, field):
     tampered = entries[1]
     value = {
         "data": {"code": "ND-0000-0000"},
-        "action": "petition.decline",
+        "action": "petition.declined",
         "actor_label": "someone else",
         "target_id": "999",
         "at": tampered.at - timedelta(days=1),

@@ -85,7 +85,7 @@ def test_the_old_chain_is_resealed_with_the_key_and_the_denouncer_becomes_a_pseu
                 scope_label="petitions.petition", scope_pk=petition.pk, user_pk=world.citizen.pk
             ),
         ),
-        (2, "petition.accept", world.officer_a, str(world.officer_a)),
+        (2, "petition.accepted", world.officer_a, str(world.officer_a)),
         (3, "audit.chain_resealed", None, "system"),
     ]
     assert [entry.id for entry in entries[:2]] == ids

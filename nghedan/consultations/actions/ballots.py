@@ -11,7 +11,9 @@ Rules of the result (`ballot_result`):
 - decision: "no_quorum" without quorum, else "approved" or "rejected"."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +27,11 @@ from nghedan.consultations.models import (
 )
 from nghedan.consultations.policy import is_consultation_leader
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, NotPermitted, TransitionNotAllowed
 from nghedan.lib.text import clean
-from nghedan.petitions.errors import NotPermitted, PetitionError, TransitionNotAllowed
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 CHOICES = ("yes", "no", "abstain")
 QUESTION_MIN, QUESTION_MAX = 10, 500
@@ -35,7 +40,7 @@ HOUSEHOLD_MAX = 100
 
 def ballot_create(
     *,
-    acting_user,
+    acting_user: "User | None",
     consultation: Consultation,
     question: str,
     unit: str,
@@ -49,29 +54,29 @@ def ballot_create(
         raise NotPermitted("not_permitted", _("Chỉ lãnh đạo cơ quan được tổ chức biểu quyết."))
     text = clean(question)
     if not QUESTION_MIN <= len(text) <= QUESTION_MAX:
-        raise PetitionError(
+        raise ActionError(
             "bad_question",
             _("Nội dung biểu quyết cần từ 10 đến 500 ký tự."),
             field="question",
         )
     if unit not in BallotUnit.values:
-        raise PetitionError("bad_unit", _("Vui lòng chọn cách tính phiếu."), field="unit")
+        raise ActionError("bad_unit", _("Vui lòng chọn cách tính phiếu."), field="unit")
     if eligible is None or eligible < 1:
-        raise PetitionError(
+        raise ActionError(
             "bad_eligible", _("Số cử tri/hộ có quyền biểu quyết phải lớn hơn 0."), field="eligible"
         )
     if not 0 <= quorum_percent <= 100:
-        raise PetitionError(
+        raise ActionError(
             "bad_quorum", _("Tỷ lệ tham gia tối thiểu phải từ 0 đến 100%."), field="quorum_percent"
         )
     if not 0 <= majority_percent < 100:
-        raise PetitionError(
+        raise ActionError(
             "bad_majority",
             _("Tỷ lệ tán thành phải từ 0 đến dưới 100%."),
             field="majority_percent",
         )
     if opens_at is None or closes_at is None or closes_at <= opens_at:
-        raise PetitionError(
+        raise ActionError(
             "bad_dates", _("Thời điểm kết thúc phải sau thời điểm bắt đầu."), field="closes_at"
         )
     with transaction.atomic():
@@ -99,23 +104,23 @@ def ballot_create(
     return ballot
 
 
-def is_verified(user) -> bool:
+def is_verified(user: "User") -> bool:
     return bool(user.email_verified_at or user.phone_verified_at)
 
 
-def ballot_vote(*, acting_user, ballot: Ballot, choice: str, household: str = "") -> BallotVote:
+def ballot_vote(*, acting_user: "User | AnonymousUser | None", ballot: Ballot, choice: str, household: str = "") -> BallotVote:
     """One vote per person, and per household when the ballot counts households. A vote
     cannot be changed. The event names the ballot, not the choice."""
-    if not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
+    if acting_user is None or not acting_user.is_authenticated or not acting_user.is_active:
         raise NotPermitted("not_permitted", _("Vui lòng đăng nhập để biểu quyết."))
     if not is_verified(acting_user):
-        # NotPermitted (a PetitionError) so that the page answers 403.
+        # NotPermitted (a ActionError) so that the page answers 403.
         raise NotPermitted(
             "not_verified",
             _("Vui lòng xác thực số điện thoại hoặc thư điện tử trước khi biểu quyết."),
         )
     if choice not in CHOICES:
-        raise PetitionError("bad_choice", _("Vui lòng chọn một phương án."), field="choice")
+        raise ActionError("bad_choice", _("Vui lòng chọn một phương án."), field="choice")
     now = clock.now()
     if now < ballot.opens_at:
         raise TransitionNotAllowed("not_open", _("Cuộc biểu quyết chưa bắt đầu."))
@@ -124,21 +129,21 @@ def ballot_vote(*, acting_user, ballot: Ballot, choice: str, household: str = ""
     if ballot.unit == BallotUnit.HOUSEHOLD:
         household = " ".join((household or "").split())
         if not household:
-            raise PetitionError(
+            raise ActionError(
                 "household_required",
                 _("Vui lòng ghi hộ gia đình (chủ hộ, địa chỉ) mà ông/bà biểu quyết thay mặt."),
                 field="household",
             )
         if len(household) > HOUSEHOLD_MAX:
-            raise PetitionError("too_long", _("Tên hộ gia đình quá dài."), field="household")
+            raise ActionError("too_long", _("Tên hộ gia đình quá dài."), field="household")
     else:
         household = ""
-    household_taken = PetitionError(
+    household_taken = ActionError(
         "household_voted",
         _("Hộ gia đình này đã biểu quyết; mỗi hộ chỉ có một phiếu."),
         field="household",
     )
-    voter_taken = PetitionError("already_voted", _("Ông/bà đã biểu quyết cho câu hỏi này."))
+    voter_taken = ActionError("already_voted", _("Ông/bà đã biểu quyết cho câu hỏi này."))
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if BallotVote.objects.filter(ballot=locked, voter=acting_user).exists():

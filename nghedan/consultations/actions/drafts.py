@@ -4,12 +4,16 @@ transaction and records one event; notifications go out as jobs after commit."""
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area
 from nghedan.consultations import tasks_drafts  # registers the followers' notification
 from nghedan.consultations.drafts import read_draft
@@ -25,9 +29,12 @@ from nghedan.consultations.models import (
 from nghedan.consultations.policy import is_consultation_leader, is_consultation_staff
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, TransitionNotAllowed, not_permitted
 from nghedan.lib.files import clean_upload
 from nghedan.lib.text import clean, interpolate_lazy
-from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 TITLE_MAX = 300
 AUDIENCE_MAX = 300
@@ -36,7 +43,7 @@ FINAL_TEXT_MAX = 20000
 ATTACHMENTS_MAX = 20
 
 
-def areas_allowed(agency) -> list[Area]:
+def areas_allowed(agency: Agency) -> list[Area]:
     """The areas an agency may consult: its own and, for a province, its communes."""
     return list(Area.objects.filter(pk=agency.area_id)) + list(
         Area.objects.filter(parent_id=agency.area_id).order_by("code")
@@ -57,7 +64,7 @@ def _notify_followers(consultation: Consultation, what: str) -> None:
 
 def consultation_create(
     *,
-    acting_user,
+    acting_user: "User | AnonymousUser | None",
     title: str,
     kind: str,
     areas: Iterable[Area],
@@ -67,34 +74,39 @@ def consultation_create(
     audience: str = "",
 ) -> Consultation:
     """A new consultation of the acting officer's or leader's agency, as a draft."""
-    if not (getattr(acting_user, "is_authenticated", False) and acting_user.is_agency_staff):
+    if not (
+        acting_user is not None
+        and acting_user.is_authenticated
+        and acting_user.is_agency_staff
+        and acting_user.agency is not None
+    ):
         raise not_permitted()
     agency = acting_user.agency
     title, summary, audience = clean(title), clean(summary), clean(audience)
     if not title:
-        raise PetitionError("title_required", _("Vui lòng nhập tên dự thảo."), field="title")
+        raise ActionError("title_required", _("Vui lòng nhập tên dự thảo."), field="title")
     if len(title) > TITLE_MAX:
-        raise PetitionError(
+        raise ActionError(
             "title_too_long",
             interpolate_lazy(_("Tên dự thảo tối đa %(max)s ký tự."), {"max": TITLE_MAX}),
             field="title",
         )
     if kind not in ConsultationKind.values:
-        raise PetitionError("bad_kind", _("Loại dự thảo không hợp lệ."), field="kind")
+        raise ActionError("bad_kind", _("Loại dự thảo không hợp lệ."), field="kind")
     if len(summary) > SUMMARY_MAX or len(audience) > AUDIENCE_MAX:
-        raise PetitionError("too_long", _("Tóm tắt hoặc đối tượng quá dài."), field="summary")
+        raise ActionError("too_long", _("Tóm tắt hoặc đối tượng quá dài."), field="summary")
     areas = list(areas)
     if not areas:
-        raise PetitionError("areas_required", _("Vui lòng chọn địa bàn."), field="areas")
+        raise ActionError("areas_required", _("Vui lòng chọn địa bàn."), field="areas")
     allowed = {area.pk for area in areas_allowed(agency)}
     if any(area.pk not in allowed for area in areas):
-        raise PetitionError(
+        raise ActionError(
             "area_outside",
             _("Địa bàn phải là địa bàn của cơ quan hoặc thuộc địa bàn đó."),
             field="areas",
         )
     if opens_at is None or closes_at is None or closes_at <= opens_at:
-        raise PetitionError(
+        raise ActionError(
             "bad_dates", _("Thời điểm kết thúc phải sau thời điểm bắt đầu."), field="closes_at"
         )
     with transaction.atomic():
@@ -118,7 +130,7 @@ def consultation_create(
     return consultation
 
 
-def draft_import(*, acting_user, consultation: Consultation, name: str, content: bytes) -> int:
+def draft_import(*, acting_user: "User | None", consultation: Consultation, name: str, content: bytes) -> int:
     """Replace the draft's sections with those read from a file; only while a draft.
     Returns how many sections were imported."""
     if not is_consultation_staff(acting_user, consultation):
@@ -155,12 +167,12 @@ def draft_import(*, acting_user, consultation: Consultation, name: str, content:
     return len(created)
 
 
-def attachment_add(*, acting_user, consultation: Consultation, file) -> ConsultationAttachment:
+def attachment_add(*, acting_user: "User | None", consultation: Consultation, file: UploadedFile) -> ConsultationAttachment:
     """Attach a document (PDF) or image to the consultation; images are re-encoded."""
     if not is_consultation_staff(acting_user, consultation):
         raise not_permitted()
     if consultation.attachments.count() >= ATTACHMENTS_MAX:
-        raise PetitionError(
+        raise ActionError(
             "too_many_files",
             interpolate_lazy(_("Chỉ được đính kèm tối đa %(max)s tệp."), {"max": ATTACHMENTS_MAX}),
             field="file",
@@ -169,7 +181,7 @@ def attachment_add(*, acting_user, consultation: Consultation, file) -> Consulta
         cleaned = clean_upload(file)
     except ValidationError as exc:
         message = exc.messages[0] if exc.messages else _("Tệp không hợp lệ.")
-        raise PetitionError(exc.code or "bad_file", message, field="file") from exc
+        raise ActionError(exc.code or "bad_file", message, field="file") from exc
     with transaction.atomic():
         attachment = ConsultationAttachment(
             consultation=consultation,
@@ -191,7 +203,7 @@ def attachment_add(*, acting_user, consultation: Consultation, file) -> Consulta
     return attachment
 
 
-def consultation_publish(*, acting_user, consultation: Consultation) -> Consultation:
+def consultation_publish(*, acting_user: "User | None", consultation: Consultation) -> Consultation:
     """The agency's leader opens the draft to comments."""
     if not is_consultation_leader(acting_user, consultation):
         raise not_permitted()
@@ -200,11 +212,11 @@ def consultation_publish(*, acting_user, consultation: Consultation) -> Consulta
         if consultation.status != ConsultationStatus.DRAFT:
             raise TransitionNotAllowed("not_draft", _("Dự thảo này đã được công bố lấy ý kiến."))
         if not consultation.sections.exists():
-            raise PetitionError(
+            raise ActionError(
                 "no_sections", _("Cần nhập nội dung dự thảo trước khi công bố lấy ý kiến.")
             )
         if consultation.closes_at <= clock.now():
-            raise PetitionError(
+            raise ActionError(
                 "closes_in_past", _("Thời điểm kết thúc lấy ý kiến đã qua; vui lòng sửa lại.")
             )
         consultation.status = ConsultationStatus.OPEN
@@ -222,7 +234,7 @@ def comments_without_disposition(consultation: Consultation) -> int:
 
 
 def consultation_close(
-    *, acting_user, consultation: Consultation, done: bool = False
+    *, acting_user: "User | None", consultation: Consultation, done: bool = False
 ) -> Consultation:
     """The leader ends the comment period (open → closed), or, once every comment has its
     disposition, marks the consultation done (closed → done)."""
@@ -259,16 +271,16 @@ def consultation_close(
 
 
 def final_text_set(
-    *, acting_user, consultation: Consultation, section: Section, final_text: str
+    *, acting_user: "User | None", consultation: Consultation, section: Section, final_text: str
 ) -> Section:
     """Record a section's text after the comments were taken in (for the changes view)."""
     if not is_consultation_staff(acting_user, consultation):
         raise not_permitted()
     if section.consultation_id != consultation.pk:
-        raise PetitionError("bad_section", _("Mục này không thuộc dự thảo."), field="section")
+        raise ActionError("bad_section", _("Mục này không thuộc dự thảo."), field="section")
     final_text = clean(final_text)
     if len(final_text) > FINAL_TEXT_MAX:
-        raise PetitionError(
+        raise ActionError(
             "final_text_too_long",
             interpolate_lazy(_("Nội dung tối đa %(max)s ký tự."), {"max": FINAL_TEXT_MAX}),
             field="final_text",
@@ -293,10 +305,10 @@ def final_text_set(
     return section
 
 
-def consultation_follow(*, acting_user, consultation: Consultation, follow: bool = True) -> bool:
+def consultation_follow(*, acting_user: "User | AnonymousUser | None", consultation: Consultation, follow: bool = True) -> bool:
     """Follow (or stop following) a published consultation; returns whether anything
     changed. A repeated request changes nothing and records nothing."""
-    if not getattr(acting_user, "is_authenticated", False):
+    if acting_user is None or not acting_user.is_authenticated:
         raise not_permitted()
     if consultation.status == ConsultationStatus.DRAFT:
         raise TransitionNotAllowed("still_draft", _("Dự thảo này chưa được công bố."))

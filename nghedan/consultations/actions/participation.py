@@ -3,14 +3,17 @@ replies, support / oppose, abuse reports and moderation, and the short statement
 vote on (agree / disagree / pass) from which the opinion groups are computed.
 
 Each action runs in one transaction and records one ConsultationEvent (mirrored in the
-audit log); a refusal raises PetitionError and changes nothing.
+audit log); a refusal raises ActionError and changes nothing.
 """
 
 import re
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.verification import is_verified
@@ -31,9 +34,14 @@ from nghedan.consultations.opinion import VoteMatrix, opinion_groups
 from nghedan.consultations.policy import comment_is_public, is_consultation_staff
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, NotPermitted, not_permitted
 from nghedan.lib.redact import redact
 from nghedan.lib.text import clean, fold
-from nghedan.petitions.errors import NotPermitted, PetitionError, not_permitted
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
+
+_M = TypeVar("_M", bound=Model)
 
 COMMENT_MIN, COMMENT_MAX = 5, 5000
 STATEMENT_MIN, STATEMENT_MAX = 5, 300
@@ -109,7 +117,7 @@ ABUSIVE_FOLDED = (
 )
 
 
-def _whole_words(phrases) -> re.Pattern:
+def _whole_words(phrases: Iterable[str]) -> re.Pattern:
     alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
@@ -128,9 +136,10 @@ def abusive_words(text: str) -> list[str]:
 # --- Helpers ---------------------------------------------------------------------------
 
 
-def _require_signed_in(user) -> None:
-    if not getattr(user, "is_authenticated", False):
-        raise PetitionError("login_required", _("Vui lòng đăng nhập để tham gia góp ý."))
+def _require_signed_in(user: "User | AnonymousUser | None") -> "User":
+    if user is None or not user.is_authenticated:
+        raise ActionError("login_required", _("Vui lòng đăng nhập để tham gia góp ý."))
+    return user
 
 
 def _require_open(consultation: Consultation) -> None:
@@ -140,10 +149,10 @@ def _require_open(consultation: Consultation) -> None:
         or consultation.opens_at > now
         or consultation.closes_at <= now
     ):
-        raise PetitionError("not_open", _("Dự thảo này hiện không trong thời gian lấy ý kiến."))
+        raise ActionError("not_open", _("Dự thảo này hiện không trong thời gian lấy ý kiến."))
 
 
-def _require_staff(user, consultation: Consultation) -> None:
+def _require_staff(user: "User | AnonymousUser | None", consultation: Consultation) -> None:
     if not is_consultation_staff(user, consultation):
         raise not_permitted()
 
@@ -151,14 +160,14 @@ def _require_staff(user, consultation: Consultation) -> None:
 def _reason(reason: str, *, required: bool = True) -> str:
     reason = clean(reason or "")
     if required and not reason:
-        raise PetitionError("reason_required", _("Vui lòng nêu lý do."), field="reason")
+        raise ActionError("reason_required", _("Vui lòng nêu lý do."), field="reason")
     if len(reason) > REASON_MAX:
-        raise PetitionError("reason_too_long", _("Lý do dài tối đa 300 ký tự."), field="reason")
+        raise ActionError("reason_too_long", _("Lý do dài tối đa 300 ký tự."), field="reason")
     return reason
 
 
-def _locked(model, pk: int):
-    return model.objects.select_for_update().get(pk=pk)
+def _locked(model: type[_M], pk: int) -> _M:
+    return model._default_manager.select_for_update().get(pk=pk)
 
 
 # --- Comments --------------------------------------------------------------------------
@@ -166,29 +175,29 @@ def _locked(model, pk: int):
 
 def comment_add(
     *,
-    acting_user,
+    acting_user: "User | AnonymousUser | None",
     consultation: Consultation,
     text: str,
     section: Section | None = None,
     parent: Comment | None = None,
 ) -> Comment:
     """A comment on `section` (None: the draft as a whole) or a reply to `parent`."""
-    _require_signed_in(acting_user)
+    acting_user = _require_signed_in(acting_user)
     _require_open(consultation)
     text = clean(text)
     if len(text) < COMMENT_MIN:
-        raise PetitionError("too_short", _("Ý kiến quá ngắn (ít nhất 5 ký tự)."), field="text")
+        raise ActionError("too_short", _("Ý kiến quá ngắn (ít nhất 5 ký tự)."), field="text")
     if len(text) > COMMENT_MAX:
-        raise PetitionError("too_long", _("Ý kiến quá dài (tối đa 5.000 ký tự)."), field="text")
+        raise ActionError("too_long", _("Ý kiến quá dài (tối đa 5.000 ký tự)."), field="text")
     if section is not None and section.consultation_id != consultation.pk:
-        raise PetitionError("bad_section", _("Mục này không thuộc dự thảo."), field="section")
+        raise ActionError("bad_section", _("Mục này không thuộc dự thảo."), field="section")
     if parent is not None:
         if parent.consultation_id != consultation.pk or not comment_is_public(parent):
-            raise PetitionError(
+            raise ActionError(
                 "bad_parent", _("Không tìm thấy ý kiến để trả lời."), field="parent"
             )
         # Replies hang off the comment that opened the thread, on its section.
-        if parent.parent_id:
+        if parent.parent:
             parent = parent.parent
         section = parent.section
     words = abusive_words(text)
@@ -216,14 +225,14 @@ def comment_add(
     return comment
 
 
-def comment_react(*, acting_user, comment: Comment, value: int) -> Comment:
+def comment_react(*, acting_user: "User | AnonymousUser | None", comment: Comment, value: int) -> Comment:
     """Support (+1) or oppose (-1) a comment; one reaction per person, which they may
     change. The same value again takes the reaction back."""
-    _require_signed_in(acting_user)
+    acting_user = _require_signed_in(acting_user)
     if value not in (1, -1):
-        raise PetitionError("bad_value", _("Chỉ có thể ủng hộ hoặc phản đối."), field="value")
+        raise ActionError("bad_value", _("Chỉ có thể ủng hộ hoặc phản đối."), field="value")
     if not comment_is_public(comment):
-        raise PetitionError("not_public", _("Ý kiến này không còn hiển thị."))
+        raise ActionError("not_public", _("Ý kiến này không còn hiển thị."))
     if comment.author_id == acting_user.pk:
         raise NotPermitted(
             "own_comment", _("Bạn không thể tự ủng hộ hay phản đối ý kiến của mình.")
@@ -261,12 +270,12 @@ def comment_react(*, acting_user, comment: Comment, value: int) -> Comment:
     return comment
 
 
-def comment_report(*, acting_user, comment: Comment, reason: str) -> AbuseReport:
+def comment_report(*, acting_user: "User | AnonymousUser | None", comment: Comment, reason: str) -> AbuseReport:
     """Report a comment as abusive; moderators see it. One report per person."""
-    _require_signed_in(acting_user)
+    acting_user = _require_signed_in(acting_user)
     reason = _reason(reason)
     if not comment_is_public(comment):
-        raise PetitionError("not_public", _("Ý kiến này không còn hiển thị."))
+        raise ActionError("not_public", _("Ý kiến này không còn hiển thị."))
     if comment.author_id == acting_user.pk:
         raise NotPermitted("own_comment", _("Bạn không thể báo cáo vi phạm ý kiến của mình."))
     try:
@@ -281,11 +290,11 @@ def comment_report(*, acting_user, comment: Comment, reason: str) -> AbuseReport
                 data={"comment": comment.pk, "report": report.pk},
             )
     except IntegrityError:
-        raise PetitionError("already_reported", _("Bạn đã báo cáo vi phạm ý kiến này.")) from None
+        raise ActionError("already_reported", _("Bạn đã báo cáo vi phạm ý kiến này.")) from None
     return report
 
 
-def comment_hide(*, acting_user, comment: Comment, reason: str) -> Comment:
+def comment_hide(*, acting_user: "User | None", comment: Comment, reason: str) -> Comment:
     """Hide a comment from the public, with the reason; it is kept and the hiding audited.
     Open reports on it are resolved."""
     _require_staff(acting_user, comment.consultation)
@@ -293,7 +302,7 @@ def comment_hide(*, acting_user, comment: Comment, reason: str) -> Comment:
     with transaction.atomic():
         comment = _locked(Comment, comment.pk)
         if comment.hidden_by_id or comment.hidden_reason:
-            raise PetitionError("already_hidden", _("Ý kiến này đã bị ẩn."))
+            raise ActionError("already_hidden", _("Ý kiến này đã bị ẩn."))
         comment.hidden_reason = reason
         comment.hidden_by = acting_user
         comment.save(update_fields=["hidden_reason", "hidden_by"])
@@ -309,7 +318,7 @@ def comment_hide(*, acting_user, comment: Comment, reason: str) -> Comment:
     return comment
 
 
-def comment_clear(*, acting_user, comment: Comment) -> Comment:
+def comment_clear(*, acting_user: "User | None", comment: Comment) -> Comment:
     """A moderator finds nothing wrong: the screen's flag is lifted and open reports are
     resolved, so the comment shows."""
     _require_staff(acting_user, comment.consultation)
@@ -317,9 +326,9 @@ def comment_clear(*, acting_user, comment: Comment) -> Comment:
         comment = _locked(Comment, comment.pk)
         open_reports = AbuseReport.objects.filter(comment=comment, resolved_at__isnull=True)
         if comment.hidden_by_id or comment.hidden_reason:
-            raise PetitionError("already_hidden", _("Ý kiến này đã bị ẩn."))
+            raise ActionError("already_hidden", _("Ý kiến này đã bị ẩn."))
         if not comment.flagged and not open_reports.exists():
-            raise PetitionError("nothing_to_clear", _("Ý kiến này không chờ kiểm duyệt."))
+            raise ActionError("nothing_to_clear", _("Ý kiến này không chờ kiểm duyệt."))
         was_flagged = comment.flagged
         comment.flagged = False
         comment.save(update_fields=["flagged"])
@@ -336,16 +345,16 @@ def comment_clear(*, acting_user, comment: Comment) -> Comment:
 # --- Statements ------------------------------------------------------------------------
 
 
-def statement_add(*, acting_user, consultation: Consultation, text: str) -> Statement:
+def statement_add(*, acting_user: "User | AnonymousUser | None", consultation: Consultation, text: str) -> Statement:
     """A short statement to vote on. The agency's own are approved at once; participants'
     wait for a moderator."""
-    _require_signed_in(acting_user)
+    acting_user = _require_signed_in(acting_user)
     _require_open(consultation)
     text = clean(text).replace("\n", " ")
     if len(text) < STATEMENT_MIN:
-        raise PetitionError("too_short", _("Nhận định quá ngắn (ít nhất 5 ký tự)."), field="text")
+        raise ActionError("too_short", _("Nhận định quá ngắn (ít nhất 5 ký tự)."), field="text")
     if len(text) > STATEMENT_MAX:
-        raise PetitionError("too_long", _("Nhận định dài tối đa 300 ký tự."), field="text")
+        raise ActionError("too_long", _("Nhận định dài tối đa 300 ký tự."), field="text")
     by_agency = is_consultation_staff(acting_user, consultation)
     with transaction.atomic():
         statement = Statement.objects.create(
@@ -365,7 +374,7 @@ def statement_add(*, acting_user, consultation: Consultation, text: str) -> Stat
 
 
 def statement_moderate(
-    *, acting_user, statement: Statement, approve: bool, reason: str = ""
+    *, acting_user: "User | None", statement: Statement, approve: bool, reason: str = ""
 ) -> Statement:
     """Approve or reject a participant's pending statement (a rejection needs a reason)."""
     _require_staff(acting_user, statement.consultation)
@@ -373,7 +382,7 @@ def statement_moderate(
     with transaction.atomic():
         statement = _locked(Statement, statement.pk)
         if statement.status != StatementStatus.PENDING:
-            raise PetitionError("not_pending", _("Nhận định này đã được kiểm duyệt."))
+            raise ActionError("not_pending", _("Nhận định này đã được kiểm duyệt."))
         statement.status = StatementStatus.APPROVED if approve else StatementStatus.REJECTED
         statement.moderation_reason = reason
         statement.save(update_fields=["status", "moderation_reason"])
@@ -386,13 +395,13 @@ def statement_moderate(
     return statement
 
 
-def statement_vote(*, acting_user, statement: Statement, value: int) -> StatementVote:
+def statement_vote(*, acting_user: "User | AnonymousUser | None", statement: Statement, value: int) -> StatementVote:
     """Agree (1), disagree (-1) or pass (0) on an approved statement. One vote per person:
     a new one replaces it. Needs a verified account. The opinion groups are recomputed in
     the background, once per consultation and minute however many votes arrive."""
-    _require_signed_in(acting_user)
+    acting_user = _require_signed_in(acting_user)
     if isinstance(value, bool) or value not in (1, -1, 0):
-        raise PetitionError("bad_value", _("Phiếu không hợp lệ."), field="value")
+        raise ActionError("bad_value", _("Phiếu không hợp lệ."), field="value")
     if not is_verified(acting_user):
         # A permission, not an input error: the answer is the same whatever is posted.
         raise NotPermitted(
@@ -405,7 +414,7 @@ def statement_vote(*, acting_user, statement: Statement, value: int) -> Statemen
     consultation = statement.consultation
     _require_open(consultation)
     if statement.status != StatementStatus.APPROVED:
-        raise PetitionError("not_approved", _("Nhận định này chưa được duyệt."))
+        raise ActionError("not_approved", _("Nhận định này chưa được duyệt."))
     with transaction.atomic():
         vote, _created = StatementVote.objects.select_for_update().update_or_create(
             statement=statement, participant=acting_user, defaults={"value": value}

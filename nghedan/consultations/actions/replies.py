@@ -6,7 +6,10 @@ Writes are actions: keyword-only, one transaction, one consultation event each. 
 summary (`report_rows`, `report_summary`) only reads, and shows only what the public may
 see: visible comments (not hidden, not held as flagged) and their public text."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.consultations.events import consultation_event_record
@@ -21,8 +24,11 @@ from nghedan.consultations.models import (
 from nghedan.consultations.policy import is_consultation_leader, is_consultation_staff
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, TransitionNotAllowed, not_permitted
 from nghedan.lib.text import clean, interpolate_lazy
-from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 REASON_MIN, REASON_MAX = 5, 5000
 WHOLE_DRAFT = _("Toàn văn")
@@ -30,33 +36,33 @@ NOT_DISPOSED = _("Chưa tiếp thu, giải trình")
 NOTIFY_TASK = "consultations.notify_followers"
 
 
-def visible_top_level(consultation: Consultation):
+def visible_top_level(consultation: Consultation) -> QuerySet[Comment]:
     """The top-level comments the public sees, oldest first."""
     return consultation.comments.filter(parent=None, hidden_reason="", flagged=False)
 
 
-def comment_dispose(*, acting_user, comment: Comment, disposition: str, reason: str) -> Comment:
+def comment_dispose(*, acting_user: "User | None", comment: Comment, disposition: str, reason: str) -> Comment:
     """Record how the agency took a comment in. A disposition may be revised until the
     consultation is done; each change is one event (with the previous disposition)."""
     if not is_consultation_staff(acting_user, comment.consultation):
         raise not_permitted()
     if comment.parent_id is not None:
-        raise PetitionError(
+        raise ActionError(
             "not_top_level", _("Chỉ tiếp thu, giải trình ý kiến gốc, không phải phản hồi.")
         )
     if disposition not in Disposition.values:
-        raise PetitionError(
+        raise ActionError(
             "bad_disposition", _("Vui lòng chọn hình thức tiếp thu."), field="disposition"
         )
     text = clean(reason)
     if len(text) < REASON_MIN:
-        raise PetitionError(
+        raise ActionError(
             "too_short",
             interpolate_lazy(_("Lý do quá ngắn (tối thiểu %(n)s ký tự)."), {"n": REASON_MIN}),
             field="reason",
         )
     if len(text) > REASON_MAX:
-        raise PetitionError(
+        raise ActionError(
             "too_long",
             interpolate_lazy(_("Lý do quá dài (tối đa %(n)s ký tự)."), {"n": REASON_MAX}),
             field="reason",
@@ -87,7 +93,7 @@ def comment_dispose(*, acting_user, comment: Comment, disposition: str, reason: 
     return locked
 
 
-def report_publish(*, acting_user, consultation: Consultation) -> Consultation:
+def report_publish(*, acting_user: "User | None", consultation: Consultation) -> Consultation:
     """The leader publishes the summary report: every visible top-level comment must have
     its disposition first. Followers are told in the background (after commit)."""
     if not is_consultation_leader(acting_user, consultation):
@@ -102,7 +108,7 @@ def report_publish(*, acting_user, consultation: Consultation) -> Consultation:
             raise TransitionNotAllowed("already_published", _("Báo cáo đã được công bố."))
         pending = visible_top_level(locked).filter(disposition="").count()
         if pending:
-            raise PetitionError(
+            raise ActionError(
                 "undisposed",
                 interpolate_lazy(
                     _("Còn %(n)s ý kiến chưa được tiếp thu, giải trình."), {"n": pending}

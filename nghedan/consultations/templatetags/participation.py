@@ -3,7 +3,10 @@ participation part of a consultation's page shows, loaded in a handful of querie
 (sections, comments, statements, and the person's own reactions, votes and the open
 reports for moderators), whatever the number of comments."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 
 from nghedan.accounts.verification import is_verified
@@ -11,6 +14,7 @@ from nghedan.consultations.models import (
     AbuseReport,
     Comment,
     CommentReaction,
+    Consultation,
     ConsultationStatus,
     Statement,
     StatementStatus,
@@ -18,10 +22,13 @@ from nghedan.consultations.models import (
 )
 from nghedan.consultations.policy import comment_is_public, is_consultation_staff
 
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
+
 register = template.Library()
 
 
-def _author_label(comment, consultation, user) -> str:
+def _author_label(comment: Comment, consultation: Consultation, user: "User | AnonymousUser") -> str:
     # Personal data stays out of public views: no names, only who speaks for the agency.
     from django.utils.translation import gettext as _
 
@@ -34,7 +41,7 @@ def _author_label(comment, consultation, user) -> str:
 
 
 @register.simple_tag
-def participation_for(consultation, user) -> dict:
+def participation_for(consultation: Consultation, user: "User | AnonymousUser") -> dict[str, Any]:
     signed_in = getattr(user, "is_authenticated", False)
     staff = is_consultation_staff(user, consultation)
     me = user.pk if signed_in else None
@@ -46,7 +53,7 @@ def participation_for(consultation, user) -> dict:
                 user_id=me, comment__consultation=consultation
             ).values_list("comment_id", "value")
         )
-        if signed_in
+        if me is not None
         else {}
     )
     reports = (
@@ -129,7 +136,7 @@ def participation_for(consultation, user) -> dict:
             for section in sections
         ]
         + [{"section": None, "comments": flat(threads.get(None, []))}],
-        "comment_count": sum(1 for comment in shown if comment.is_public),
+        "comment_count": len([comment for comment in shown if comment.is_public]),
         "approved": [s for s in statements if s.status == StatementStatus.APPROVED],
         "pending": [s for s in statements if s.status == StatementStatus.PENDING],
         "rejected": [s for s in statements if s.status == StatementStatus.REJECTED],

@@ -8,8 +8,8 @@ import pytest
 from nghedan.consultations.actions.ballots import ballot_create, ballot_result, ballot_vote
 from nghedan.consultations.models import Ballot, BallotVote, Consultation, ConsultationEvent
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, NotPermitted
 from nghedan.lib.text import clean
-from nghedan.petitions.errors import NotPermitted, PetitionError
 
 QUESTION = "Mỗi hộ đóng góp 150.000 đồng để sửa nhà văn hóa tổ dân phố số 5?"
 
@@ -131,7 +131,7 @@ def test_a_second_vote_for_the_same_household_is_refused_with_a_clear_message(wo
         acting_user=voter(world, "chong"), ballot=ballot, choice="yes", household="Hộ số 12"
     )
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         ballot_vote(
             acting_user=voter(world, "vo"), ballot=ballot, choice="no", household="hộ SỐ 12"
         )
@@ -145,12 +145,12 @@ def test_a_second_vote_for_the_same_household_is_refused_with_a_clear_message(wo
 def test_a_person_votes_once_and_a_household_ballot_needs_the_household(world, consultation):
     ballot = make_ballot(consultation)
     person = voter(world, "chuho")
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         ballot_vote(acting_user=person, ballot=ballot, choice="yes")
     assert refused.value.code == "household_required"
     ballot_vote(acting_user=person, ballot=ballot, choice="yes", household="Hộ số 1")
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         ballot_vote(acting_user=person, ballot=ballot, choice="no", household="Hộ số 2")
 
     assert refused.value.code == "already_voted"
@@ -186,7 +186,7 @@ def test_votes_are_taken_only_between_the_ballots_dates(world, consultation):
     person = voter(world, "chuho")
 
     for ballot, code in ((early, "not_open"), (late, "closed")):
-        with pytest.raises(PetitionError) as refused:
+        with pytest.raises(ActionError) as refused:
             ballot_vote(acting_user=person, ballot=ballot, choice="yes", household="Hộ 1")
         assert refused.value.code == code
 
@@ -194,7 +194,7 @@ def test_votes_are_taken_only_between_the_ballots_dates(world, consultation):
 
 
 def test_a_bad_choice_is_refused(world, consultation):
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         ballot_vote(
             acting_user=voter(world, "chuho"),
             ballot=make_ballot(consultation),
@@ -259,7 +259,7 @@ def test_bad_ballot_settings_are_refused(world, consultation, overrides, code):
         field: clock.now() + value if isinstance(value, timedelta) else value
         for field, value in overrides.items()
     }
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         create(world, consultation, world.leader_a, **overrides)
     assert refused.value.code == code
     assert Ballot.objects.count() == 0

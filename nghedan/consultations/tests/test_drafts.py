@@ -36,9 +36,9 @@ from nghedan.consultations.models import (
 from nghedan.jobs.models import Job
 from nghedan.jobs.runner import run_pending
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, NotPermitted, TransitionNotAllowed
 from nghedan.lib.tests.samples import PDF
 from nghedan.notifications.models import Notification
-from nghedan.petitions.errors import NotPermitted, PetitionError, TransitionNotAllowed
 
 LEGAL_TEXT = """Chương I
 NHỮNG QUY ĐỊNH CHUNG
@@ -200,7 +200,7 @@ def test_read_draft_chooses_the_reader_by_extension():
     ],
 )
 def test_read_draft_refuses_what_it_cannot_read(name, content, code):
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         read_draft(name=name, content=content)
 
     assert refused.value.code == code
@@ -235,7 +235,7 @@ def test_a_bad_consultation_is_refused_and_nothing_is_written(world, overrides, 
     if overrides.get("closes_at") == "before":
         overrides["closes_at"] = clock.now() - timedelta(hours=1)
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         make_consultation(world, **overrides)
 
     assert refused.value.code == code
@@ -326,7 +326,7 @@ def test_attachments_are_cleaned_and_recorded(world):
 def test_a_file_that_is_not_a_document_is_refused(world):
     consultation = make_consultation(world)
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         attachment_add(
             acting_user=world.officer_a,
             consultation=consultation,
@@ -351,7 +351,7 @@ def test_the_leader_publishes_a_draft_with_sections(world):
 def test_an_empty_draft_or_an_officer_cannot_publish(world):
     consultation = make_consultation(world)
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         consultation_publish(acting_user=world.leader_a, consultation=consultation)
     assert refused.value.code == "no_sections"
     draft_import(

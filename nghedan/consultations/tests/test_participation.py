@@ -34,7 +34,7 @@ from nghedan.consultations.models import (
 from nghedan.consultations.tasks_participation import recompute_groups
 from nghedan.jobs.models import Job
 from nghedan.lib import clock
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 
 TITLE = "Dự thảo quy định về trật tự vỉa hè phường Ba Đình"
 COMMENT = "Đề nghị dành một nửa vỉa hè cho người đi bộ."
@@ -178,12 +178,12 @@ def test_ordinary_words_are_not_taken_for_abuse(text):
 
 def test_a_comment_too_short_or_on_a_closed_consultation_is_refused(world, scene):
     consultation = scene["consultation"]
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.comment_add(acting_user=world.citizen, consultation=consultation, text="ok")
     assert error.value.code == "too_short"
     consultation.status = "closed"
     consultation.save()
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.comment_add(acting_user=world.citizen, consultation=consultation, text="Ý kiến dài")
     assert error.value.code == "not_open"
     assert consultation.comments.count() == 1 and events() == 0
@@ -206,7 +206,7 @@ def test_one_reaction_per_person_which_may_change(world, scene):
 
 
 def test_reacting_to_ones_own_comment_is_refused(world, scene):
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.comment_react(acting_user=world.other_citizen, comment=scene["comment"], value=1)
     assert error.value.code == "own_comment"
     assert CommentReaction.objects.count() == 0 and events() == 0
@@ -214,11 +214,11 @@ def test_reacting_to_ones_own_comment_is_refused(world, scene):
 
 def test_a_report_is_kept_once_per_person(world, scene):
     actions.comment_report(acting_user=world.citizen, comment=scene["comment"], reason="Xúc phạm")
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.comment_report(acting_user=world.citizen, comment=scene["comment"], reason="Lại")
     assert error.value.code == "already_reported"
     assert AbuseReport.objects.count() == 1 and events("comment_reported") == 1
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.comment_report(
             acting_user=world.other_citizen, comment=scene["comment"], reason="Của tôi"
         )
@@ -238,7 +238,7 @@ def test_staff_of_the_agency_hide_a_comment_with_a_reason_and_it_is_kept(world, 
 
 @pytest.mark.parametrize("persona", ["officer_b", "citizen", "supervisor"])
 def test_others_may_not_hide_a_comment(world, scene, persona):
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.comment_hide(
             acting_user=getattr(world, persona), comment=scene["comment"], reason="Không thích"
         )
@@ -276,10 +276,10 @@ def test_a_rejection_needs_a_reason_and_officer_b_cannot_moderate(world, scene):
     theirs = actions.statement_add(
         acting_user=world.citizen, consultation=scene["consultation"], text="Cấm bán hàng rong."
     )
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.statement_moderate(acting_user=world.officer_a, statement=theirs, approve=False)
     assert error.value.code == "reason_required"
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.statement_moderate(acting_user=world.officer_b, statement=theirs, approve=True)
     assert error.value.code == "not_permitted"
     theirs.refresh_from_db()
@@ -287,7 +287,7 @@ def test_a_rejection_needs_a_reason_and_officer_b_cannot_moderate(world, scene):
 
 
 def test_voting_needs_a_verified_account(world, scene):
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.statement_vote(
             acting_user=world.other_citizen, statement=scene["statement"], value=1
         )
@@ -309,7 +309,7 @@ def test_a_pending_statement_cannot_be_voted_on(world, scene):
     pending = actions.statement_add(
         acting_user=world.other_citizen, consultation=scene["consultation"], text="Cấm đỗ ô tô."
     )
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         actions.statement_vote(acting_user=world.citizen, statement=pending, value=1)
     assert error.value.code == "not_approved"
 
@@ -382,10 +382,10 @@ def test_five_wrong_codes_use_up_a_code(world, mailoutbox):
     code = next(w for w in mailoutbox[0].body.split() if w.isdigit() and len(w) == 6)
     wrong = "000000" if code != "000000" else "111111"
     for _n in range(5):
-        with pytest.raises(PetitionError) as error:
+        with pytest.raises(ActionError) as error:
             verification_confirm(user=world.other_citizen, code=wrong)
         assert error.value.code == "wrong_code"
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         verification_confirm(user=world.other_citizen, code=code)
     assert error.value.code == "too_many_attempts"
     world.other_citizen.refresh_from_db()
@@ -395,7 +395,7 @@ def test_five_wrong_codes_use_up_a_code(world, mailoutbox):
 def test_at_most_five_codes_an_hour(world, mailoutbox):
     for _n in range(5):
         verification_send(user=world.other_citizen, channel="email", address="k@example.vn")
-    with pytest.raises(PetitionError) as error:
+    with pytest.raises(ActionError) as error:
         verification_send(user=world.other_citizen, channel="email", address="k@example.vn")
     assert error.value.code == "too_many_codes"
     assert len(mailoutbox) == 5

@@ -28,7 +28,7 @@ from nghedan.consultations.models import (
 from nghedan.jobs.models import Job
 from nghedan.jobs.registry import TASKS
 from nghedan.lib import clock
-from nghedan.petitions.errors import NotPermitted, PetitionError
+from nghedan.lib.errors import ActionError, NotPermitted
 
 TITLE = "Dự thảo Quy định đóng góp xây dựng nhà văn hóa tổ dân phố"
 
@@ -148,7 +148,7 @@ def test_bad_input_reply_and_finished_consultation_are_refused_without_a_change(
         (reply, "accepted", "Lý do đủ dài.", "not_top_level"),
     ]
     for target, disposition, reason, code in cases:
-        with pytest.raises(PetitionError) as refused:
+        with pytest.raises(ActionError) as refused:
             comment_dispose(
                 acting_user=world.officer_a, comment=target, disposition=disposition, reason=reason
             )
@@ -156,7 +156,7 @@ def test_bad_input_reply_and_finished_consultation_are_refused_without_a_change(
 
     for status in ("draft", "done"):
         Consultation.objects.filter(pk=consultation.pk).update(status=status)
-        with pytest.raises(PetitionError) as refused:
+        with pytest.raises(ActionError) as refused:
             comment_dispose(
                 acting_user=world.officer_a,
                 comment=comment,
@@ -410,7 +410,7 @@ def test_publishing_is_refused_to_others_while_open_twice_or_with_comments_unans
     comment = comment_on(consultation, world.citizen, "Ý kiến.")
 
     def refused(user) -> str:
-        with pytest.raises(PetitionError) as error:
+        with pytest.raises(ActionError) as error:
             report_publish(acting_user=user, consultation=consultation)
         return error.value.code
 

@@ -14,7 +14,7 @@ from django.db import connection
 
 import nghedan.jobs.tests.tasks_for_tests  # noqa: F401  (registers the test tasks)
 from nghedan.api.tests.support import http
-from nghedan.deadlines.sweeps import working_days_after
+from nghedan.deadlines.calendar import working_days_after
 from nghedan.jobs.models import Job, JobStatus
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock

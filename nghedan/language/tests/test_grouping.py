@@ -10,7 +10,7 @@ from nghedan.language.actions import petition_analyse, petition_ungroup, petitio
 from nghedan.language.duplicates import band_keys, signature, similarity
 from nghedan.language.models import PetitionAnalysis, PetitionGroup, ShingleBand
 from nghedan.lib import clock
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 from nghedan.petitions.models import Petition, PetitionEvent
 from nghedan.test import submit
 
@@ -154,7 +154,7 @@ def test_an_officer_of_another_agency_may_not_merge_and_nothing_changes(world):
     flood = _filed(world, FLOOD)
     school = _filed(world, SCHOOL)
 
-    with pytest.raises(PetitionError):
+    with pytest.raises(ActionError):
         petitions_group(acting_user=world.officer_b, petitions=[flood, school])
 
     assert not PetitionGroup.objects.exists()
@@ -170,7 +170,7 @@ def test_petitions_of_different_communes_cannot_be_merged(world):
         username="so_y_te", role="officer", agency=here.agency
     )
 
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         petitions_group(acting_user=officer, petitions=[here, there])
 
     assert here.agency_id == there.agency_id

@@ -7,8 +7,8 @@ from django.test import Client
 from nghedan.language.actions import petition_analyse
 from nghedan.language.models import Head, PetitionAnalysis, TextModel
 from nghedan.language.training import decision_examples, model_active, model_train
+from nghedan.lib.errors import ActionError
 from nghedan.petitions.actions import petition_accept, petition_relabel
-from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import PetitionEvent, TopicSource
 from nghedan.test import submit
 
@@ -81,7 +81,7 @@ def test_the_officer_relabels_a_triaged_petition_and_it_becomes_an_example(world
 def test_an_officer_of_another_agency_cannot_relabel_and_nothing_changes(world):
     petition = submit(world).petition
 
-    with pytest.raises(PetitionError):
+    with pytest.raises(ActionError):
         petition_relabel(acting_user=world.officer_b, petition=petition, topic=world.topic("y-te"))
 
     petition.refresh_from_db()

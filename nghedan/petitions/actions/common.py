@@ -1,22 +1,28 @@
 """What the petition actions share: limits, row locks, clocks and the one way a status changes."""
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area
-from nghedan.deadlines.services import due_dates
+from nghedan.deadlines.services import DueDates, due_dates
+from nghedan.lib.errors import ActionError, not_permitted
 from nghedan.lib.text import clean
 from nghedan.petitions import policy
 from nghedan.petitions.codes import new_tracking_code
-from nghedan.petitions.errors import PetitionError, not_permitted
 from nghedan.petitions.events import petition_event_record
-from nghedan.petitions.lifecycle import check_transition
+from nghedan.petitions.lifecycle import TRANSITIONS, check_transition
 from nghedan.petitions.models import (
     Petition,
 )
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 TITLE_MAX = 200
 BODY_MIN, BODY_MAX = 10, 20_000
@@ -38,12 +44,12 @@ def _clocks(
     kind: str,
     agency: Agency,
     area: Area,
-    received_on,
-    accepted_on=None,
+    received_on: date,
+    accepted_on: date | None = None,
     stage: str = "first",
     complex: bool = False,
     extensions: int = 0,
-):
+) -> DueDates:
     """Due dates from the deadline service, for the level of the handling agency and the
     longer limits of remote areas."""
     province = area.province
@@ -62,23 +68,24 @@ def _clocks(
 def _require_reason(reason: str, field: str = "reason") -> str:
     reason = clean(reason)
     if len(reason) < REASON_MIN:
-        raise PetitionError("reason_required", _("Vui lòng nêu rõ lý do."), field=field)
+        raise ActionError("reason_required", _("Vui lòng nêu rõ lý do."), field=field)
     return reason
 
 
 def _transition(
     *,
     petition: Petition,
-    acting_user,
-    action: str,
+    acting_user: "User | AnonymousUser | None",
+    command: str,
     reason: str = "",
     data: dict | None = None,
     visible_to_petitioner: bool = True,
-    **changes,
+    **changes: Any,
 ) -> Petition:
-    """Check and apply one status change with its event; the caller holds the row lock.
-    A change of `agency` is recorded in the event as the move from one to the other."""
-    target = check_transition(action, petition.status)
+    """Check and apply one command's status change and record its event; the caller holds
+    the row lock. A change of `agency` is recorded in the event as the move from one to the
+    other."""
+    target = check_transition(command, petition.status)
     from_status = petition.status
     from_agency = petition.agency if "agency" in changes else None
     if target is not None:
@@ -86,10 +93,13 @@ def _transition(
     for field, value in changes.items():
         setattr(petition, field, value)
     petition.save()
+    event = TRANSITIONS[command].event
+    if event is None:
+        raise ValueError(f"{command!r} records no event of its own")
     petition_event_record(
         petition=petition,
         actor=acting_user,
-        action=action,
+        action=event,
         from_status=from_status,
         to_status=petition.status,
         from_agency=from_agency,
@@ -101,12 +111,13 @@ def _transition(
     return petition
 
 
-def _require_handler(acting_user, petition: Petition) -> None:
+def _require_handler(acting_user: "User | None", petition: Petition) -> "User":
     if not policy.is_handler(acting_user, petition):
         raise not_permitted()
+    return acting_user
 
 
-def _insert_with_new_code(petition: Petition, *, then) -> None:
+def _insert_with_new_code(petition: Petition, *, then: Callable[[], object]) -> None:
     """Save a new petition under a fresh tracking code, drawing again on the rare
     collision; `then` writes what belongs with it, in the same transaction."""
     for _attempt in range(5):

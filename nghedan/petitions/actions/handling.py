@@ -1,11 +1,16 @@
-"""The handling agency's steps: accept, decline, transfer, extend, start, answer."""
+"""The handling agency's steps: accept, decline, transfer, extend, start, answer; and the
+system's one step, closing an answer nobody rated in time."""
 
+from typing import TYPE_CHECKING
+
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import Agency
 from nghedan.deadlines.services import DeadlineError
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, TransitionNotAllowed, not_permitted
 from nghedan.lib.text import clean
 from nghedan.petitions import policy
 from nghedan.petitions.actions.common import (
@@ -16,9 +21,8 @@ from nghedan.petitions.actions.common import (
     _require_reason,
     _transition,
 )
-from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
 from nghedan.petitions.events import petition_event_record
-from nghedan.petitions.lifecycle import check_transition
+from nghedan.petitions.lifecycle import EventAction, check_transition
 from nghedan.petitions.models import (
     Answer,
     AnswerStatus,
@@ -29,8 +33,11 @@ from nghedan.petitions.models import (
     TopicSource,
 )
 
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
-def petition_accept(*, acting_user, petition: Petition) -> Petition:
+
+def petition_accept(*, acting_user: "User | None", petition: Petition) -> Petition:
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
@@ -44,20 +51,20 @@ def petition_accept(*, acting_user, petition: Petition) -> Petition:
             stage="second" if petition.appeal_of_id else "first",
         )
         resolution_due = dates.resolution_due
-        if petition.events.filter(action="transfer").exists() and petition.resolution_due:
+        if petition.events.filter(action=EventAction.TRANSFERRED).exists() and petition.resolution_due:
             # A transfer never gives the citizen a later date than the one already promised.
             resolution_due = min(resolution_due, petition.resolution_due)
         return _transition(
             petition=petition,
             acting_user=acting_user,
-            action="accept",
+            command="accept",
             accepted_at=now,
             resolution_due=resolution_due,
             resolution_rule_id=dates.resolution_rule.rule_id,
         )
 
 
-def petition_decline(*, acting_user, petition: Petition, reason: str) -> Petition:
+def petition_decline(*, acting_user: "User | None", petition: Petition, reason: str) -> Petition:
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
@@ -65,14 +72,14 @@ def petition_decline(*, acting_user, petition: Petition, reason: str) -> Petitio
         return _transition(
             petition=petition,
             acting_user=acting_user,
-            action="decline",
+            command="decline",
             reason=reason,
             closed_at=clock.now(),
         )
 
 
 def petition_transfer(
-    *, acting_user, petition: Petition, to_agency: Agency, reason: str
+    *, acting_user: "User | None", petition: Petition, to_agency: Agency, reason: str
 ) -> Petition:
     """Send the petition to the responsible agency. The citizen's clock is not reset:
     the due dates set at intake (or acceptance) stand."""
@@ -81,7 +88,7 @@ def petition_transfer(
         _require_handler(acting_user, petition)
         reason = _require_reason(reason)
         if to_agency.pk == petition.agency_id or not to_agency.is_active:
-            raise PetitionError(
+            raise ActionError(
                 "bad_transfer_target",
                 _("Vui lòng chọn một cơ quan khác, đang hoạt động, để chuyển đơn."),
                 field="to_agency",
@@ -94,13 +101,13 @@ def petition_transfer(
         return _transition(
             petition=petition,
             acting_user=acting_user,
-            action="transfer",
+            command="transfer",
             reason=reason,
             agency=to_agency,
         )
 
 
-def petition_extend(*, acting_user, petition: Petition, reason: str) -> Petition:
+def petition_extend(*, acting_user: "User | None", petition: Petition, reason: str) -> Petition:
     """Gia hạn: the head of the agency lengthens the resolution limit of a complex case as
     far as the law allows — a complaint once, to its complex limit (Law on Complaints
     Art. 28, 37); a denunciation by up to two extensions (Law on Denunciations Art. 30).
@@ -140,7 +147,7 @@ def petition_extend(*, acting_user, petition: Petition, reason: str) -> Petition
         return _transition(
             petition=petition,
             acting_user=acting_user,
-            action="extend",
+            command="extend",
             reason=reason,
             data={
                 "from": petition.resolution_due.isoformat() if petition.resolution_due else None,
@@ -152,14 +159,14 @@ def petition_extend(*, acting_user, petition: Petition, reason: str) -> Petition
         )
 
 
-def petition_start(*, acting_user, petition: Petition) -> Petition:
+def petition_start(*, acting_user: "User | None", petition: Petition) -> Petition:
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
-        return _transition(petition=petition, acting_user=acting_user, action="start")
+        return _transition(petition=petition, acting_user=acting_user, command="start")
 
 
-def _publish(*, petition: Petition, answer: Answer, acting_user, approved: bool) -> None:
+def _publish(*, petition: Petition, answer: Answer, acting_user: "User | None", approved: bool) -> None:
     now = clock.now()
     answer.status = AnswerStatus.PUBLISHED
     answer.published_at = now
@@ -170,21 +177,21 @@ def _publish(*, petition: Petition, answer: Answer, acting_user, approved: bool)
     _transition(
         petition=petition,
         acting_user=acting_user,
-        action="answer_publish",
+        command="answer_publish",
         answered_at=now,
         data={"answer": answer.pk},
     )
 
 
-def answer_submit(*, acting_user, petition: Petition, body: str) -> Answer:
+def answer_submit(*, acting_user: "User | None", petition: Petition, body: str) -> Answer:
     """An officer's answer waits for a leader where the agency requires approval; a
     leader's own answer, or one in an agency without that rule, is published at once."""
     with transaction.atomic():
         petition = _locked(petition)
-        _require_handler(acting_user, petition)
+        acting_user = _require_handler(acting_user, petition)
         body = clean(body)
         if len(body) < BODY_MIN:
-            raise PetitionError("answer_too_short", _("Nội dung trả lời quá ngắn."), field="body")
+            raise ActionError("answer_too_short", _("Nội dung trả lời quá ngắn."), field="body")
         if petition.answers.filter(status=AnswerStatus.PENDING_APPROVAL).exists():
             raise TransitionNotAllowed(
                 "answer_pending", _("Đã có một dự thảo trả lời đang chờ lãnh đạo duyệt.")
@@ -204,7 +211,7 @@ def answer_submit(*, acting_user, petition: Petition, body: str) -> Answer:
             _transition(
                 petition=petition,
                 acting_user=acting_user,
-                action="answer_submit",
+                command="answer_submit",
                 data={"answer": answer.pk},
                 visible_to_petitioner=False,
             )
@@ -213,7 +220,7 @@ def answer_submit(*, acting_user, petition: Petition, body: str) -> Answer:
         return answer
 
 
-def _pending_answer(answer: Answer, acting_user) -> tuple[Petition, Answer]:
+def _pending_answer(answer: Answer, acting_user: "User | None") -> tuple[Petition, Answer]:
     petition = _locked(answer.petition)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if not policy.is_approver(acting_user, petition):
@@ -225,7 +232,7 @@ def _pending_answer(answer: Answer, acting_user) -> tuple[Petition, Answer]:
     return petition, answer
 
 
-def answer_approve(*, acting_user, answer: Answer, note: str = "") -> Answer:
+def answer_approve(*, acting_user: "User | None", answer: Answer, note: str = "") -> Answer:
     with transaction.atomic():
         petition, answer = _pending_answer(answer, acting_user)
         answer.decision_note = clean(note)
@@ -233,7 +240,7 @@ def answer_approve(*, acting_user, answer: Answer, note: str = "") -> Answer:
         return answer
 
 
-def answer_return(*, acting_user, answer: Answer, note: str) -> Answer:
+def answer_return(*, acting_user: "User | None", answer: Answer, note: str) -> Answer:
     """The leader sends the draft back to the officer with what to change."""
     with transaction.atomic():
         petition, answer = _pending_answer(answer, acting_user)
@@ -246,7 +253,7 @@ def answer_return(*, acting_user, answer: Answer, note: str) -> Answer:
         _transition(
             petition=petition,
             acting_user=acting_user,
-            action="answer_return",
+            command="answer_return",
             reason=note,
             data={"answer": answer.pk},
             visible_to_petitioner=False,
@@ -254,14 +261,14 @@ def answer_return(*, acting_user, answer: Answer, note: str) -> Answer:
         return answer
 
 
-def petition_relabel(*, acting_user, petition: Petition, topic: Topic) -> Petition:
+def petition_relabel(*, acting_user: "User | None", petition: Petition, topic: Topic) -> Petition:
     """The handling officer gives the petition its right topic (from the triage queue or
     over the petitioner's or the model's choice). The models learn from it."""
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
         if petition.status in (Status.CLOSED, Status.WITHDRAWN):
-            raise PetitionError(
+            raise ActionError(
                 "petition_closed", _("Đơn đã kết thúc, không thể đổi lĩnh vực."), field="topic"
             )
         from_topic, from_source = petition.topic, petition.topic_source
@@ -271,8 +278,26 @@ def petition_relabel(*, acting_user, petition: Petition, topic: Topic) -> Petiti
         petition_event_record(
             petition=petition,
             actor=acting_user,
-            action="relabelled",
+            action=EventAction.RELABELLED,
             data={"from": from_topic.code, "to": topic.code, "was": from_source},
             visible_to_petitioner=False,
         )
         return petition
+
+
+def petition_auto_close(*, acting_user: "User | None" = None, petition: Petition) -> Petition:
+    """Close an answered petition whose rating window ran out without a rating. Only the
+    system takes this step (`acting_user` None); refused, like any step, when the petition
+    is no longer answered: the petitioner may have rated, reopened or withdrawn it since
+    the sweep read it."""
+    if acting_user is not None:
+        raise not_permitted()
+    with transaction.atomic():
+        petition = _locked(petition)
+        return _transition(
+            petition=petition,
+            acting_user=None,
+            command="auto_close",
+            data={"rating_window_days": settings.NGHEDAN_RATING_WINDOW_DAYS},
+            closed_at=clock.now(),
+        )

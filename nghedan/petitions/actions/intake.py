@@ -3,8 +3,10 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
@@ -14,6 +16,7 @@ from nghedan.areas.models import Area
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
 from nghedan.lib.crypto import new_secret, secret_digest
+from nghedan.lib.errors import ActionError
 from nghedan.lib.files import CleanFile, clean_upload
 from nghedan.lib.redact import redact
 from nghedan.lib.text import clean, interpolate_lazy
@@ -25,8 +28,8 @@ from nghedan.petitions.actions.common import (
     _clocks,
     _insert_with_new_code,
 )
-from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.events import petition_event_record
+from nghedan.petitions.lifecycle import EventAction
 from nghedan.petitions.models import (
     Attachment,
     Channel,
@@ -37,6 +40,9 @@ from nghedan.petitions.models import (
     TopicSource,
 )
 from nghedan.petitions.routing import route_petition
+
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
 # Where a petition nobody could classify waits (see petitions/data/topics.csv).
 OTHER_TOPIC = "khac"
@@ -68,45 +74,45 @@ def _validate_submission(
     petitioner: PetitionerInfo,
 ) -> None:
     if kind not in Kind.values:
-        raise PetitionError("bad_kind", _("Loại đơn không hợp lệ."), field="kind")
+        raise ActionError("bad_kind", _("Loại đơn không hợp lệ."), field="kind")
     if not title:
-        raise PetitionError("title_required", _("Vui lòng nhập tiêu đề."), field="title")
+        raise ActionError("title_required", _("Vui lòng nhập tiêu đề."), field="title")
     if len(title) > TITLE_MAX:
-        raise PetitionError(
+        raise ActionError(
             "title_too_long",
             interpolate_lazy(_("Tiêu đề tối đa %(max)s ký tự."), {"max": TITLE_MAX}),
             field="title",
         )
     if len(body) < BODY_MIN:
-        raise PetitionError(
+        raise ActionError(
             "body_too_short",
             interpolate_lazy(_("Nội dung cần ít nhất %(min)s ký tự."), {"min": BODY_MIN}),
             field="body",
         )
     if len(body) > BODY_MAX:
-        raise PetitionError(
+        raise ActionError(
             "body_too_long",
             interpolate_lazy(_("Nội dung tối đa %(max)s ký tự."), {"max": BODY_MAX}),
             field="body",
         )
     if not 1 <= signatories <= SIGNATORIES_MAX:
-        raise PetitionError(
+        raise ActionError(
             "bad_signatories", _("Số người ký phải từ 1 trở lên."), field="signatories"
         )
     if kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
         # The laws on complaints and denunciations require the filer to be identified.
         if is_anonymous:
-            raise PetitionError(
+            raise ActionError(
                 "identity_required",
                 _("Khiếu nại, tố cáo không được gửi ẩn danh theo quy định của pháp luật."),
                 field="is_anonymous",
             )
         if not petitioner.name:
-            raise PetitionError(
+            raise ActionError(
                 "name_required", _("Vui lòng nhập họ và tên người gửi."), field="petitioner_name"
             )
         if not (petitioner.phone or petitioner.email or petitioner.address):
-            raise PetitionError(
+            raise ActionError(
                 "contact_required",
                 _("Vui lòng cho biết số điện thoại, thư điện tử hoặc địa chỉ liên hệ."),
                 field="petitioner_phone",
@@ -129,7 +135,7 @@ def _public_text(body: str, petitioner: PetitionerInfo) -> str:
 
 def _clean_files(files: Sequence) -> list[CleanFile]:
     if len(files) > settings.NGHEDAN_ATTACHMENT_MAX_COUNT:
-        raise PetitionError(
+        raise ActionError(
             "too_many_files",
             interpolate_lazy(
                 _("Chỉ được đính kèm tối đa %(max)s tệp."),
@@ -143,7 +149,7 @@ def _clean_files(files: Sequence) -> list[CleanFile]:
             cleaned.append(clean_upload(uploaded))
         except ValidationError as exc:
             message = exc.messages[0] if exc.messages else _("Tệp không hợp lệ.")
-            raise PetitionError(exc.code or "bad_file", message, field="attachments") from exc
+            raise ActionError(exc.code or "bad_file", message, field="attachments") from exc
     return cleaned
 
 
@@ -164,30 +170,25 @@ def _save_attachments(petition: Petition, files: list[CleanFile]) -> None:
         attachment.save()
 
 
-def _topic_for(topic: Topic | None, *, title: str, body: str) -> tuple[Topic, str]:
-    """The topic the petitioner chose; else the model's, when it is confident; else
-    "other" and the triage queue, where an officer gives the right one."""
+def _topic_for(topic: Topic | None, source: str) -> tuple[Topic, str]:
+    """The topic given (by the petitioner, or the language models through
+    `language.intake`); else "other" and the triage queue, where an officer gives the
+    right one."""
     if topic is not None:
-        return topic, TopicSource.PETITIONER
-    from nghedan.language.pipeline import topic_suggest
-
-    prediction = topic_suggest(text=f"{title}. {body}")
-    if prediction is not None and prediction.confidence >= settings.NGHEDAN_TOPIC_CONFIDENCE:
-        suggested = Topic.objects.filter(code=prediction.label).first()
-        if suggested is not None:
-            return suggested, TopicSource.MODEL
+        return topic, source
     other = Topic.objects.filter(code=OTHER_TOPIC).first()
     if other is None:
-        raise PetitionError("bad_topic", _("Vui lòng chọn lĩnh vực."), field="topic")
+        raise ActionError("bad_topic", _("Vui lòng chọn lĩnh vực."), field="topic")
     return other, TopicSource.TRIAGE
 
 
 def petition_submit(
     *,
-    acting_user,
+    acting_user: "User | AnonymousUser | None",
     channel: str,
     kind: str,
     topic: Topic | None,
+    topic_source: str = TopicSource.PETITIONER,
     area: Area,
     title: str,
     body: str,
@@ -230,16 +231,16 @@ def petition_submit(
         petitioner=petitioner,
     )
     if channel not in Channel.values:
-        raise PetitionError("bad_channel", _("Kênh tiếp nhận không hợp lệ."), field="channel")
+        raise ActionError("bad_channel", _("Kênh tiếp nhận không hợp lệ."), field="channel")
     cleaned_files = _clean_files(files)
-    topic, topic_source = _topic_for(topic, title=title, body=body)
+    topic, topic_source = _topic_for(topic, topic_source)
     agency = route_petition(kind=kind, topic=topic, area=area)
     received_at = clock.now()
     dates = _clocks(
         kind=kind, agency=agency, area=area, received_on=clock.local_date(received_at)
     )
     secret = new_secret()
-    citizen = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    citizen = acting_user if acting_user is not None and acting_user.is_authenticated else None
     if is_anonymous or (citizen is not None and citizen.role != "citizen"):
         # Anonymous means no account either; staff filing for someone (hotline, desk) are
         # recorded as the actor of the event, not as the petitioner.
@@ -284,7 +285,7 @@ def petition_submit(
         petition_event_record(
             petition=petition,
             actor=None if is_anonymous else acting_user,
-            action="submitted",
+            action=EventAction.SUBMITTED,
             to_status=Status.RECEIVED,
             to_agency=agency,
             data={"channel": channel, "kind": kind, "topic": topic.code, "topic_by": topic_source},

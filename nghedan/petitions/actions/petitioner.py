@@ -1,11 +1,14 @@
 """The petitioner's steps: rate, reopen, withdraw, appeal."""
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, TransitionNotAllowed, not_permitted
 from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions import policy
 from nghedan.petitions.actions.common import (
@@ -18,9 +21,8 @@ from nghedan.petitions.actions.common import (
     _require_reason,
     _transition,
 )
-from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
 from nghedan.petitions.events import petition_event_record
-from nghedan.petitions.lifecycle import check_transition
+from nghedan.petitions.lifecycle import EventAction, check_transition
 from nghedan.petitions.models import (
     AnswerStatus,
     Kind,
@@ -30,15 +32,18 @@ from nghedan.petitions.models import (
     Status,
 )
 
+if TYPE_CHECKING:
+    from nghedan.accounts.models import User
 
-def _require_petitioner(acting_user, petition: Petition, secret: str | None) -> None:
+
+def _require_petitioner(acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None) -> None:
     if not policy.is_petitioner(acting_user, petition, secret):
         raise not_permitted()
 
 
 def petition_rate(
     *,
-    acting_user,
+    acting_user: "User | AnonymousUser | None",
     petition: Petition,
     secret: str | None = None,
     stars: int,
@@ -52,14 +57,14 @@ def petition_rate(
         _require_petitioner(acting_user, petition, secret)
         check_transition("rate", petition.status)
         if not isinstance(stars, int) or not 1 <= stars <= 5:
-            raise PetitionError(
+            raise ActionError(
                 "bad_stars", _("Vui lòng chọn mức đánh giá từ 1 đến 5."), field="stars"
             )
         unknown = set(reasons) - set(RatingReason.values)
         if unknown:
-            raise PetitionError("bad_reason", _("Lý do đánh giá không hợp lệ."), field="reasons")
+            raise ActionError("bad_reason", _("Lý do đánh giá không hợp lệ."), field="reasons")
         answer = (
-            petition.answers.filter(status=AnswerStatus.PUBLISHED).order_by("-published_at").first()
+            petition.answers.filter(status=AnswerStatus.PUBLISHED).latest("published_at")
         )
         rating = Rating.objects.create(
             petition=petition,
@@ -74,10 +79,10 @@ def petition_rate(
             petition.status, petition.closed_at, action = (
                 Status.CLOSED,
                 clock.now(),
-                "rated_closed",
+                EventAction.RATED_CLOSED,
             )
         else:
-            petition.status, action = Status.REOPENED, "rated_reopened"
+            petition.status, action = Status.REOPENED, EventAction.RATED_REOPENED
         petition.save()
         petition_event_record(
             petition=petition,
@@ -92,7 +97,7 @@ def petition_rate(
 
 
 def petition_reopen(
-    *, acting_user, petition: Petition, secret: str | None = None, reason: str
+    *, acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None = None, reason: str
 ) -> Petition:
     """The petitioner says the problem is not solved, within the reopening window."""
     with transaction.atomic():
@@ -107,14 +112,14 @@ def petition_reopen(
         return _transition(
             petition=petition,
             acting_user=acting_user,
-            action="reopen",
+            command="reopen",
             reason=reason,
             closed_at=None,
         )
 
 
 def petition_withdraw(
-    *, acting_user, petition: Petition, secret: str | None = None, reason: str = ""
+    *, acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None = None, reason: str = ""
 ) -> Petition:
     with transaction.atomic():
         petition = _locked(petition)
@@ -122,14 +127,14 @@ def petition_withdraw(
         return _transition(
             petition=petition,
             acting_user=acting_user,
-            action="withdraw",
+            command="withdraw",
             reason=clean(reason),
             closed_at=clock.now(),
         )
 
 
 def petition_appeal(
-    *, acting_user, petition: Petition, secret: str | None = None, reason: str
+    *, acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None = None, reason: str
 ) -> Petition:
     """Khiếu nại lần hai: a linked complaint at the parent agency, followed with the same
     secret; the first-level petition ends as `appealed`."""
@@ -160,7 +165,7 @@ def petition_appeal(
             raise TransitionNotAllowed(
                 "no_parent_agency", _("Cơ quan này không có cấp trên để khiếu nại lần hai.")
             )
-        _transition(petition=petition, acting_user=acting_user, action="appeal", reason=reason)
+        _transition(petition=petition, acting_user=acting_user, command="appeal", reason=reason)
         now = clock.now()
         dates = _clocks(
             kind=Kind.COMPLAINT,
@@ -198,7 +203,7 @@ def petition_appeal(
             then=lambda: petition_event_record(
                 petition=appeal,
                 actor=acting_user,
-                action="submitted",
+                action=EventAction.SUBMITTED,
                 to_status=Status.RECEIVED,
                 to_agency=parent,
                 reason=reason,

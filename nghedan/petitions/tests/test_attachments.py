@@ -6,6 +6,7 @@ import io
 import pytest
 from PIL import Image
 
+from nghedan.lib.errors import ActionError
 from nghedan.lib.tests.samples import (
     EXE,
     PDF,
@@ -16,7 +17,6 @@ from nghedan.lib.tests.samples import (
     jpeg_bytes_with_gps,
     upload,
 )
-from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import Attachment
 from nghedan.petitions.tests.helpers import row_counts
 from nghedan.test import submit
@@ -80,7 +80,7 @@ def test_a_png_and_a_pdf_are_stored_in_the_order_given(world):
 def test_a_petition_with_a_refused_file_is_not_filed_at_all(world, name, content, code):
     before = row_counts()
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         submit(world, files=[upload("ok.pdf", PDF), upload(name, content)])
 
     assert (caught.value.code, caught.value.field) == (code, "attachments")
@@ -94,7 +94,7 @@ def test_a_file_over_the_size_limit_is_refused(world, settings):
     assert len(big) > 1024
     before = row_counts()
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         submit(world, files=[upload("big.jpg", big, "image/jpeg")])
 
     assert (caught.value.code, caught.value.field) == ("file_too_large", "attachments")

@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 from nghedan.audit.log import audit_pseudonym, audit_verify
 from nghedan.audit.models import AuditEntry
 from nghedan.notifications.models import Delivery, Notification
-from nghedan.notifications.tasks import petition_event_notify
 from nghedan.petitions.actions import PetitionerInfo, petition_accept, petition_withdraw
+from nghedan.petitions.messages import petition_event_notify
 from nghedan.petitions.models import Kind
 from nghedan.petitions.selectors import petitioner_identity_read
 from nghedan.test import sign_in, submit
@@ -90,8 +90,8 @@ def test_the_audit_log_records_a_pseudonym_for_the_denouncers_steps(world):
     pseudonym = audit_pseudonym(user=denouncer, scope=petition)
     assert [(e.action, e.actor, e.actor_label) for e in entries] == [
         ("petition.submitted", None, pseudonym),
-        ("petition.accept", world.officer_a, str(world.officer_a)),
-        ("petition.withdraw", None, pseudonym),
+        ("petition.accepted", world.officer_a, str(world.officer_a)),
+        ("petition.withdrawn", None, pseudonym),
     ]
     assert not AuditEntry.objects.filter(actor=denouncer).exists()
     everything = json.dumps(list(AuditEntry.objects.values()), ensure_ascii=False, default=str)
@@ -167,8 +167,8 @@ def test_the_history_in_the_api_names_no_denouncer_to_overseers(world, who):
     body = response.json()
     assert [(event["action"], event["actor"]) for event in body["events"]] == [
         ("submitted", None),
-        ("accept", world.officer_a.display_name),
-        ("withdraw", None),
+        ("accepted", world.officer_a.display_name),
+        ("withdrawn", None),
     ]
     assert _free_of(response.content.decode(), denouncer) == []
 

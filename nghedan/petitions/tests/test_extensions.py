@@ -7,6 +7,7 @@ import pytest
 
 from nghedan.deadlines.services import due_dates
 from nghedan.lib import clock
+from nghedan.lib.errors import NotPermitted, TransitionNotAllowed
 from nghedan.petitions.actions import (
     PetitionerInfo,
     answer_submit,
@@ -14,7 +15,6 @@ from nghedan.petitions.actions import (
     petition_appeal,
     petition_extend,
 )
-from nghedan.petitions.errors import NotPermitted, TransitionNotAllowed
 from nghedan.petitions.models import Kind, Petition
 from nghedan.test import submit
 
@@ -35,7 +35,7 @@ def test_a_complaint_is_extended_once_to_its_complex_limit(world):
 
     expected = due_dates(kind=Kind.COMPLAINT, received_on=today, accepted_on=today, complex=True)
     assert (petition.is_complex, petition.resolution_due) == (True, expected.resolution_due)
-    assert petition.events.filter(action="extend", reason=REASON).count() == 1
+    assert petition.events.filter(action="extended", reason=REASON).count() == 1
     with pytest.raises(TransitionNotAllowed):
         petition_extend(acting_user=world.leader_a, petition=petition, reason=REASON)
 
@@ -73,7 +73,7 @@ def test_only_the_head_of_the_agency_extends(world):
         petition_extend(acting_user=world.officer_a, petition=petition, reason=REASON)
 
     petition.refresh_from_db()
-    assert (petition.is_complex, petition.events.filter(action="extend").count()) == (False, 0)
+    assert (petition.is_complex, petition.events.filter(action="extended").count()) == (False, 0)
 
 
 def test_a_remote_area_has_45_days_to_appeal_instead_of_30(world):

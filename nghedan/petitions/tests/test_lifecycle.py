@@ -7,6 +7,7 @@ import pytest
 from nghedan.audit.models import AuditEntry
 from nghedan.lib import clock
 from nghedan.lib.crypto import secret_matches
+from nghedan.lib.errors import ActionError, NotPermitted, TransitionNotAllowed
 from nghedan.petitions import selectors
 from nghedan.petitions.actions import (
     PetitionerInfo,
@@ -22,7 +23,6 @@ from nghedan.petitions.actions import (
     petition_transfer,
     petition_withdraw,
 )
-from nghedan.petitions.errors import NotPermitted, PetitionError, TransitionNotAllowed
 from nghedan.petitions.models import (
     Answer,
     AnswerStatus,
@@ -73,9 +73,9 @@ def test_an_officer_accepts_a_received_petition_and_the_resolution_clock_starts(
     assert clock.local_date(petition.accepted_at) == today
     # Complaint: 30 calendar days from acceptance, rolled past a weekend.
     assert 30 <= (petition.resolution_due - today).days <= 32
-    assert _events(petition)[-1] == ("accept", Status.RECEIVED, Status.ACCEPTED)
+    assert _events(petition)[-1] == ("accepted", Status.RECEIVED, Status.ACCEPTED)
     assert petition.events.last().actor == world.officer_a
-    assert AuditEntry.objects.filter(action="petition.accept", actor=world.officer_a).count() == 1
+    assert AuditEntry.objects.filter(action="petition.accepted", actor=world.officer_a).count() == 1
 
 
 def test_a_leader_may_accept_too(world):
@@ -96,7 +96,7 @@ def test_an_officer_declines_a_petition_with_a_reason_and_it_is_closed(world):
     assert petition.status == Status.DECLINED
     assert petition.closed_at is not None
     event = petition.events.last()
-    assert (event.action, event.reason, event.visible_to_petitioner) == ("decline", REASON, True)
+    assert (event.action, event.reason, event.visible_to_petitioner) == ("declined", REASON, True)
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "Sai"])
@@ -104,7 +104,7 @@ def test_declining_without_a_real_reason_is_refused_and_changes_nothing(world, r
     petition, _ = _filed(world)
     before = snapshot(petition)
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         petition_decline(acting_user=world.officer_a, petition=petition, reason=reason)
 
     assert (caught.value.code, caught.value.field) == ("reason_required", "reason")
@@ -127,7 +127,7 @@ def test_a_transfer_moves_the_petition_to_the_new_agency_with_its_reason(world):
     assert (petition.acceptance_due, petition.resolution_due) == due  # the clock is not reset
     event = petition.events.last()
     assert (event.action, event.from_status, event.to_status) == (
-        "transfer",
+        "transferred",
         Status.RECEIVED,
         Status.TRANSFERRED,
     )
@@ -199,7 +199,7 @@ def test_a_transfer_to_the_same_or_an_inactive_agency_is_refused(world, target):
         to_agency.save()
     before = snapshot(petition)
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         petition_transfer(
             acting_user=world.officer_a, petition=petition, to_agency=to_agency, reason=REASON
         )
@@ -212,7 +212,7 @@ def test_a_transfer_without_a_reason_is_refused(world):
     petition, _ = _filed(world)
     before = snapshot(petition)
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         petition_transfer(
             acting_user=world.officer_a, petition=petition, to_agency=world.agency_b, reason=""
         )
@@ -232,7 +232,7 @@ def test_an_officer_starts_work_on_an_accepted_petition(world):
 
     petition.refresh_from_db()
     assert petition.status == Status.IN_PROGRESS
-    assert _events(petition)[-1] == ("start", Status.ACCEPTED, Status.IN_PROGRESS)
+    assert _events(petition)[-1] == ("started", Status.ACCEPTED, Status.IN_PROGRESS)
 
 
 def test_an_officers_answer_waits_for_the_leader_and_the_petitioner_does_not_see_it(world):
@@ -251,13 +251,13 @@ def test_an_officers_answer_waits_for_the_leader_and_the_petitioner_does_not_see
     assert (petition.status, petition.answered_at) == (Status.IN_PROGRESS, None)
     event = petition.events.last()
     assert (event.action, event.to_status, event.visible_to_petitioner) == (
-        "answer_submit",
+        "answer_submitted",
         Status.IN_PROGRESS,
         False,
     )
     assert event.data == {"answer": answer.pk}
     seen_by_petitioner = selectors.petition_history(petition=petition, for_petitioner=True)
-    assert "answer_submit" not in {e.action for e in seen_by_petitioner}
+    assert "answer_submitted" not in {e.action for e in seen_by_petitioner}
     assert list(selectors.published_answers(petition=petition)) == []
     assert list(selectors.answers_pending_approval(user=world.leader_a)) == [answer]
 
@@ -291,7 +291,7 @@ def test_the_leader_approves_the_draft_and_the_answer_is_published(world):
     assert petition.answered_at == answer.published_at
     event = petition.events.last()
     assert (event.action, event.from_status, event.to_status, event.visible_to_petitioner) == (
-        "answer_publish",
+        "answer_published",
         Status.IN_PROGRESS,
         Status.ANSWERED,
         True,
@@ -315,7 +315,7 @@ def test_the_leader_returns_the_draft_with_a_note_and_the_officer_writes_another
     )
     assert petition.status == Status.IN_PROGRESS
     event = petition.events.last()
-    assert (event.action, event.visible_to_petitioner) == ("answer_return", False)
+    assert (event.action, event.visible_to_petitioner) == ("answer_returned", False)
     second = answer_submit(
         acting_user=world.officer_a, petition=petition, body=ANSWER + " Thu gom hằng ngày."
     )
@@ -328,7 +328,7 @@ def test_returning_a_draft_without_a_note_is_refused(world):
     draft = answer_submit(acting_user=world.officer_a, petition=petition, body=ANSWER)
     before = snapshot(petition)
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         answer_return(acting_user=world.leader_a, answer=draft, note=" ")
 
     assert (caught.value.code, caught.value.field) == ("reason_required", "note")
@@ -374,7 +374,7 @@ def test_a_leaders_own_answer_is_published_at_once(world):
     assert answer.status == AnswerStatus.PUBLISHED
     assert answer.decided_by is None  # published, not approved by another
     assert petition.status == Status.ANSWERED
-    assert [a for a, *_ in _events(petition)] == ["submitted", "accept", "answer_publish"]
+    assert [a for a, *_ in _events(petition)] == ["submitted", "accepted", "answer_published"]
 
 
 def test_in_an_agency_without_approval_an_officers_answer_is_published_at_once(world):
@@ -395,7 +395,7 @@ def test_an_answer_that_says_nothing_is_refused(world):
     petition_accept(acting_user=world.officer_a, petition=petition)
     before = snapshot(petition)
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         answer_submit(acting_user=world.leader_a, petition=petition, body="Đã xử lý")
 
     assert (caught.value.code, caught.value.field) == ("answer_too_short", "body")
@@ -490,7 +490,7 @@ def test_a_rating_out_of_range_is_refused(world, stars, reasons, code, field):
     petition, _ = _answered(world)
     before = snapshot(petition)
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         petition_rate(acting_user=world.citizen, petition=petition, stars=stars, reasons=reasons)
 
     assert (caught.value.code, caught.value.field) == (code, field)
@@ -511,7 +511,7 @@ def test_the_petitioner_reopens_an_answered_petition_within_thirty_days(world, h
     petition.refresh_from_db()
     assert (petition.status, petition.closed_at) == (Status.REOPENED, None)
     event = petition.events.last()
-    assert (event.action, event.reason) == ("reopen", "Rác vẫn chưa được thu gom")
+    assert (event.action, event.reason) == ("reopened", "Rác vẫn chưa được thu gom")
 
 
 def test_a_closed_petition_can_be_reopened_within_the_window(world):
@@ -567,7 +567,7 @@ def test_the_petitioner_withdraws_a_petition(world, how):
     petition.refresh_from_db()
     assert (petition.status, petition.closed_at is not None) == (Status.WITHDRAWN, True)
     assert Petition.objects.filter(pk=petition.pk).exists()  # nothing is ever deleted
-    assert _events(petition)[-1] == ("withdraw", Status.RECEIVED, Status.WITHDRAWN)
+    assert _events(petition)[-1] == ("withdrawn", Status.RECEIVED, Status.WITHDRAWN)
 
 
 def test_another_citizen_cannot_withdraw_someone_elses_petition(world):
@@ -599,7 +599,7 @@ def test_an_appeal_makes_a_linked_complaint_at_the_parent_agency(world):
     first.refresh_from_db()
     appeal.refresh_from_db()
     assert first.status == Status.APPEALED
-    assert _events(first)[-1] == ("appeal", Status.ANSWERED, Status.APPEALED)
+    assert _events(first)[-1] == ("appealed", Status.ANSWERED, Status.APPEALED)
     assert appeal.appeal_of == first
     assert (appeal.kind, appeal.status) == (Kind.COMPLAINT, Status.RECEIVED)
     assert appeal.agency == world.hanoi_ubnd
@@ -691,18 +691,18 @@ def test_a_petition_from_intake_to_closing_leaves_one_event_and_one_audit_row_pe
     assert petition.status == Status.CLOSED
     assert _events(petition) == [
         ("submitted", "", Status.RECEIVED),
-        ("accept", Status.RECEIVED, Status.ACCEPTED),
-        ("start", Status.ACCEPTED, Status.IN_PROGRESS),
-        ("answer_submit", Status.IN_PROGRESS, Status.IN_PROGRESS),
-        ("answer_publish", Status.IN_PROGRESS, Status.ANSWERED),
+        ("accepted", Status.RECEIVED, Status.ACCEPTED),
+        ("started", Status.ACCEPTED, Status.IN_PROGRESS),
+        ("answer_submitted", Status.IN_PROGRESS, Status.IN_PROGRESS),
+        ("answer_published", Status.IN_PROGRESS, Status.ANSWERED),
         ("rated_closed", Status.ANSWERED, Status.CLOSED),
     ]
     assert list(AuditEntry.objects.values_list("action", flat=True)) == [
         "petition.submitted",
-        "petition.accept",
-        "petition.start",
-        "petition.answer_submit",
-        "petition.answer_publish",
+        "petition.accepted",
+        "petition.started",
+        "petition.answer_submitted",
+        "petition.answer_published",
         "petition.rated_closed",
     ]
     assert (Answer.objects.count(), Rating.objects.count(), PetitionEvent.objects.count()) == (

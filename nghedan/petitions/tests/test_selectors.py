@@ -8,6 +8,7 @@ from django.http import Http404
 
 from nghedan.audit.models import AuditEntry
 from nghedan.lib import clock
+from nghedan.lib.errors import NotPermitted
 from nghedan.petitions import selectors
 from nghedan.petitions.actions import (
     PetitionerInfo,
@@ -16,7 +17,6 @@ from nghedan.petitions.actions import (
     petition_rate,
     petition_transfer,
 )
-from nghedan.petitions.errors import NotPermitted
 from nghedan.petitions.models import Kind, Petition, Status
 from nghedan.petitions.tests.helpers import force_status
 from nghedan.test import submit

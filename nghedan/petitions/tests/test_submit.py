@@ -9,8 +9,8 @@ from django.db import connection
 from nghedan.audit.log import audit_pseudonym
 from nghedan.audit.models import AuditEntry
 from nghedan.lib.crypto import decrypt, secret_digest, secret_matches
+from nghedan.lib.errors import ActionError
 from nghedan.petitions.actions import PetitionerInfo, petition_submit
-from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import Channel, Kind, Petition, PetitionEvent, Status
 from nghedan.petitions.tests.helpers import row_counts
 from nghedan.test import submit
@@ -254,7 +254,7 @@ def test_a_submission_the_rules_refuse_raises_with_its_code_and_field_and_create
 ):
     before = row_counts()
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         submit(world, **overrides)
 
     assert (caught.value.code, caught.value.field, caught.value.status) == (code, field, 400)
@@ -266,7 +266,7 @@ def test_too_many_files_are_refused_before_any_is_read(world, settings):
     settings.NGHEDAN_ATTACHMENT_MAX_COUNT = 2
     before = row_counts()
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         submit(world, files=[object(), object(), object()])
 
     assert (caught.value.code, caught.value.field) == ("too_many_files", "attachments")
@@ -333,7 +333,7 @@ def test_an_area_with_no_agency_at_all_is_refused_with_a_message_about_the_area(
     Agency.objects.filter(area__in=[world.hai_van, world.danang]).update(is_active=False)
     before = row_counts()
 
-    with pytest.raises(PetitionError) as caught:
+    with pytest.raises(ActionError) as caught:
         petition_submit(
             acting_user=None,
             channel=Channel.WEB,

@@ -4,6 +4,7 @@ every action: what is not allowed raises and leaves no trace."""
 import pytest
 
 from nghedan.lib import clock
+from nghedan.lib.errors import NotPermitted, TransitionNotAllowed
 from nghedan.petitions.actions import (
     PetitionerInfo,
     answer_approve,
@@ -11,6 +12,7 @@ from nghedan.petitions.actions import (
     answer_submit,
     petition_accept,
     petition_appeal,
+    petition_auto_close,
     petition_decline,
     petition_extend,
     petition_rate,
@@ -19,7 +21,6 @@ from nghedan.petitions.actions import (
     petition_transfer,
     petition_withdraw,
 )
-from nghedan.petitions.errors import NotPermitted, TransitionNotAllowed
 from nghedan.petitions.lifecycle import TRANSITIONS, allowed_actions
 from nghedan.petitions.models import Answer, AnswerStatus, Kind, Petition, Status
 from nghedan.petitions.tests.helpers import force_status, snapshot
@@ -29,6 +30,7 @@ REASON = "Lý do đủ dài để ghi nhận"
 BODY = "Nội dung trả lời đủ dài để ban hành."
 PETITIONER_ACTIONS = ("rate", "reopen", "withdraw", "appeal")
 APPROVER_ACTIONS = ("answer_publish", "answer_return")
+SYSTEM_ACTIONS = ("auto_close",)
 
 
 def _complaint(world) -> Petition:
@@ -75,11 +77,14 @@ def _perform(world, action: str, petition: Petition, actor):
         "reopen": lambda: petition_reopen(acting_user=actor, petition=petition, reason=REASON),
         "withdraw": lambda: petition_withdraw(acting_user=actor, petition=petition),
         "appeal": lambda: petition_appeal(acting_user=actor, petition=petition, reason=REASON),
+        "auto_close": lambda: petition_auto_close(acting_user=actor, petition=petition),
     }
     return calls[action]()
 
 
 def _rightful_actor(world, action: str):
+    if action in SYSTEM_ACTIONS:
+        return None
     if action in PETITIONER_ACTIONS:
         return world.citizen
     if action in APPROVER_ACTIONS or action == "extend":
@@ -93,12 +98,12 @@ def _pending_answers(petition: Petition) -> int:
 
 FORBIDDEN = [
     (action, status)
-    for action, (sources, _target) in TRANSITIONS.items()
+    for action, move in TRANSITIONS.items()
     for status in Status.values
-    if status not in sources
+    if status not in move.sources
 ]
 ALLOWED = [
-    (action, status) for action, (sources, _target) in TRANSITIONS.items() for status in sources
+    (action, status) for action, move in TRANSITIONS.items() for status in move.sources
 ]
 
 
@@ -133,7 +138,7 @@ def test_an_action_not_allowed_from_a_status_is_refused_and_changes_nothing(worl
 @pytest.mark.parametrize(("action", "status"), ALLOWED)
 def test_an_action_allowed_from_a_status_leads_where_the_table_says(world, action, status):
     petition = force_status(_complaint(world), status)
-    _sources, target = TRANSITIONS[action]
+    target = TRANSITIONS[action].target
     expected = {"rate": Status.CLOSED}.get(action, target or status)
 
     _perform(world, action, petition, _rightful_actor(world, action))
@@ -154,7 +159,12 @@ OUTSIDERS = (
 REFUSALS = [
     (action, who)
     for action in TRANSITIONS
-    for who in (*OUTSIDERS, "officer_a" if action in PETITIONER_ACTIONS else "citizen")
+    for who in (
+        # Acting as nobody is the system itself, the one who closes unrated answers.
+        *(who for who in OUTSIDERS if not (action in SYSTEM_ACTIONS and who == "anonymous")),
+        *(("officer_a", "citizen") if action in SYSTEM_ACTIONS else ()),
+        "officer_a" if action in PETITIONER_ACTIONS else "citizen",
+    )
 ]
 
 
@@ -162,7 +172,7 @@ REFUSALS = [
 def test_someone_who_is_neither_handler_nor_petitioner_is_refused_and_nothing_changes(
     world, action, who
 ):
-    status = TRANSITIONS[action][0][0]
+    status = TRANSITIONS[action].sources[0]
     if action in ("rate", "reopen", "appeal"):
         status = Status.ANSWERED
     petition = force_status(_complaint(world), status)

@@ -8,17 +8,20 @@ sent by `nghedan/reception/tasks_commitments.py`.
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from nghedan.accounts.models import Role
+from nghedan.accounts.models import Role, User
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, not_permitted
 from nghedan.lib.files import clean_upload
-from nghedan.petitions.errors import PetitionError, not_permitted
 from nghedan.reception import tasks_commitments  # registers the tasks enqueued below
 from nghedan.reception.events import reception_event_record
 from nghedan.reception.models import (
@@ -31,15 +34,18 @@ from nghedan.reception.models import (
 )
 from nghedan.reception.policy import _active, is_leader_of, is_person_of, is_staff_of
 
+if TYPE_CHECKING:
+    from nghedan.petitions.models import Petition
+
 TEXT_MIN, NOTE_MIN = 10, 5
 
 
 # --- actions -------------------------------------------------------------------------
 
 
-def _source_check(*, acting_user, booking, dialogue, petition) -> None:
+def _source_check(*, acting_user: User, booking: Booking | None, dialogue: Dialogue | None, petition: "Petition | None") -> None:
     if sum(source is not None for source in (booking, dialogue, petition)) > 1:
-        raise PetitionError(
+        raise ActionError(
             "commitment_one_source",
             _("Một cam kết chỉ gắn với một nguồn: lượt tiếp, buổi đối thoại hoặc đơn."),
         )
@@ -53,12 +59,12 @@ def _source_check(*, acting_user, booking, dialogue, petition) -> None:
 
 def commitment_make(
     *,
-    acting_user,
+    acting_user: User | None,
     text: str,
     due_date: date,
     booking: Booking | None = None,
     dialogue: Dialogue | None = None,
-    petition=None,
+    petition: "Petition | None" = None,
     people: Iterable = (),
 ) -> Commitment:
     """A leader promises something, at a reception, in a dialogue, on a petition their
@@ -69,13 +75,13 @@ def commitment_make(
     _source_check(acting_user=acting_user, booking=booking, dialogue=dialogue, petition=petition)
     text = (text or "").strip()
     if len(text) < TEXT_MIN:
-        raise PetitionError(
+        raise ActionError(
             "commitment_text_short",
             _("Vui lòng ghi rõ nội dung cam kết (ít nhất 10 ký tự)."),
             field="text",
         )
     if due_date is None or due_date < clock.today():
-        raise PetitionError(
+        raise ActionError(
             "commitment_due_past",
             _("Hạn thực hiện không được ở trong quá khứ."),
             field="due_date",
@@ -121,13 +127,13 @@ def commitment_make(
 
 def _require_open(commitment: Commitment) -> None:
     if commitment.status != CommitmentStatus.OPEN:
-        raise PetitionError(
+        raise ActionError(
             "commitment_resolved", _("Cam kết này đã có kết quả, không thể thay đổi.")
         )
 
 
 def commitment_add_evidence(
-    *, acting_user, commitment: Commitment, note: str = "", file=None
+    *, acting_user: User | None, commitment: Commitment, note: str = "", file: UploadedFile | None = None
 ) -> CommitmentEvidence:
     """The owner or an officer or leader of the agency adds evidence (a note, a photo or a
     PDF document). Images are re-encoded without their metadata; PDFs are checked."""
@@ -138,7 +144,7 @@ def commitment_add_evidence(
         raise not_permitted()
     note = (note or "").strip()
     if not note and file is None:
-        raise PetitionError(
+        raise ActionError(
             "evidence_empty", _("Vui lòng nhập mô tả hoặc chọn tệp minh chứng."), field="note"
         )
     cleaned = None
@@ -147,7 +153,7 @@ def commitment_add_evidence(
             cleaned = clean_upload(file)
         except ValidationError as exc:
             message = exc.messages[0] if exc.messages else _("Tệp không hợp lệ.")
-            raise PetitionError(exc.code or "bad_file", message, field="file") from exc
+            raise ActionError(exc.code or "bad_file", message, field="file") from exc
     with transaction.atomic():
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         _require_open(locked)
@@ -175,7 +181,7 @@ def commitment_add_evidence(
     return evidence
 
 
-def commitment_resolve(*, acting_user, commitment: Commitment, kept: bool, note: str) -> Commitment:
+def commitment_resolve(*, acting_user: User | None, commitment: Commitment, kept: bool, note: str) -> Commitment:
     """The owner or a leader of the agency records the outcome: kept (with evidence) or
     broken. The people it was made to are told, with a link to say whether they agree."""
     if not (
@@ -185,7 +191,7 @@ def commitment_resolve(*, acting_user, commitment: Commitment, kept: bool, note:
         raise not_permitted()
     note = (note or "").strip()
     if len(note) < NOTE_MIN:
-        raise PetitionError(
+        raise ActionError(
             "outcome_note_short",
             _("Vui lòng ghi rõ kết quả thực hiện (ít nhất 5 ký tự)."),
             field="note",
@@ -194,7 +200,7 @@ def commitment_resolve(*, acting_user, commitment: Commitment, kept: bool, note:
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         _require_open(locked)
         if kept and not locked.evidence.exists():
-            raise PetitionError(
+            raise ActionError(
                 "evidence_required",
                 _("Cần có ít nhất một minh chứng trước khi xác nhận đã thực hiện cam kết."),
                 field="kept",
@@ -218,7 +224,7 @@ def commitment_resolve(*, acting_user, commitment: Commitment, kept: bool, note:
 
 
 def commitment_respond(
-    *, acting_user, commitment: Commitment, agrees: bool, comment: str = ""
+    *, acting_user: User | AnonymousUser | None, commitment: Commitment, agrees: bool, comment: str = ""
 ) -> CommitmentResponse:
     """A person the commitment was made to says whether they agree that it was kept; a
     second answer replaces the first."""
@@ -227,7 +233,7 @@ def commitment_respond(
     with transaction.atomic():
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if locked.status != CommitmentStatus.KEPT:
-            raise PetitionError(
+            raise ActionError(
                 "commitment_not_kept",
                 _("Chỉ có thể cho ý kiến khi cam kết đã được báo cáo là đã thực hiện."),
             )

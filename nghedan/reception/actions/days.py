@@ -8,16 +8,18 @@ or is linked to one that exists.
 
 import re
 from datetime import date, time, timedelta
+from typing import TYPE_CHECKING, TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.discipline import require_fit_for_citizen_duty
-from nghedan.accounts.models import Role
+from nghedan.accounts.models import Role, User
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, TransitionNotAllowed, not_permitted
 from nghedan.lib.text import clean, interpolate_lazy
-from nghedan.petitions.errors import PetitionError, TransitionNotAllowed, not_permitted
 from nghedan.reception.events import reception_event_record
 from nghedan.reception.models import (
     Booking,
@@ -27,6 +29,10 @@ from nghedan.reception.models import (
     ReceptionDay,
 )
 from nghedan.reception.selectors import ACTIVE_BOOKINGS, OPEN_DAYS, day_slot_count
+
+if TYPE_CHECKING:
+    from nghedan.alerts.models import Alert
+    from nghedan.petitions.models import Petition
 
 MATTER_MIN = 10
 MINUTES_MIN = 10
@@ -47,11 +53,11 @@ TITLE_WORDS = 12
 # --- who may act -------------------------------------------------------------------------
 
 
-def _signed_in(user) -> bool:
+def _signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def may_schedule_for(user, leader) -> bool:
+def may_schedule_for(user: User | AnonymousUser | None, leader: User) -> bool:
     """The leader themself, another leader of the same agency, or an administrator."""
     if not _signed_in(user):
         return False
@@ -64,12 +70,12 @@ def may_schedule_for(user, leader) -> bool:
     )
 
 
-def is_day_staff(user, day: ReceptionDay) -> bool:
+def is_day_staff(user: User | AnonymousUser | None, day: ReceptionDay) -> TypeGuard[User]:
     """Officers and leaders of the day's agency: they see the queue and register walk-ins."""
     return _signed_in(user) and user.is_agency_staff and user.agency_id == day.agency_id
 
 
-def may_receive(user, day: ReceptionDay) -> bool:
+def may_receive(user: User | AnonymousUser | None, day: ReceptionDay) -> bool:
     """The day's leader, or an officer of the agency."""
     return is_day_staff(user, day) and (user.role == Role.OFFICER or user.pk == day.leader_id)
 
@@ -79,8 +85,8 @@ def may_receive(user, day: ReceptionDay) -> bool:
 
 def reception_day_schedule(
     *,
-    acting_user,
-    leader,
+    acting_user: User | None,
+    leader: User,
     date: date,
     starts_at: time,
     ends_at: time,
@@ -90,26 +96,26 @@ def reception_day_schedule(
     if not may_schedule_for(acting_user, leader):
         raise not_permitted()
     if leader.role != Role.LEADER or leader.agency_id is None or not leader.is_active:
-        raise PetitionError(
+        raise ActionError(
             "bad_leader", _("Người tiếp phải là lãnh đạo của một cơ quan."), field="leader"
         )
     place = clean(place)
     if not place:
-        raise PetitionError("place_required", _("Vui lòng nhập địa điểm tiếp."), field="place")
+        raise ActionError("place_required", _("Vui lòng nhập địa điểm tiếp."), field="place")
     if len(place) > PLACE_MAX:
-        raise PetitionError(
+        raise ActionError(
             "place_too_long",
             interpolate_lazy(_("Địa điểm tối đa %(max)s ký tự."), {"max": PLACE_MAX}),
             field="place",
         )
     if date < clock.today():
-        raise PetitionError(
+        raise ActionError(
             "past_date", _("Không thể lên lịch tiếp cho ngày đã qua."), field="date"
         )
     if ends_at <= starts_at:
-        raise PetitionError("bad_hours", _("Giờ kết thúc phải sau giờ bắt đầu."), field="ends_at")
+        raise ActionError("bad_hours", _("Giờ kết thúc phải sau giờ bắt đầu."), field="ends_at")
     if not SLOT_MIN <= slot_minutes <= SLOT_MAX:
-        raise PetitionError(
+        raise ActionError(
             "bad_slot",
             interpolate_lazy(
                 _("Mỗi lượt tiếp từ %(min)s đến %(max)s phút."),
@@ -127,14 +133,14 @@ def reception_day_schedule(
         slot_minutes=slot_minutes,
     )
     if day_slot_count(day) < 1:
-        raise PetitionError(
+        raise ActionError(
             "too_short",
             _("Thời gian tiếp quá ngắn so với thời lượng mỗi lượt."),
             field="ends_at",
         )
     # The roster rule: nobody under discipline in force is put on a reception rota.
     require_fit_for_citizen_duty(user=leader, on=date, duty="reception")
-    day_taken = PetitionError(
+    day_taken = ActionError(
         "day_exists",
         _("Lãnh đạo này đã có lịch tiếp công dân vào ngày đã chọn."),
         field="date",
@@ -161,13 +167,13 @@ def reception_day_schedule(
     return day
 
 
-def reception_day_cancel(*, acting_user, day: ReceptionDay, reason: str) -> ReceptionDay:
+def reception_day_cancel(*, acting_user: User | None, day: ReceptionDay, reason: str) -> ReceptionDay:
     """Cancel a day that has not been held; the turns waiting on it are cancelled with it."""
     if not may_schedule_for(acting_user, day.leader):
         raise not_permitted()
     reason = clean(reason)
     if len(reason) < REASON_MIN:
-        raise PetitionError(
+        raise ActionError(
             "reason_required", _("Vui lòng nêu lý do huỷ lịch tiếp."), field="reason"
         )
     with transaction.atomic():
@@ -201,7 +207,7 @@ def _phone_key(phone: str) -> str:
     return digits
 
 
-def _returning_of(*, citizen, phone: str, matter: str) -> Booking | None:
+def _returning_of(*, citizen: User | None, phone: str, matter: str) -> Booking | None:
     """The latest earlier booking (any day, within a year) of the same account or the same
     phone number on the same matter."""
     from nghedan.language.duplicates import signature, similarity
@@ -231,14 +237,14 @@ def _returning_of(*, citizen, phone: str, matter: str) -> Booking | None:
     return None
 
 
-def _active_alert(day: ReceptionDay):
+def _active_alert(day: ReceptionDay) -> "Alert | None":
     """The open alert of the agency's area, most severe first (a group coming to the desk
     is most likely part of it)."""
-    from nghedan.alerts.models import Alert, AlertStatus
+    from nghedan.alerts.selectors import alerts_active, in_place_q
 
     return (
-        Alert.objects.filter(area_id=day.agency.area_id)
-        .exclude(status=AlertStatus.CLOSED)
+        alerts_active()
+        .filter(in_place_q(day.agency.area_id))
         .order_by("-severity", "-updated_at")
         .first()
     )
@@ -246,9 +252,9 @@ def _active_alert(day: ReceptionDay):
 
 def _check_turn(*, matter: str, name: str, group_size: int, representatives: str) -> None:
     if not name:
-        raise PetitionError("name_required", _("Vui lòng nhập họ và tên."), field="name")
+        raise ActionError("name_required", _("Vui lòng nhập họ và tên."), field="name")
     if len(matter) < MATTER_MIN:
-        raise PetitionError(
+        raise ActionError(
             "matter_too_short",
             interpolate_lazy(
                 _("Nội dung muốn trình bày cần ít nhất %(min)s ký tự."), {"min": MATTER_MIN}
@@ -256,9 +262,9 @@ def _check_turn(*, matter: str, name: str, group_size: int, representatives: str
             field="matter",
         )
     if not 1 <= group_size <= GROUP_MAX:
-        raise PetitionError("bad_group_size", _("Số người phải từ 1 trở lên."), field="group_size")
+        raise ActionError("bad_group_size", _("Số người phải từ 1 trở lên."), field="group_size")
     if group_size >= GROUP_MIN and not representatives:
-        raise PetitionError(
+        raise ActionError(
             "representatives_required",
             interpolate_lazy(
                 _(
@@ -282,10 +288,10 @@ def _open_day_locked(day: ReceptionDay) -> ReceptionDay:
 
 def _add_turn(
     *,
-    acting_user,
+    acting_user: User | None,
     day: ReceptionDay,
     kind: str,
-    citizen,
+    citizen: User | None,
     name: str,
     phone: str,
     matter: str,
@@ -323,7 +329,7 @@ def _add_turn(
 
 def booking_make(
     *,
-    acting_user,
+    acting_user: User | AnonymousUser | None,
     day: ReceptionDay,
     matter: str,
     name: str = "",
@@ -343,11 +349,11 @@ def booking_make(
         day = _open_day_locked(day)
         active = day.bookings.filter(status__in=ACTIVE_BOOKINGS)
         if active.filter(citizen=acting_user, status=BookingStatus.WAITING).exists():
-            raise PetitionError(
+            raise ActionError(
                 "already_booked", _("Bạn đã đặt một lượt trong ngày tiếp này."), field="matter"
             )
         if active.count() >= day_slot_count(day):
-            raise PetitionError(
+            raise ActionError(
                 "day_full",
                 _("Ngày tiếp này đã hết lượt. Vui lòng chọn ngày khác."),
             )
@@ -366,7 +372,7 @@ def booking_make(
 
 def booking_walk_in(
     *,
-    acting_user,
+    acting_user: User | None,
     day: ReceptionDay,
     name: str,
     phone: str = "",
@@ -417,31 +423,32 @@ def _waiting_locked(booking: Booking) -> Booking:
 
 def booking_receive(
     *,
-    acting_user,
+    acting_user: User | None,
     booking: Booking,
     minutes: str,
-    link_petition=None,
+    link_petition: "Petition | None" = None,
     create_petition: bool = True,
     kind: str = "feedback",
 ) -> Booking:
     """Record the minutes of a turn; its matter becomes a petition (channel: reception),
     or is linked to one that exists."""
-    from nghedan.petitions.actions import PetitionerInfo, petition_submit
+    from nghedan.language.intake import petition_file
+    from nghedan.petitions.actions import PetitionerInfo
     from nghedan.petitions.models import Channel, Kind
 
     if not may_receive(acting_user, booking.day):
         raise not_permitted()
     minutes = clean(minutes)
     if len(minutes) < MINUTES_MIN:
-        raise PetitionError(
+        raise ActionError(
             "minutes_too_short",
             interpolate_lazy(_("Biên bản tiếp cần ít nhất %(min)s ký tự."), {"min": MINUTES_MIN}),
             field="minutes",
         )
     if kind not in Kind.values:
-        raise PetitionError("bad_kind", _("Loại đơn không hợp lệ."), field="kind")
+        raise ActionError("bad_kind", _("Loại đơn không hợp lệ."), field="kind")
     if link_petition is not None and link_petition.agency_id != booking.day.agency_id:
-        raise PetitionError(
+        raise ActionError(
             "petition_elsewhere",
             _("Chỉ liên kết được với đơn do cơ quan mình xử lý."),
             field="petition_code",
@@ -455,7 +462,7 @@ def booking_receive(
             )
         petition = link_petition
         if petition is None and create_petition:
-            petition = petition_submit(
+            petition = petition_file(
                 acting_user=acting_user,
                 channel=Channel.RECEPTION,
                 kind=kind,
@@ -491,7 +498,7 @@ def booking_receive(
     return booking
 
 
-def booking_mark_absent(*, acting_user, booking: Booking) -> Booking:
+def booking_mark_absent(*, acting_user: User | None, booking: Booking) -> Booking:
     if not may_receive(acting_user, booking.day):
         raise not_permitted()
     with transaction.atomic():
@@ -507,7 +514,7 @@ def booking_mark_absent(*, acting_user, booking: Booking) -> Booking:
 # --- reads these pages need --------------------------------------------------------------
 
 
-def leaders_schedulable_by(user) -> QuerySet:
+def leaders_schedulable_by(user: User | AnonymousUser | None) -> QuerySet:
     from django.contrib.auth import get_user_model
 
     leaders = get_user_model().objects.filter(

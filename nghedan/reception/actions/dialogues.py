@@ -6,17 +6,20 @@ Every write is one action here: keyword-only, in one transaction, one event each
 (`reception_event_record`, mirrored in the audit log)."""
 
 from datetime import datetime
+from typing import TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.discipline import require_fit_for_citizen_duty
-from nghedan.accounts.models import Role
+from nghedan.accounts.models import Role, User
+from nghedan.areas.models import Area
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, not_permitted
 from nghedan.lib.redact import redact
 from nghedan.lib.text import clean, interpolate_lazy
-from nghedan.petitions.errors import PetitionError, not_permitted
 from nghedan.reception.events import reception_event_record
 from nghedan.reception.models import (
     Dialogue,
@@ -34,9 +37,9 @@ TITLE_MIN = 5
 AGENDA_MIN = 10
 
 
-def can_manage_dialogue(user, dialogue: Dialogue) -> bool:
+def can_manage_dialogue(user: User | AnonymousUser | None, dialogue: Dialogue) -> bool:
     """The host, a leader of the dialogue's agency, or an administrator."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_admin_role:
         return True
@@ -45,8 +48,8 @@ def can_manage_dialogue(user, dialogue: Dialogue) -> bool:
     return user.role == Role.LEADER and user.agency_id == dialogue.agency_id
 
 
-def can_schedule_dialogues(user) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def can_schedule_dialogues(user: User | AnonymousUser | None) -> TypeGuard[User]:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_admin_role or (user.role == Role.LEADER and user.agency_id is not None)
 
@@ -54,13 +57,13 @@ def can_schedule_dialogues(user) -> bool:
 def _required_text(value: str, *, field: str, minimum: int, maximum: int | None = None) -> str:
     text = clean(value)
     if len(text) < minimum:
-        raise PetitionError(
+        raise ActionError(
             "too_short",
             interpolate_lazy(_("Nội dung quá ngắn (tối thiểu %(n)s ký tự)."), {"n": minimum}),
             field=field,
         )
     if maximum is not None and len(text) > maximum:
-        raise PetitionError(
+        raise ActionError(
             "too_long",
             interpolate_lazy(_("Nội dung quá dài (tối đa %(n)s ký tự)."), {"n": maximum}),
             field=field,
@@ -74,11 +77,11 @@ def _locked(dialogue: Dialogue) -> Dialogue:
 
 def dialogue_schedule(
     *,
-    acting_user,
-    host,
+    acting_user: User | None,
+    host: User | None,
     title: str,
     audience: str,
-    area,
+    area: Area | None,
     starts_at: datetime,
     place: str,
     agenda: str,
@@ -89,37 +92,37 @@ def dialogue_schedule(
     citizen-facing duty on the day (no discipline in force)."""
     if not can_schedule_dialogues(acting_user):
         raise not_permitted()
-    if host is None or host.role != Role.LEADER or host.agency_id is None or not host.is_active:
-        raise PetitionError(
+    if host is None or host.role != Role.LEADER or host.agency is None or not host.is_active:
+        raise ActionError(
             "bad_host", _("Người chủ trì phải là lãnh đạo của cơ quan."), field="host"
         )
     if not acting_user.is_admin_role and host.agency_id != acting_user.agency_id:
         raise not_permitted()
     agency = host.agency
     if area is None or (area.pk != agency.area_id and area.parent_id != agency.area_id):
-        raise PetitionError(
+        raise ActionError(
             "bad_area",
             _("Địa bàn đối thoại phải thuộc địa bàn của cơ quan."),
             field="area",
         )
     if audience not in DialogueAudience.values:
-        raise PetitionError("bad_audience", _("Vui lòng chọn đối tượng."), field="audience")
+        raise ActionError("bad_audience", _("Vui lòng chọn đối tượng."), field="audience")
     title = _required_text(title, field="title", minimum=TITLE_MIN, maximum=300)
     place = _required_text(place, field="place", minimum=3, maximum=300)
     agenda = _required_text(agenda, field="agenda", minimum=AGENDA_MIN, maximum=10000)
     now = clock.now()
     if starts_at is None or starts_at <= now:
-        raise PetitionError(
+        raise ActionError(
             "starts_in_past", _("Thời gian đối thoại phải ở tương lai."), field="starts_at"
         )
     if questions_close_at is None or questions_close_at >= starts_at:
-        raise PetitionError(
+        raise ActionError(
             "questions_close_late",
             _("Hạn gửi câu hỏi phải trước thời gian đối thoại."),
             field="questions_close_at",
         )
     if questions_close_at <= now:
-        raise PetitionError(
+        raise ActionError(
             "questions_close_past",
             _("Hạn gửi câu hỏi phải ở tương lai."),
             field="questions_close_at",
@@ -146,10 +149,10 @@ def dialogue_schedule(
     return dialogue
 
 
-def question_ask(*, acting_user, dialogue: Dialogue, text: str) -> DialogueQuestion:
+def question_ask(*, acting_user: User | AnonymousUser | None, dialogue: Dialogue, text: str) -> DialogueQuestion:
     """A signed-in person sends a question before the deadline. The public sees it with
     personal data removed."""
-    if not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
+    if acting_user is None or not acting_user.is_authenticated or not acting_user.is_active:
         raise not_permitted()
     body = _required_text(text, field="text", minimum=QUESTION_MIN, maximum=QUESTION_MAX)
     with transaction.atomic():
@@ -157,7 +160,7 @@ def question_ask(*, acting_user, dialogue: Dialogue, text: str) -> DialogueQuest
         if dialogue.status != DialogueStatus.PLANNED or clock.now() >= (
             dialogue.questions_close_at
         ):
-            raise PetitionError(
+            raise ActionError(
                 "questions_closed",
                 _("Buổi đối thoại đã hết hạn nhận câu hỏi."),
                 field="text",
@@ -174,17 +177,17 @@ def question_ask(*, acting_user, dialogue: Dialogue, text: str) -> DialogueQuest
     return question
 
 
-def question_vote(*, acting_user, question: DialogueQuestion) -> DialogueQuestion:
+def question_vote(*, acting_user: User | AnonymousUser | None, question: DialogueQuestion) -> DialogueQuestion:
     """One vote per person and question: a second vote changes nothing and records
     nothing. Not on hidden questions, nor once the dialogue is held or cancelled."""
-    if not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
+    if acting_user is None or not acting_user.is_authenticated or not acting_user.is_active:
         raise not_permitted()
     with transaction.atomic():
         question = DialogueQuestion.objects.select_related("dialogue").get(pk=question.pk)
         if question.hidden_reason:
-            raise PetitionError("question_hidden", _("Câu hỏi này đã bị ẩn."))
+            raise ActionError("question_hidden", _("Câu hỏi này đã bị ẩn."))
         if question.dialogue.status != DialogueStatus.PLANNED:
-            raise PetitionError(
+            raise ActionError(
                 "dialogue_over", _("Buổi đối thoại đã kết thúc, không thể ủng hộ câu hỏi.")
             )
         try:
@@ -203,7 +206,7 @@ def question_vote(*, acting_user, question: DialogueQuestion) -> DialogueQuestio
     return question
 
 
-def question_hide(*, acting_user, question: DialogueQuestion, reason: str) -> DialogueQuestion:
+def question_hide(*, acting_user: User | None, question: DialogueQuestion, reason: str) -> DialogueQuestion:
     """The host or a leader of the agency hides a question from the public page (abuse,
     off-topic, a duplicate); it is kept with the reason."""
     if not can_manage_dialogue(acting_user, question.dialogue):
@@ -214,7 +217,7 @@ def question_hide(*, acting_user, question: DialogueQuestion, reason: str) -> Di
     with transaction.atomic():
         question = DialogueQuestion.objects.select_for_update().get(pk=question.pk)
         if question.hidden_reason:
-            raise PetitionError("already_hidden", _("Câu hỏi này đã bị ẩn."))
+            raise ActionError("already_hidden", _("Câu hỏi này đã bị ẩn."))
         question.hidden_reason = reason
         question.save(update_fields=["hidden_reason"])
         reception_event_record(
@@ -226,7 +229,7 @@ def question_hide(*, acting_user, question: DialogueQuestion, reason: str) -> Di
     return question
 
 
-def question_answer(*, acting_user, question: DialogueQuestion, answer: str) -> DialogueQuestion:
+def question_answer(*, acting_user: User | None, question: DialogueQuestion, answer: str) -> DialogueQuestion:
     """The host or a leader of the agency records how a question was answered (during or
     after the session); recording again replaces the answer."""
     if not can_manage_dialogue(acting_user, question.dialogue):
@@ -235,9 +238,9 @@ def question_answer(*, acting_user, question: DialogueQuestion, answer: str) -> 
     with transaction.atomic():
         question = DialogueQuestion.objects.select_for_update().get(pk=question.pk)
         if question.hidden_reason:
-            raise PetitionError("question_hidden", _("Câu hỏi này đã bị ẩn."))
+            raise ActionError("question_hidden", _("Câu hỏi này đã bị ẩn."))
         if question.dialogue.status == DialogueStatus.CANCELLED:
-            raise PetitionError("dialogue_cancelled", _("Buổi đối thoại đã bị huỷ."))
+            raise ActionError("dialogue_cancelled", _("Buổi đối thoại đã bị huỷ."))
         question.answered = True
         question.answer = answer
         question.save(update_fields=["answered", "answer"])
@@ -250,7 +253,7 @@ def question_answer(*, acting_user, question: DialogueQuestion, answer: str) -> 
     return question
 
 
-def dialogue_record(*, acting_user, dialogue: Dialogue, record: str) -> Dialogue:
+def dialogue_record(*, acting_user: User | None, dialogue: Dialogue, record: str) -> Dialogue:
     """Mark a dialogue that has begun as held, with its public record."""
     if not can_manage_dialogue(acting_user, dialogue):
         raise not_permitted()
@@ -258,11 +261,11 @@ def dialogue_record(*, acting_user, dialogue: Dialogue, record: str) -> Dialogue
     with transaction.atomic():
         dialogue = _locked(dialogue)
         if dialogue.status != DialogueStatus.PLANNED:
-            raise PetitionError(
+            raise ActionError(
                 "not_planned", _("Buổi đối thoại này đã có biên bản hoặc đã bị huỷ.")
             )
         if dialogue.starts_at > clock.now():
-            raise PetitionError(
+            raise ActionError(
                 "not_started",
                 _("Chỉ ghi biên bản sau khi buổi đối thoại đã diễn ra."),
                 field="record",

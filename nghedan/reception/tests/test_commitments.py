@@ -10,8 +10,8 @@ from PIL import Image
 
 from nghedan.jobs.runner import run_pending
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError
 from nghedan.notifications.models import Notification
-from nghedan.petitions.errors import PetitionError
 from nghedan.reception.actions.commitments import (
     commitment_add_evidence,
     commitment_make,
@@ -72,7 +72,7 @@ def test_a_leader_makes_a_commitment_on_a_petition_to_its_citizen(world):
 )
 def test_making_is_refused_for_non_leaders_short_text_and_past_dates(world, who, text, days, code):
     petition = submit(world, user=world.citizen).petition
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         commitment_make(
             acting_user=getattr(world, who),
             text=text,
@@ -89,7 +89,7 @@ def test_a_leader_may_not_promise_on_another_agency_s_petition(world):
     petition = submit(world, user=world.citizen, area=world.hoan_kiem).petition
     assert petition.agency_id != world.agency_a.pk
 
-    with pytest.raises(PetitionError):
+    with pytest.raises(ActionError):
         commitment_make(
             acting_user=world.leader_a,
             text=TEXT,
@@ -117,9 +117,9 @@ def test_evidence_that_is_not_an_image_or_pdf_is_refused(world):
     commitment = made(world)
     bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
 
-    with pytest.raises(PetitionError):
+    with pytest.raises(ActionError):
         commitment_add_evidence(acting_user=world.leader_a, commitment=commitment, file=bad)
-    with pytest.raises(PetitionError):
+    with pytest.raises(ActionError):
         commitment_add_evidence(acting_user=world.officer_b, commitment=commitment, note="Xong")
 
     assert commitment.evidence.count() == 0
@@ -128,7 +128,7 @@ def test_evidence_that_is_not_an_image_or_pdf_is_refused(world):
 def test_kept_needs_evidence_and_the_people_are_told(world):
     commitment = made(world)
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         commitment_resolve(
             acting_user=world.leader_a, commitment=commitment, kept=True, note="Đã làm xong"
         )
@@ -166,12 +166,12 @@ def test_only_a_person_it_was_made_to_responds_and_once(world):
     commitment = made(world)
     commitment_add_evidence(acting_user=world.leader_a, commitment=commitment, note="Ảnh")
 
-    with pytest.raises(PetitionError):  # not kept yet
+    with pytest.raises(ActionError):  # not kept yet
         commitment_respond(acting_user=world.citizen, commitment=commitment, agrees=True)
     commitment_resolve(
         acting_user=world.leader_a, commitment=commitment, kept=True, note="Xong rồi"
     )
-    with pytest.raises(PetitionError):
+    with pytest.raises(ActionError):
         commitment_respond(acting_user=world.other_citizen, commitment=commitment, agrees=True)
     commitment_respond(acting_user=world.citizen, commitment=commitment, agrees=True)
     commitment_respond(

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from nghedan.accounts.discipline import discipline_in_force, require_fit_for_citizen_duty
 from nghedan.accounts.models import DisciplineRecord
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 from nghedan.reception.compliance import compliance_for_month, required_days, weeks_starting_in
 from nghedan.reception.models import Commitment, DayStatus, ReceptionDay
 
@@ -97,7 +97,7 @@ def test_discipline_in_force_bars_citizen_facing_duties_until_it_ends(world):
         valid_to=date(2026, 12, 31),
     )
 
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         require_fit_for_citizen_duty(user=world.leader_a, on=date(2026, 11, 5), duty="reception")
 
     assert raised.value.code == "under_discipline"

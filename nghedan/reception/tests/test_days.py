@@ -8,8 +8,8 @@ from nghedan.accounts.models import DisciplineRecord
 from nghedan.alerts.models import Alert
 from nghedan.audit.models import AuditEntry
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, NotPermitted
 from nghedan.notifications.models import Notification
-from nghedan.petitions.errors import NotPermitted, PetitionError
 from nghedan.petitions.models import Channel, Petition
 from nghedan.reception.actions.days import (
     booking_make,
@@ -87,7 +87,7 @@ def test_a_leader_under_discipline_is_not_put_on_the_rota_and_nothing_is_written
     )
     before = _counts()
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         _day(world, on=on)
 
     assert refused.value.code == "under_discipline"
@@ -102,7 +102,7 @@ def test_a_leader_under_discipline_is_not_put_on_the_rota_and_nothing_is_written
     [(-1, time(8), time(10), "past_date"), (1, time(10), time(8), "bad_hours")],
 )
 def test_a_past_date_or_hours_out_of_order_are_refused(world, offset, starts, ends, code):
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         _day(world, on=clock.today() + timedelta(days=offset), starts=starts, ends=ends)
     assert refused.value.code == code
     assert _counts() == (0, 0, 0)
@@ -126,7 +126,7 @@ def test_a_full_day_refuses_a_booking_and_nothing_changes(world):
     before = _counts()
     late = type(world.citizen).objects.create_user(username="muon", role="citizen")
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         booking_make(acting_user=late, day=day, matter="Hỏi về trợ cấp người cao tuổi")
 
     assert refused.value.code == "day_full"
@@ -135,7 +135,7 @@ def test_a_full_day_refuses_a_booking_and_nothing_changes(world):
 
 def test_a_group_must_name_representatives_and_is_linked_to_the_open_alert(world):
     day = _day(world)
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         booking_make(acting_user=world.citizen, day=day, matter=MATTER, group_size=8)
     assert refused.value.code == "representatives_required"
     assert "Điều 30" in str(refused.value.message)
@@ -245,7 +245,7 @@ def test_refused_receipts_change_nothing(world):
     booking = booking_make(acting_user=world.citizen, day=day, matter=MATTER)
     before = (_counts(), Petition.objects.count())
 
-    with pytest.raises(PetitionError) as short:
+    with pytest.raises(ActionError) as short:
         booking_receive(acting_user=world.leader_a, booking=booking, minutes="ngắn")
     with pytest.raises(NotPermitted):
         booking_receive(
@@ -270,7 +270,7 @@ def test_an_absent_citizen_is_marked_and_a_cancelled_day_takes_no_more(world):
     reception_day_cancel(acting_user=world.leader_a, day=later, reason="Lãnh đạo đi công tác")
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.CANCELLED
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         booking_make(acting_user=world.other_citizen, day=later, matter=MATTER)
     assert refused.value.code == "day_closed"
 

@@ -9,8 +9,8 @@ import pytest
 from nghedan.accounts.models import DisciplineRecord
 from nghedan.audit.models import AuditEntry
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError, NotPermitted
 from nghedan.notifications.models import Notification
-from nghedan.petitions.errors import NotPermitted, PetitionError
 from nghedan.reception.actions.dialogues import (
     dialogue_record,
     dialogue_schedule,
@@ -94,11 +94,11 @@ def test_only_leaders_and_admins_schedule(world, persona):
 def test_the_host_must_be_a_leader_of_the_agency_and_the_area_within_it(world):
     before = counts()
 
-    with pytest.raises(PetitionError) as officer:
+    with pytest.raises(ActionError) as officer:
         schedule(world, host=world.officer_a)
-    with pytest.raises(PetitionError) as elsewhere:
+    with pytest.raises(ActionError) as elsewhere:
         schedule(world, area=world.hoan_kiem)
-    with pytest.raises(PetitionError) as province:
+    with pytest.raises(ActionError) as province:
         schedule(world, area=world.hanoi)
 
     assert (officer.value.field, elsewhere.value.field, province.value.field) == (
@@ -125,11 +125,11 @@ def test_the_dialogue_starts_in_the_future_and_questions_close_before_it(world):
     now = clock.now()
     before = counts()
 
-    with pytest.raises(PetitionError) as past:
+    with pytest.raises(ActionError) as past:
         schedule(
             world, starts_at=now - timedelta(hours=1), questions_close_at=now - timedelta(days=1)
         )
-    with pytest.raises(PetitionError) as late:
+    with pytest.raises(ActionError) as late:
         schedule(world, questions_close_at=now + timedelta(days=8))
 
     assert (past.value.code, late.value.code) == ("starts_in_past", "questions_close_late")
@@ -146,7 +146,7 @@ def test_a_leader_under_discipline_may_not_host_and_nothing_is_written(world):
     )
     before = counts()
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         schedule(world, starts_at=starts, questions_close_at=starts - timedelta(days=1))
 
     assert refused.value.code == "under_discipline"
@@ -194,7 +194,7 @@ def test_a_question_is_ten_to_two_thousand_characters(world, text):
     dialogue = schedule(world)
     before = counts()
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         question_ask(acting_user=world.citizen, dialogue=dialogue, text=text)
 
     assert refused.value.field == "text"
@@ -209,7 +209,7 @@ def test_questions_close_at_the_deadline(world):
     dialogue.refresh_from_db()
     before = counts()
 
-    with pytest.raises(PetitionError) as refused:
+    with pytest.raises(ActionError) as refused:
         question_ask(acting_user=world.citizen, dialogue=dialogue, text=QUESTION)
 
     assert refused.value.code == "questions_closed"
@@ -259,10 +259,10 @@ def test_hidden_questions_and_held_dialogues_take_no_votes(world):
     question_hide(acting_user=world.leader_a, question=question, reason="Trùng câu hỏi khác.")
     before = counts()
 
-    with pytest.raises(PetitionError) as hidden:
+    with pytest.raises(ActionError) as hidden:
         question_vote(acting_user=world.other_citizen, question=question)
     Dialogue.objects.filter(pk=dialogue.pk).update(status=DialogueStatus.HELD)
-    with pytest.raises(PetitionError) as held:
+    with pytest.raises(ActionError) as held:
         question_vote(acting_user=world.citizen, question=visible)
 
     assert (hidden.value.code, held.value.code) == ("question_hidden", "dialogue_over")
@@ -331,14 +331,14 @@ def test_the_record_is_twenty_characters_and_only_once_the_dialogue_began(world)
     dialogue = schedule(world)
     before = counts()
 
-    with pytest.raises(PetitionError) as early:
+    with pytest.raises(ActionError) as early:
         dialogue_record(
             acting_user=world.leader_a,
             dialogue=dialogue,
             record="Buổi đối thoại có 80 người dự, đã trả lời.",
         )
     Dialogue.objects.filter(pk=dialogue.pk).update(starts_at=clock.now() - timedelta(hours=1))
-    with pytest.raises(PetitionError) as short:
+    with pytest.raises(ActionError) as short:
         dialogue_record(acting_user=world.leader_a, dialogue=dialogue, record="Đã họp.")
 
     assert (early.value.code, short.value.code) == ("not_started", "too_short")

@@ -3,6 +3,8 @@ figure state) in DejaVu Sans, which matplotlib bundles and which covers Vietname
 
 import io
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -11,6 +13,10 @@ from nghedan.scorecards import selectors
 from nghedan.scorecards.indicators import BY_CODE
 from nghedan.scorecards.reports.data import ReportData, month_label
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.typing import RcKeyType
+
 WIDTH = 190  # millimetres between the margins of A4 portrait
 DPI = 150
 TOPICS_CHARTED = 10
@@ -18,7 +24,7 @@ TOPICS_CHARTED = 10
 BLUE, GREEN, ORANGE = "#2f6db5", "#2e8b57", "#d9822b"
 AGEING_COLOURS = ("#f2d16b", "#f0a04b", "#e0663a", "#b02a2a")
 
-CHART_STYLE = {
+CHART_STYLE: "dict[RcKeyType, Any]" = {
     "font.family": "DejaVu Sans",
     "font.size": 8,
     "axes.titlesize": 9,
@@ -30,7 +36,7 @@ CHART_STYLE = {
 }
 
 
-def _png(draw, *, width_mm: float = WIDTH, height_mm: float = 62) -> bytes:
+def _png(draw: "Callable[[Axes], object]", *, width_mm: float = WIDTH, height_mm: float = 62) -> bytes:
     """A chart drawn by `draw(axes)` as PNG bytes (matplotlib's Agg canvas, no pyplot)."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -45,7 +51,7 @@ def _png(draw, *, width_mm: float = WIDTH, height_mm: float = 62) -> bytes:
     return out.getvalue()
 
 
-def _integer_axis(axes) -> None:
+def _integer_axis(axes: "Axes") -> None:
     from matplotlib.ticker import MaxNLocator
 
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))

@@ -17,6 +17,7 @@ from nghedan.scorecards.indicators import BY_CODE, Unit
 from nghedan.scorecards.models import UnitKind
 from nghedan.scorecards.periods import Period
 from nghedan.scorecards.scoring import weights
+from nghedan.scorecards.selectors import IndicatorValue, Scorecard
 
 TOP_BOTTOM = 10  # ranking tables longer than twice this show the best and the worst
 
@@ -32,7 +33,7 @@ class Ranking:
 class ReportData:
     unit: Unit
     period: Period
-    card: object  # Scorecard
+    card: Scorecard
     peers_label: str
     months: list  # MonthPoint
     topics: list  # TopicRow
@@ -156,7 +157,7 @@ def shown_change(change: float | None, unit: str) -> str:
     return f"{sign}{fixed(size, decimals(size), grouping=True)}"
 
 
-def basis(item) -> str:
+def basis(item: IndicatorValue) -> str:
     if item.indicator.unit != "share" or item.value is None:
         return ""
     return _("trên %(n)s") % {"n": fixed(item.trials, 0, grouping=True)}
@@ -180,7 +181,7 @@ def month_label(month: date, period: Period) -> str:
     return f"{month.month}/{month.year % 100:02d}"
 
 
-def rank_range(card) -> str:
+def rank_range(card: Scorecard) -> str:
     if card.rank is None:
         return "–"
     if card.rank_low == card.rank_high:
@@ -230,13 +231,13 @@ def summary_text(data: ReportData) -> str:
     }
 
 
-def observed(card) -> bool:
+def observed(card: Scorecard) -> bool:
     """Whether anything was observed for the card's unit (units with nothing observed are
     left unranked, as on the scorecards)."""
     return bool(card.composite.trials or card.measured.counts["received"])
 
 
-def index_lines(card, peers_label: str) -> list[str]:
+def index_lines(card: Scorecard, peers_label: str) -> list[str]:
     """The composite index, its change and the rank among peers, as sentences."""
     index = card.composite
     lines = [

@@ -3,7 +3,9 @@ report): a title block, six numbered sections, the charts as images, tables whos
 rows repeat on each page, a running title and page numbers."""
 
 import io
+from collections.abc import Container, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -31,8 +33,11 @@ from nghedan.scorecards.reports.data import (
 )
 from nghedan.scorecards.scoring import weights
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
 FONTS = Path(__file__).resolve().parents[2] / "consultations" / "fonts"
-NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
+NEXT_LINE: dict[str, Any] = {"new_x": "LMARGIN", "new_y": "NEXT"}
 WIDTH = charts.WIDTH
 GREY = (110, 110, 110)
 HEADINGS_FILL = (230, 234, 240)
@@ -62,13 +67,13 @@ def _report_pdf_class():
     return ReportPDF
 
 
-def _room(pdf, height: float) -> None:
+def _room(pdf: "FPDF", height: float) -> None:
     """Start a new page unless `height` millimetres fit on this one."""
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
 
 
-def _heading(pdf, text: str, *, keep: float = 50) -> None:
+def _heading(pdf: "FPDF", text: str, *, keep: float = 50) -> None:
     _room(pdf, keep)
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 12)
@@ -77,7 +82,7 @@ def _heading(pdf, text: str, *, keep: float = 50) -> None:
     pdf.ln(1)
 
 
-def _subheading(pdf, text: str, *, keep: float = 40) -> None:
+def _subheading(pdf: "FPDF", text: str, *, keep: float = 40) -> None:
     _room(pdf, keep)
     pdf.ln(2)
     pdf.set_font("DejaVu", "B", 10)
@@ -85,13 +90,13 @@ def _subheading(pdf, text: str, *, keep: float = 40) -> None:
     pdf.set_font("DejaVu", "", 9)
 
 
-def _paragraph(pdf, text: str, *, size: float = 9, line: float = 4.8) -> None:
+def _paragraph(pdf: "FPDF", text: str, *, size: float = 9, line: float = 4.8) -> None:
     pdf.set_font("DejaVu", "", size)
     pdf.multi_cell(0, line, text, **NEXT_LINE)
     pdf.ln(1)
 
 
-def _picture(pdf, png: bytes, *, width: float = WIDTH) -> None:
+def _picture(pdf: "FPDF", png: bytes, *, width: float = WIDTH) -> None:
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
@@ -101,7 +106,7 @@ def _picture(pdf, png: bytes, *, width: float = WIDTH) -> None:
     pdf.ln(2)
 
 
-def _table(pdf, headings, rows, widths, *, align=None, bold_rows=()) -> None:
+def _table(pdf: "FPDF", headings: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float], *, align: Sequence[str] | None = None, bold_rows: Container[int] = ()) -> None:
     from fpdf.fonts import FontFace
 
     pdf.set_font("DejaVu", "", 8)
@@ -122,7 +127,7 @@ def _table(pdf, headings, rows, widths, *, align=None, bold_rows=()) -> None:
     pdf.ln(2)
 
 
-def _title_block(pdf, data: ReportData) -> None:
+def _title_block(pdf: "FPDF", data: ReportData) -> None:
     _title, unit, period = title_lines(data)
     pdf.set_font("DejaVu", "", 8)
     pdf.set_text_color(*GREY)
@@ -162,7 +167,7 @@ def _title_block(pdf, data: ReportData) -> None:
     pdf.set_y(y + 3)
 
 
-def _overview(pdf, data: ReportData) -> None:
+def _overview(pdf: "FPDF", data: ReportData) -> None:
     _heading(pdf, _("1. Tổng quan"))
     _paragraph(pdf, summary_text(data))
     rows = [
@@ -209,7 +214,7 @@ def _overview(pdf, data: ReportData) -> None:
     )
 
 
-def _monthly(pdf, data: ReportData) -> None:
+def _monthly(pdf: "FPDF", data: ReportData) -> None:
     _heading(pdf, _("2. Diễn biến theo tháng"), keep=80)
     _picture(pdf, charts.chart_received(data))
     _picture(pdf, charts.chart_rates(data))
@@ -239,7 +244,7 @@ def _monthly(pdf, data: ReportData) -> None:
     )
 
 
-def _by_topic(pdf, data: ReportData) -> None:
+def _by_topic(pdf: "FPDF", data: ReportData) -> None:
     _heading(pdf, _("3. Theo lĩnh vực"))
     if not data.topics:
         _paragraph(pdf, _("Chưa có đơn nào trong kỳ."))
@@ -275,7 +280,7 @@ def _by_topic(pdf, data: ReportData) -> None:
         _picture(pdf, charts.chart_topics(data))
 
 
-def _backlog(pdf, data: ReportData) -> None:
+def _backlog(pdf: "FPDF", data: ReportData) -> None:
     _heading(pdf, _("4. Đơn quá hạn"), keep=90)
     card = data.card
     if data.counts.overdue:
@@ -305,7 +310,7 @@ def _backlog(pdf, data: ReportData) -> None:
     )
 
 
-def _rankings(pdf, data: ReportData) -> None:
+def _rankings(pdf: "FPDF", data: ReportData) -> None:
     _heading(pdf, _("5. Xếp hạng"), keep=70)
     if not data.rankings:
         _paragraph(pdf, _("Không có đơn vị nào để so sánh."))
@@ -373,13 +378,13 @@ def _rankings(pdf, data: ReportData) -> None:
         )
 
 
-def _method(pdf) -> None:
+def _method(pdf: "FPDF") -> None:
     _heading(pdf, _("6. Cách tính"), keep=60)
     for note in method_notes():
         _paragraph(pdf, f"• {note}", size=8, line=4)
 
 
-def report_document(unit: Unit, period: Period, *, data: ReportData | None = None):
+def report_document(unit: Unit, period: Period, *, data: ReportData | None = None) -> "FPDF":
     """The PDF, laid out but not yet written (tests read its page count)."""
     data = data or report_data(unit, period)
     pdf = _report_pdf_class()(orientation="portrait", unit="mm", format="A4")

@@ -2,6 +2,7 @@
 and line charts, "Lĩnh vực" and "Xếp hạng"; numbers stay numbers, shares carry % formats."""
 
 import io
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -20,17 +21,22 @@ from nghedan.scorecards.reports.data import (
 )
 from nghedan.scorecards.scoring import weights
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
+
 XLSX_FORMATS = {"share": "0.0%", "count": "#,##0", "days": "0.0", "stars": "0.00"}
 CHANGE_FORMATS = {"share": "+0.0%;-0.0%;0.0%", "count": "+#,##0;-#,##0;0"}
 SCORE_FORMAT = "0.0"
 
 
-def _append(sheet, values: list) -> None:
+def _append(sheet: "Worksheet", values: list) -> None:
     """A row whose text is never read as a formula (names and labels are data)."""
     sheet.append(safe_row(values))
 
 
-def _sheet_title(sheet, data: ReportData, bold, big) -> None:
+def _sheet_title(sheet: "Worksheet", data: ReportData, bold: "Font", big: "Font") -> None:
     title, unit, period = title_lines(data)
     _append(sheet, [title])
     sheet["A1"].font = big
@@ -41,14 +47,14 @@ def _sheet_title(sheet, data: ReportData, bold, big) -> None:
     _append(sheet, [])
 
 
-def _header(sheet, values: list, bold, fill) -> None:
+def _header(sheet: "Worksheet", values: list, bold: "Font", fill: "PatternFill") -> None:
     _append(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
         cell.fill = fill
 
 
-def _xlsx_overview(book, data: ReportData, styles) -> None:
+def _xlsx_overview(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]") -> None:
     bold, big, fill = styles
     sheet = book.active
     sheet.title = _("Tổng quan")
@@ -150,7 +156,7 @@ def _xlsx_overview(book, data: ReportData, styles) -> None:
         sheet.column_dimensions[column].width = 15
 
 
-def _xlsx_months(book, data: ReportData, styles) -> None:
+def _xlsx_months(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]") -> None:
     from openpyxl.chart import BarChart, LineChart, Reference
 
     bold, _big, fill = styles
@@ -217,7 +223,7 @@ def _xlsx_months(book, data: ReportData, styles) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _xlsx_topics(book, data: ReportData, styles) -> None:
+def _xlsx_topics(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]") -> None:
     from openpyxl.chart import BarChart, Reference
 
     bold, _big, fill = styles
@@ -278,7 +284,7 @@ def _xlsx_topics(book, data: ReportData, styles) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _xlsx_rankings(book, data: ReportData, styles) -> None:
+def _xlsx_rankings(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]") -> None:
     bold, _big, fill = styles
     sheet = book.create_sheet(_("Xếp hạng"))
     if not data.rankings:

@@ -65,7 +65,7 @@ def petition(
             )
     if reopened:
         PetitionEvent.objects.create(
-            petition=p, at=at(answered, 21), action="reopen", from_status="answered"
+            petition=p, at=at(answered, 21), action="reopened", from_status="answered"
         )
     p.refresh_from_db()
     return p

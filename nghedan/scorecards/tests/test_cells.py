@@ -177,7 +177,7 @@ def test_a_refresh_picks_up_a_transfer_out_of_the_province(world):
     PetitionEvent.objects.create(
         petition=moved,
         at=now + timedelta(minutes=10),
-        action="transfer",
+        action="transferred",
         from_agency=world.agency_a,
         to_agency=elsewhere,
     )
@@ -254,7 +254,7 @@ def test_an_answer_reopened_by_a_low_rating_counts_in_the_reopen_rate(world):
     _answered_and_rated(world, stars=5)
     reopened = _answered_and_rated(world, stars=2)
     assert reopened.events.filter(action="rated_reopened").exists()
-    assert not PetitionEvent.objects.filter(action="reopen").exists()
+    assert not PetitionEvent.objects.filter(action="reopened").exists()
 
     # When the scorecards are rebuilt
     cells_rebuild()

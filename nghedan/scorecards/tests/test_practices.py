@@ -8,7 +8,7 @@ import pytest
 from nghedan.accounts.models import DisciplineRecord
 from nghedan.audit.models import AuditEntry
 from nghedan.lib import clock
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 from nghedan.scorecards import selectors
 from nghedan.scorecards.actions import practice_adopt, practice_register
 from nghedan.scorecards.cells import cells_rebuild
@@ -46,14 +46,14 @@ def test_a_leader_records_a_practice_of_the_agency(world):
     [("officer_a", "not_permitted"), ("citizen", "not_permitted"), ("supervisor", "not_permitted")],
 )
 def test_only_a_leader_of_the_agency_or_an_admin_records_it(world, who, code):
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         register(world, acting_user=getattr(world, who))
     assert raised.value.code == code
     assert not Practice.objects.exists()
 
 
 def test_the_lead_must_be_an_official_of_the_agency_fit_for_work_with_the_people(world):
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         register(world, lead=world.officer_b)
     assert raised.value.field == "lead"
 
@@ -64,7 +64,7 @@ def test_the_lead_must_be_an_official_of_the_agency_fit_for_work_with_the_people
         valid_from=clock.today() - timedelta(days=30),
         valid_to=clock.today() + timedelta(days=300),
     )
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         register(world)
     assert raised.value.code == "under_discipline" and raised.value.field == "lead"
     assert "công tác dân vận" in str(raised.value.message)
@@ -93,7 +93,7 @@ def test_a_discipline_that_has_expired_no_longer_bars(world):
 def test_bad_input_is_refused_with_the_field(world, field, value):
     if isinstance(value, timedelta):
         value = clock.today() + value
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         register(world, **{field: value})
     assert raised.value.field == field
     assert not Practice.objects.exists()
@@ -106,13 +106,13 @@ def test_another_agency_replicates_a_practice_once(world):
     adoption = practice_adopt(acting_user=leader_b, practice=practice, started_on=date(2026, 5, 1))
     assert adoption.agency == world.agency_b
 
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         practice_adopt(acting_user=leader_b, practice=practice, started_on=date(2026, 5, 1))
     assert raised.value.code == "already_adopted"
-    with pytest.raises(PetitionError) as raised:
+    with pytest.raises(ActionError) as raised:
         practice_adopt(acting_user=world.leader_a, practice=practice, started_on=date(2026, 5, 1))
     assert raised.value.code == "own_practice"
-    with pytest.raises(PetitionError):
+    with pytest.raises(ActionError):
         practice_adopt(acting_user=world.officer_b, practice=practice, started_on=date(2026, 5, 1))
     assert PracticeAdoption.objects.count() == 1
 

@@ -12,6 +12,7 @@ left under an old key, the old keys can be removed.
 """
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             sub.add_argument("--batch-size", type=int, default=500)
             sub.add_argument("--json", action="store_true")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "new":
             self.stdout.write(new_field_key())
             return

@@ -3,6 +3,8 @@ phone. An administrator then sets up a new one at the next sign-in; an officer s
 with the password alone until they turn the second step on again. Recorded in the audit
 log."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from nghedan.accounts.actions import second_factor_reset
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username", help="Tên đăng nhập")
 
-    def handle(self, *args, username: str, **options):
+    def handle(self, *args: Any, username: str, **options: Any) -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Không có tài khoản “{username}”.")

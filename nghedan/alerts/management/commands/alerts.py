@@ -7,11 +7,12 @@ import  read press articles and social posts from files (HTML pages, RSS/Atom, J
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from nghedan.alerts.detectors import DETECTORS
-from nghedan.alerts.models import Alert, AlertStatus
+from nghedan.alerts.models import ACTIVE_STATUSES, Alert, AlertStatus
 
 
 def _alert_json(alert: Alert) -> dict:
@@ -55,10 +56,10 @@ class Command(BaseCommand):
         importing.add_argument("--source", default="", help="name of the site or platform")
         importing.add_argument("--json", action="store_true")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         return getattr(self, f"_{action}")(**options)
 
-    def _scan(self, *, detector, json: bool, **_):
+    def _scan(self, *, detector: list[str] | None, json: bool, **_: Any) -> None:
         from nghedan.alerts.actions import alerts_scan
 
         result = alerts_scan(detectors=detector)
@@ -80,10 +81,10 @@ class Command(BaseCommand):
         for alert in [*result.opened, *result.grown]:
             self.stdout.write(f"  #{alert.pk} [{alert.kind}] {alert.area} — {alert.title}")
 
-    def _list(self, *, status: str, province: str, json: bool, **_):
+    def _list(self, *, status: str, province: str, json: bool, **_: Any) -> None:
         alerts = Alert.objects.select_related("area", "province", "topic", "assignee")
         if status == "active":
-            alerts = alerts.exclude(status=AlertStatus.CLOSED)
+            alerts = alerts.filter(status__in=ACTIVE_STATUSES)
         elif status:
             alerts = alerts.filter(status=status)
         if province:
@@ -100,7 +101,7 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write("Không có cảnh báo nào. / No alerts.")
 
-    def _import(self, *, files: list[Path], source: str, json: bool, **_):
+    def _import(self, *, files: list[Path], source: str, json: bool, **_: Any) -> None:
         from nghedan.alerts.actions import articles_import
         from nghedan.alerts.press import PressError, read_file
 
@@ -143,9 +144,9 @@ class Command(BaseCommand):
                 "Lưu không kèm liên kết vì liên kết không phải http/https / "
                 f"stored without their link, which is not http/https: {len(dropped)}"
             )
-            for row in dropped:
-                self.stdout.write(f"  {row['title']} — {row['url'][:200]!r}")
+            for link in dropped:
+                self.stdout.write(f"  {link['title']} — {link['url'][:200]!r}")
 
 
-def _dumps(value) -> str:
+def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)

@@ -7,6 +7,7 @@ audit entries (on SQLite a migration that rebuilds the table loses them).
 """
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             "guard", help="Cài lại trigger từ chối UPDATE/DELETE trên nhật ký kiểm toán."
         )
 
-    def handle(self, *args, subcommand: str, **options):
+    def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if subcommand == "verify":
             self._verify(as_json=options["json"])
         elif subcommand == "guard":

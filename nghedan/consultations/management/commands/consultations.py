@@ -6,6 +6,7 @@ groups  opinion groups (as in Pol.is) from votes collected elsewhere: a CSV file
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -31,10 +32,10 @@ class Command(BaseCommand):
         groups.add_argument("--min-votes", type=int, default=3, help="fewer votes: not grouped (3)")
         groups.add_argument("--seed", type=int, default=0, help="k-means seed (0)")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         return getattr(self, f"_{action}")(**options)
 
-    def _groups(self, *, votes: Path, json: bool, max_k: int, min_votes: int, seed: int, **_):
+    def _groups(self, *, votes: Path, json: bool, max_k: int, min_votes: int, seed: int, **_: Any) -> None:
         try:
             matrix = read_votes(votes)
             result = opinion_groups(matrix=matrix, max_k=max_k, min_votes=min_votes, seed=seed)
@@ -68,5 +69,5 @@ class Command(BaseCommand):
             self.stdout.write("  (không có)")
 
 
-def _dumps(data) -> str:
+def _dumps(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)

@@ -8,11 +8,12 @@ acceptance and resolution due dates of a petition, counted as `due_dates` counts
 
 import json
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nghedan.deadlines.kinds import Kind
 from nghedan.deadlines.services import LEVELS, DeadlineError, due_dates
-from nghedan.petitions.models import Kind
 
 
 def _date(value: str, option: str) -> date:
@@ -46,11 +47,11 @@ class Command(BaseCommand):
         due.add_argument("--extensions", type=int, default=0, help="Số lần gia hạn")
         due.add_argument("--json", action="store_true", help="In một đối tượng JSON")
 
-    def handle(self, *args, subcommand: str, **options):
+    def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if subcommand == "due":
             self._due(**options)
 
-    def _due(self, **options) -> None:
+    def _due(self, **options: Any) -> None:
         kind, level = options["kind"], options["level"]
         if kind not in Kind.values:
             raise CommandError(

@@ -1,5 +1,6 @@
 import signal
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--sleep", type=float, default=2.0, help="giây chờ khi hết việc")
         parser.add_argument("--no-schedule", action="store_true", help="không tạo các việc định kỳ")
 
-    def handle(self, *args, once: bool, sleep: float, no_schedule: bool, **options):
+    def handle(self, *args: Any, once: bool, sleep: float, no_schedule: bool, **options: Any) -> None:
         name = worker_name()
         stopping = False
 

@@ -11,8 +11,9 @@ train     train the models now (as the workers do on schedule)
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from nghedan.language.classifier import DataError, TextClassifier, read_examples, read_texts
 from nghedan.language.models import Head
@@ -21,7 +22,7 @@ from nghedan.lib.redact import find_personal_data, redact
 MAX_LINE = 120
 
 
-def _print_table(rows: list[list[str]], header: list[str], out) -> None:
+def _print_table(rows: list[list[str]], header: list[str], out: OutputWrapper) -> None:
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     widths[-1] = 0
     for row in [header, *rows]:
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         train = commands.add_parser("train", help="train the models now")
         train.add_argument("--json", action="store_true")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
             return getattr(self, f"_{action}")(**options)
         except DataError as error:
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         table = [[str(row.get(key, ""))[:MAX_LINE] for key in header] for row in rows]
         _print_table(table, header, self.stdout)
 
-    def _evaluate(self, *, train: Path, test: Path, json: bool, **_):
+    def _evaluate(self, *, train: Path, test: Path, json: bool, **_: Any) -> None:
         train_examples, test_examples = read_examples(train), read_examples(test)
         classifier = TextClassifier.train(train_examples)
         scores = classifier.score(test_examples)
@@ -99,7 +100,7 @@ class Command(BaseCommand):
         for label, row in scores.per_label.items():
             self.stdout.write(f"  {label:<28} F1 {row['f1']:.3f}  ({row['support']})")
 
-    def _classify(self, *, file: Path, json: bool, **_):
+    def _classify(self, *, file: Path, json: bool, **_: Any) -> None:
         from nghedan.language.pipeline import topic_suggest
 
         rows = []
@@ -118,8 +119,8 @@ class Command(BaseCommand):
             )
         self._emit(rows, json, ["row", "label", "confidence", "text"])
 
-    def _places(self, *, file: Path, json: bool, **_):
-        from nghedan.language.places import place_suggest, places_find
+    def _places(self, *, file: Path, json: bool, **_: Any) -> None:
+        from nghedan.areas.places import place_suggest, places_find
 
         rows = []
         for number, row in enumerate(read_texts(file), start=1):
@@ -146,7 +147,7 @@ class Command(BaseCommand):
             )
         self._emit(rows, json, ["row", "area_code", "area", "confidence", "text"])
 
-    def _redact(self, *, file: Path, json: bool, **_):
+    def _redact(self, *, file: Path, json: bool, **_: Any) -> None:
         rows = []
         for number, row in enumerate(read_texts(file), start=1):
             found = Counter(finding.kind for finding in find_personal_data(row["text"]))
@@ -155,7 +156,7 @@ class Command(BaseCommand):
             )
         self._emit(rows, json, ["row", "text"])
 
-    def _analyse(self, *, file: Path, json: bool, **_):
+    def _analyse(self, *, file: Path, json: bool, **_: Any) -> None:
         from nghedan.language.signals import signals_read
 
         rows = []
@@ -174,7 +175,7 @@ class Command(BaseCommand):
             )
         self._emit(rows, json, ["row", "urgent", "urgency", "negative", "text"])
 
-    def _train(self, *, json: bool, **_):
+    def _train(self, *, json: bool, **_: Any) -> None:
         from nghedan.language.training import model_train
 
         results = []
@@ -192,5 +193,5 @@ class Command(BaseCommand):
         self._emit(results, json, ["head", "version", "promoted", "macro_f1", "reason"])
 
 
-def _json(value) -> str:
+def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)

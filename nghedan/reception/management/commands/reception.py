@@ -3,6 +3,7 @@ held against the legal minimum, citizens received and commitments kept."""
 
 import json
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -30,10 +31,10 @@ class Command(BaseCommand):
         compliance.add_argument("--agency", default="", help="agency code")
         compliance.add_argument("--json", action="store_true")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         return getattr(self, f"_{action}")(**options)
 
-    def _compliance(self, *, month: str, agency: str, json: bool, **_):
+    def _compliance(self, *, month: str, agency: str, json: bool, **_: Any) -> None:
         from django.contrib.auth import get_user_model
 
         leaders = get_user_model().objects.filter(role="leader", is_active=True)
@@ -55,5 +56,5 @@ class Command(BaseCommand):
             self.stdout.write("Không có lãnh đạo nào. / No leaders.")
 
 
-def _dumps(value) -> str:
+def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)

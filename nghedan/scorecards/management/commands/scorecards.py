@@ -16,17 +16,27 @@ read 2026, 2026-Q3, 2026-11 or 2026-01..2026-06.
 import json
 import re
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.http import Http404
 from django.utils import translation
 
 from nghedan.lib import clock
 from nghedan.scorecards.opendata import figure
 from nghedan.scorecards.periods import FIRST_YEAR, Period, PeriodError
+
+if TYPE_CHECKING:
+    from nghedan.agencies.models import Agency
+    from nghedan.areas.models import Area
+    from nghedan.scorecards.cells import RefreshResult
+    from nghedan.scorecards.indicators import Unit
+    from nghedan.scorecards.selectors import Scorecard
 
 FORMATS = {"report": ("pdf", "xlsx"), "opendata": ("csv", "json")}
 LEVELS = ("province", "commune", "agency")
@@ -36,7 +46,7 @@ def _error(vi: str, en: str) -> CommandError:
     return CommandError(f"{vi} / {en}")
 
 
-def _area(code: str):
+def _area(code: str) -> "Area":
     from nghedan.scorecards import selectors
 
     if not re.fullmatch(r"\d{2}|\d{5}", code or ""):
@@ -51,7 +61,7 @@ def _area(code: str):
         raise _error(f"Không có địa bàn mã “{code}”", f"No area with the code “{code}”") from None
 
 
-def _agency(code: str):
+def _agency(code: str) -> "Agency":
     from nghedan.scorecards import selectors
 
     try:
@@ -60,7 +70,7 @@ def _agency(code: str):
         raise _error(f"Không có cơ quan mã “{code}”", f"No agency with the code “{code}”") from None
 
 
-def _unit(area: str | None, agency: str | None):
+def _unit(area: str | None, agency: str | None) -> "Unit":
     from nghedan.scorecards import selectors
 
     if bool(area) == bool(agency):
@@ -70,7 +80,7 @@ def _unit(area: str | None, agency: str | None):
         )
     if area:
         return selectors.area_unit(_area(area))
-    return selectors.agency_unit(_agency(agency))
+    return selectors.agency_unit(_agency(agency or ""))
 
 
 def _period(text: str | None) -> Period:
@@ -91,7 +101,7 @@ def _required(value: str | None, option: str) -> str:
 
 def _year(text: str | None) -> int:
     latest = clock.today().year + 1
-    if not re.fullmatch(r"\d{4}", text or "") or not FIRST_YEAR <= int(text) <= latest:
+    if not text or not re.fullmatch(r"\d{4}", text) or not FIRST_YEAR <= int(text) <= latest:
         raise _error(
             f"Năm “{text}” không hợp lệ: từ {FIRST_YEAR} đến {latest}, ví dụ 2026",
             f"Invalid year “{text}”: from {FIRST_YEAR} to {latest}, e.g. 2026",
@@ -122,12 +132,12 @@ def _format(text: str | None, action: str) -> str:
 
 
 @contextmanager
-def _output(path: str, mode: str):
+def _output(path: str, mode: str) -> Iterator[IO[Any]]:
     """The output file, opened before the work starts; removed if the work fails."""
     target = Path(path)
     try:
-        handle = target.open(
-            mode, **({"encoding": "utf-8", "newline": ""} if "b" not in mode else {})
+        handle = (
+            target.open(mode, encoding="utf-8", newline="") if "b" not in mode else target.open(mode)
         )
     except OSError as error:
         raise _error(
@@ -173,14 +183,14 @@ class Command(BaseCommand):
         opendata.add_argument("--area", help="official province or commune code")
         opendata.add_argument("--level", help="indicators: province (default), commune, agency")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         # Reports and tables read as the site's language does (Vietnamese numbers).
         with translation.override(settings.LANGUAGE_CODE):
             return getattr(self, f"_{action}")(**options)
 
     # --- cells ---------------------------------------------------------------------------
 
-    def _done(self, verb: str, result) -> None:
+    def _done(self, verb: str, result: "RefreshResult") -> None:
         self.stdout.write(
             f"{verb}: {result.provinces} tỉnh / provinces, {result.petitions} đơn / petitions, "
             f"{result.cells} ô số liệu / cells, {result.seconds:.1f} s"
@@ -198,7 +208,7 @@ class Command(BaseCommand):
 
     # --- show ----------------------------------------------------------------------------
 
-    def _show(self, *, area, agency, period, json: bool, **_):
+    def _show(self, *, area: str | None, agency: str | None, period: Any, json: bool, **_: Any) -> None:
         from nghedan.scorecards import reports, selectors
 
         unit = _unit(area, agency)
@@ -303,7 +313,7 @@ class Command(BaseCommand):
 class _Screen:
     """The command's output as a plain file: chunks written as they are."""
 
-    def __init__(self, stdout) -> None:
+    def __init__(self, stdout: OutputWrapper) -> None:
         self.stdout = stdout
 
     def write(self, text: str) -> None:
@@ -313,7 +323,7 @@ class _Screen:
 class _Counted:
     """Rows passed through, counted."""
 
-    def __init__(self, rows) -> None:
+    def __init__(self, rows: Iterable[dict]) -> None:
         self.fields = getattr(rows, "fields", None)
         self._rows = rows
         self.count = 0
@@ -324,7 +334,7 @@ class _Counted:
             yield row
 
 
-def _card_json(card, refreshed) -> dict:
+def _card_json(card: "Scorecard", refreshed: datetime | None) -> dict:
     index = card.composite
     return {
         "unit": {
@@ -365,5 +375,5 @@ def _card_json(card, refreshed) -> dict:
     }
 
 
-def _dumps(value) -> str:
+def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)

@@ -1,10 +1,13 @@
-"""The deadline sweeps, run by the workers every hour (see `sweeps.py`)."""
+"""Background work on petitions: the hourly sweeps over due dates (`sweeps.py`), and
+telling a petitioner what happened to their petition (`messages.py`).
+
+The job names keep the prefixes under which queued and periodic jobs are stored."""
 
 from django.conf import settings
 
-from nghedan.deadlines import sweeps
-from nghedan.jobs.registry import periodic
+from nghedan.jobs.registry import periodic, task
 from nghedan.lib import clock
+from nghedan.petitions import messages, sweeps
 
 HOUR = 3600
 
@@ -29,3 +32,8 @@ def leader_digest() -> None:
     # Hourly, but once a day per leader (the key carries the date), from the set hour on.
     if clock.local_now().hour >= settings.NGHEDAN_DIGEST_HOUR:
         sweeps.leader_digests_send()
+
+
+@task("notifications.petition_event")
+def petition_event_notify(*, event_id: int) -> None:
+    messages.petition_event_notify(event_id=event_id)

@@ -1,35 +1,35 @@
-"""Background tasks of notifications: telling the petitioner what happened to the petition."""
+"""What a petitioner is told when something happens to their petition: the words for each
+event, and the message sent (run in the background by `tasks.petition_event_notify`)."""
 
-from nghedan.jobs.registry import task
 from nghedan.notifications.services import Contact, notify, tracking_link
+from nghedan.petitions.lifecycle import EventAction
 from nghedan.petitions.models import PetitionEvent, Status
 
 # What an event means to the petitioner, as the end of "Đơn <code> …".
-EVENT_TEXT = {
-    "submitted": "đã được tiếp nhận",
-    "accept": "đã được thụ lý",
-    "decline": "không được thụ lý",
-    "transfer": "đã được chuyển đến cơ quan có thẩm quyền",
-    "extend": "đã được gia hạn thời hạn giải quyết",
-    "start": "đang được giải quyết",
-    "answer_publish": "đã có văn bản trả lời",
-    "rated_closed": "đã kết thúc sau khi ông/bà đánh giá",
-    "rated_reopened": "đã được mở lại sau khi ông/bà đánh giá",
-    "reopen": "đã được mở lại",
-    "withdraw": "đã được rút",
-    "appeal": "đã được khiếu nại lần hai",
-    "auto_closed": "đã kết thúc do hết thời hạn đánh giá",
+EVENT_TEXT: dict[str, str] = {
+    EventAction.SUBMITTED: "đã được tiếp nhận",
+    EventAction.ACCEPTED: "đã được thụ lý",
+    EventAction.DECLINED: "không được thụ lý",
+    EventAction.TRANSFERRED: "đã được chuyển đến cơ quan có thẩm quyền",
+    EventAction.EXTENDED: "đã được gia hạn thời hạn giải quyết",
+    EventAction.STARTED: "đang được giải quyết",
+    EventAction.ANSWER_PUBLISHED: "đã có văn bản trả lời",
+    EventAction.RATED_CLOSED: "đã kết thúc sau khi ông/bà đánh giá",
+    EventAction.RATED_REOPENED: "đã được mở lại sau khi ông/bà đánh giá",
+    EventAction.REOPENED: "đã được mở lại",
+    EventAction.WITHDRAWN: "đã được rút",
+    EventAction.APPEALED: "đã được khiếu nại lần hai",
+    EventAction.AUTO_CLOSED: "đã kết thúc do hết thời hạn đánh giá",
 }
 # Events whose reason the petitioner is told (the tracking page shows them too).
-REASON_SHOWN = {"decline", "transfer", "extend"}
-DUE_SHOWN = {"accept", "extend"}
+REASON_SHOWN = {EventAction.DECLINED, EventAction.TRANSFERRED, EventAction.EXTENDED}
+DUE_SHOWN = {EventAction.ACCEPTED, EventAction.EXTENDED}
 
 
 def petition_event_key(event_id: int) -> str:
     return f"petition-event:{event_id}"
 
 
-@task("notifications.petition_event")
 def petition_event_notify(*, event_id: int) -> None:
     """Tell the petitioner of one event on their petition, if they asked to be told:
     e-mail and SMS to the contacts they gave, in-app to their account."""

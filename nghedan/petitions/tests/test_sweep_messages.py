@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from nghedan.deadlines.sweeps import deadline_reminders_send, overdue_escalate
 from nghedan.notifications.models import Notification
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Kind, Petition, Status
+from nghedan.petitions.sweeps import deadline_reminders_send, overdue_escalate
 from nghedan.test import PASSWORD, submit
 
 FRIDAY, MONDAY = date(2026, 6, 5), date(2026, 6, 8)

@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
-from nghedan.deadlines.sweeps import (
+from nghedan.jobs.runner import run_pending
+from nghedan.notifications.models import Notification
+from nghedan.petitions.models import Petition, PetitionEvent, Status
+from nghedan.petitions.sweeps import (
     answered_petitions_close,
     deadline_reminders_send,
     leader_digests_send,
     overdue_escalate,
 )
-from nghedan.jobs.runner import run_pending
-from nghedan.notifications.models import Notification
-from nghedan.petitions.models import Petition, PetitionEvent, Status
 from nghedan.test import PASSWORD, submit
 
 FRIDAY, SATURDAY, MONDAY, WEDNESDAY = (

@@ -12,12 +12,15 @@ Public API:
   province, district or commune, as `PlaceMention`s in the order they appear.
 - `place_suggest(text=...)`: the one area (commune if one is clearly meant, else province)
   a petition is about, among the areas loaded in the database, or None.
+- `commune_resolve(text=...)`, `province_resolve(text=...)`: the commune (or province) an
+  address names, or None: what Open311 and the forms file a petition under. This is the
+  one address resolver of the product; the language pipeline reads places through it too.
 
 Where the names come from:
 
 - current units: the `Area` table (what this deployment loaded), read once per process
   and read again when the table changes (same fingerprint as the areas gazetteer);
-- old units: `nghedan/language/data/old_units.csv`, derived from the pre-2025 lists and the official
+- old units: `nghedan/areas/data/old_units.csv`, derived from the pre-2025 lists and the official
   crosswalk (see `data/old_units.SOURCE.md`), read once per process.
 
 Matching rules, in short (the steps are in `reading._analyse`):
@@ -61,6 +64,8 @@ __all__ = [
     "OLD_NAME_NOTE",
     "PlaceMention",
     "PlaceSuggestion",
+    "commune_resolve",
+    "province_resolve",
     "place_suggest",
     "places_find",
     "places_index_clear",
@@ -233,6 +238,31 @@ def place_suggest(*, text: str) -> PlaceSuggestion | None:
     confident = len(votes) == 1 and code in named_provinces
     reason = next((r for r in supporting if r in named), supporting[0])
     return _suggestion(index, code, confident, [mentions[id(r)] for r in supporting], reason)
+
+
+def commune_resolve(*, text: str) -> Area | None:
+    """The one loaded commune an address clearly names, or None when it names none, or
+    several could be meant (a name shared by two provinces with no province written, names
+    that differ only by their tone marks typed without them, a bare province name, a
+    commune that is not in the province written). A petition is routed by it, so only a
+    confident reading counts."""
+    suggestion = place_suggest(text=text)
+    if (
+        suggestion is None
+        or suggestion.area.level != AreaLevel.COMMUNE
+        or suggestion.confidence != "high"
+    ):
+        return None
+    return suggestion.area
+
+
+def province_resolve(*, text: str) -> Area | None:
+    """The loaded province an address names (that of its commune when it names one)."""
+    suggestion = place_suggest(text=text)
+    if suggestion is None:
+        return None
+    area = suggestion.area
+    return area if area.level == AreaLevel.PROVINCE else area.parent
 
 
 def _province_of(index: _Index, reading: _Reading) -> str | None:

@@ -7,8 +7,7 @@ import unicodedata
 import pytest
 from django.db import connection
 
-from nghedan.areas.services import areas_load
-from nghedan.language.places import (
+from nghedan.areas.places import (
     OLD_NAME_NOTE,
     OLD_UNITS_CSV,
     PlaceMention,
@@ -16,6 +15,7 @@ from nghedan.language.places import (
     places_find,
     places_index_clear,
 )
+from nghedan.areas.services import areas_load
 
 HA_NOI, QUANG_NINH, HAI_PHONG, DA_NANG = "01", "22", "31", "48"
 QUANG_NGAI, HO_CHI_MINH = "51", "79"

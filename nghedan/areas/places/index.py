@@ -1,7 +1,7 @@
 """The index of place names: current units from the Area table, old ones from old_units.csv.
 
 Old provinces, districts and communes are read once per process from
-`nghedan/language/data/old_units.csv`; current provinces and communes are read from the
+`nghedan/areas/data/old_units.csv`; current provinces and communes are read from the
 `Area` table and merged with them (and with the province aliases) into one index keyed by
 folded name, rebuilt under a lock whenever the table's fingerprint changes, or after
 `places_index_clear`.

@@ -2,7 +2,7 @@
 
 Run by developers when the reference data change, never at run time:
 
-    .venv/bin/python nghedan/language/data/build_old_units.py [--source DIR] [--out FILE]
+    .venv/bin/python nghedan/areas/data/build_old_units.py [--source DIR] [--out FILE]
 
 `--source` defaults to ../shared/data/admin_units beside the repository (see its SOURCE.md).
 The output has one row per pre-2025 unit, codes as zero-padded text:
