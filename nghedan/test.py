@@ -7,6 +7,7 @@ administrator, and an anonymous visitor.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import django_otp
 from django.contrib.auth import get_user_model
@@ -22,8 +23,8 @@ from nghedan.areas.services import areas_load
 from nghedan.deadlines.defaults import DEFAULT_RULES, default_rule_fields
 from nghedan.deadlines.models import DeadlineRule
 from nghedan.language.intake import petition_file
-from nghedan.petitions.actions import PetitionerInfo, SubmitResult
-from nghedan.petitions.models import Channel, Kind, Topic
+from nghedan.petitions.actions import PetitionerInfo, SubmitResult, petition_accept
+from nghedan.petitions.models import Channel, Kind, Petition, Topic
 from nghedan.petitions.reference import routing_rules_load, topics_load
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -125,7 +126,7 @@ def submit(
 ) -> SubmitResult:
     """A petition about Ba Đình, routed to agency A unless the arguments say otherwise.
     `topic=None` files it without a topic, as a citizen who leaves the choice open."""
-    fields = {
+    fields: dict[str, Any] = {
         "channel": Channel.WEB,
         "title": "Rác thải tồn đọng trên phố Đội Cấn",
         "body": "Rác thải tồn đọng nhiều ngày ở đầu ngõ 120 Đội Cấn, bốc mùi hôi, đề nghị thu gom.",
@@ -140,6 +141,30 @@ def submit(
         area=area or world.ba_dinh,
         **fields,
     )
+
+
+# A denunciation whose own words name the denouncer: for the tests of who may read them.
+class Denouncer:
+    NAME, PHONE, CCCD = "Nguyễn Văn An", "0912345678", "001085012345"
+    TITLE = f"Tố cáo cán bộ địa chính nhận tiền, người tố cáo ông {NAME}"
+    BODY = f"Tôi là {NAME}, CCCD {CCCD}, điện thoại {PHONE}, tố cáo cán bộ địa chính nhận tiền."
+    ADDRESS = f"nhà ông {NAME}, số nhà 12 ngõ 3 phố Huế"
+    PERSONAL = (NAME, PHONE, CCCD)
+
+
+def denunciation_accepted(world: World, *, by) -> Petition:
+    """A denunciation filed by the citizen in their own name, accepted by `by`."""
+    petition = submit(
+        world,
+        user=world.citizen,
+        kind=Kind.DENUNCIATION,
+        title=Denouncer.TITLE,
+        body=Denouncer.BODY,
+        address=Denouncer.ADDRESS,
+        petitioner=PetitionerInfo(name=Denouncer.NAME, phone=Denouncer.PHONE),
+        publish_consent=False,
+    ).petition
+    return petition_accept(acting_user=by, petition=petition)
 
 
 def authenticator(user) -> TOTPDevice:

@@ -1,39 +1,28 @@
-"""Reads for areas: lookup, search and the gazetteer that finds a commune in an address.
+"""Reads for areas: lookup and search (the address resolver is `areas.places`).
 
 Areas are public reference data, so nothing here depends on who is asking.
 """
 
-import re
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from nghedan.areas.models import Area, AreaLevel, UnitType
+from nghedan.areas.models import Area, AreaLevel
+from nghedan.areas.places.lexicon import PROVINCE_ALIASES
 from nghedan.lib.text import fold
 
-# Words people put before a name, folded. A commune word may carry the unit type it names.
-_COMMUNE_WORDS: dict[tuple[str, ...], str | None] = {
-    ("phuong",): UnitType.WARD,
-    ("p",): UnitType.WARD,
-    ("xa",): UnitType.COMMUNE,
-    ("x",): UnitType.COMMUNE,
-    ("dac", "khu"): UnitType.SPECIAL_ZONE,
-    # Abolished in 2025, still in people's addresses.
-    ("thi", "tran"): None,
-}
-_PROVINCE_WORDS = {("tinh",), ("thanh", "pho"), ("tp",)}
-_UNIT_WORDS = [*_COMMUNE_WORDS, *_PROVINCE_WORDS]
-# Short names people use for a province, folded, mapped to the province's folded name.
-_PROVINCE_ALIASES = {
-    "hcm": "ho chi minh",
-    "hcmc": "ho chi minh",
-    "tphcm": "ho chi minh",
-    "sai gon": "ho chi minh",
-    "saigon": "ho chi minh",
-    "hn": "ha noi",
-}
-# Vietnamese tone marks, in NFD; the other marks (ă â ê ô ơ ư) belong to the letter.
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_WORD = re.compile(r"[^\W_]+")
+# Unit words people type before a name, folded ("thị trấn" was abolished in 2025 but is
+# still in people's addresses); a search also tries the query without them.
+_UNIT_WORDS = [
+    ("phuong",),
+    ("p",),
+    ("xa",),
+    ("x",),
+    ("dac", "khu"),
+    ("thi", "tran"),
+    ("tinh",),
+    ("thanh", "pho"),
+    ("tp",),
+]
 
 
 def area_get_by_code(*, code: str) -> Area | None:
@@ -99,5 +88,5 @@ def _search_keys(query: str) -> list[str]:
     ):
         tokens = tokens[len(prefix) :]
         keys.append(" ".join(tokens))
-    keys.extend(_PROVINCE_ALIASES[key] for key in list(keys) if key in _PROVINCE_ALIASES)
+    keys.extend(PROVINCE_ALIASES[key] for key in list(keys) if key in PROVINCE_ALIASES)
     return list(dict.fromkeys(key for key in keys if key))

@@ -16,11 +16,15 @@ import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
+
+from nghedan.lib.errors import ActionError
 
 # Output format of each accepted input format: (extension, content type).
 _IMAGE_FORMATS = {
@@ -339,6 +343,21 @@ def clean_upload(uploaded: UploadedFile) -> CleanFile:
         code="file_type",
         params={"name": name},
     )
+
+
+def upload_accept(uploaded: UploadedFile, *, field: str) -> CleanFile:
+    """`clean_upload` for an action: a refused file is an ActionError on the form's `field`."""
+    try:
+        return clean_upload(uploaded)
+    except ValidationError as exc:
+        message = exc.messages[0] if exc.messages else _("Tệp không hợp lệ.")
+        raise ActionError(exc.code or "bad_file", message, field=field) from exc
+
+
+def upload_store(file_field: FieldFile, *, stem: str, cleaned: CleanFile) -> None:
+    """Put the cleaned bytes (never the upload's) into a model's file field, named
+    `stem.extension`; the caller saves the model."""
+    file_field.save(f"{stem}.{cleaned.extension}", ContentFile(cleaned.content), save=False)
 
 
 class SizeLimitedUploadHandler(FileUploadHandler):

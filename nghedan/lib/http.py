@@ -44,7 +44,9 @@ def error_response(
     vi, en = in_both(message, params)
     if request.path.startswith("/open311/"):
         description = vi if vi == en else f"{vi} / {en}"
-        response: HttpResponse = JsonResponse([{"code": status, "description": description}], safe=False)
+        response: HttpResponse = JsonResponse(
+            [{"code": status, "description": description}], safe=False
+        )
     elif wants_json(request):
         response = JsonResponse(
             {

@@ -6,32 +6,18 @@ them with personal data removed."""
 import pytest
 
 from nghedan.api.tests.support import act_as
-from nghedan.petitions.actions import PetitionerInfo, answer_submit, petition_accept
-from nghedan.petitions.models import Kind
-from nghedan.test import submit
+from nghedan.petitions.actions import answer_submit
+from nghedan.test import Denouncer, denunciation_accepted, submit
 
-NAME, PHONE, CCCD = "Nguyễn Văn An", "0912345678", "001085012345"
-TITLE = f"Tố cáo cán bộ địa chính nhận tiền, người tố cáo ông {NAME}"
-BODY = f"Tôi là {NAME}, CCCD {CCCD}, điện thoại {PHONE}, tố cáo cán bộ địa chính nhận tiền."
-ADDRESS = f"nhà ông {NAME}, số nhà 12 ngõ 3 phố Huế"
+NAME, PHONE = Denouncer.NAME, Denouncer.PHONE
+TITLE, BODY, ADDRESS, PERSONAL = Denouncer.TITLE, Denouncer.BODY, Denouncer.ADDRESS, Denouncer.PERSONAL
 DRAFT = f"Trả lời ông {NAME} ({PHONE}): đã xác minh nội dung tố cáo."
-PERSONAL = (NAME, PHONE, CCCD)
 
 
 @pytest.fixture
 def denunciation(world):
     """Filed by the citizen, accepted, with the officer's draft answer waiting."""
-    petition = submit(
-        world,
-        user=world.citizen,
-        kind=Kind.DENUNCIATION,
-        title=TITLE,
-        body=BODY,
-        address=ADDRESS,
-        petitioner=PetitionerInfo(name=NAME, phone=PHONE),
-        publish_consent=False,
-    ).petition
-    petition = petition_accept(acting_user=world.officer_a, petition=petition)
+    petition = denunciation_accepted(world, by=world.officer_a)
     answer_submit(acting_user=world.officer_a, petition=petition, body=DRAFT)
     petition.refresh_from_db()
     return petition

@@ -16,7 +16,7 @@ from django.db.models import Count, Max
 
 from nghedan.areas.models import Area, AreaLevel
 
-from .lexicon import _PROVINCE_ALIASES, _PROVINCE_KINDS, _key, _tone_key
+from .lexicon import _PROVINCE_KINDS, PROVINCE_ALIASES, _key, _tone_key
 
 OLD_UNITS_CSV = Path(__file__).resolve().parent.parent / "data" / "old_units.csv"
 
@@ -143,7 +143,7 @@ def _places_index() -> _Index:
         merged = {key: tuple(units) for key, units in old.names.items()}
         for key, units in names.items():
             merged[key] = (*units, *merged.get(key, ()))
-        for alias, target in _PROVINCE_ALIASES.items():
+        for alias, target in PROVINCE_ALIASES.items():
             units = tuple(u for u in merged.get(_key(target), ()) if u.kind in _PROVINCE_KINDS)
             if units:
                 merged[_key(alias)] = (*units, *merged.get(_key(alias), ()))

@@ -106,7 +106,7 @@ _MOTTOS = (
     ("doc", "lap", "tu", "do", "hanh", "phuc"),
 )
 # Short names people use for a province, folded, mapped to the province's folded name.
-_PROVINCE_ALIASES = {
+PROVINCE_ALIASES = {
     "hcm": "ho chi minh",
     "hcmc": "ho chi minh",
     "tphcm": "ho chi minh",
@@ -151,4 +151,4 @@ _STREET_TABLE = _phrases([*_STREET_WORDS.split(), *_STREET_PHRASES])
 _PERSON_TABLE = _phrases(_ADDRESS_FORMS)
 _NAME_PART_TABLE = _phrases(_NAME_PARTS)
 # Short aliases are everyday words in lower case ("hn": hôm nay); bare, they must be capitals.
-_SHORT_ALIASES = frozenset(_key(a) for a in _PROVINCE_ALIASES if len(a) <= 4)
+_SHORT_ALIASES = frozenset(_key(a) for a in PROVINCE_ALIASES if len(a) <= 4)

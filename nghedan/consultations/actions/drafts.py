@@ -7,8 +7,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +28,7 @@ from nghedan.consultations.policy import is_consultation_leader, is_consultation
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
 from nghedan.lib.errors import ActionError, TransitionNotAllowed, not_permitted
-from nghedan.lib.files import clean_upload
+from nghedan.lib.files import upload_accept, upload_store
 from nghedan.lib.text import clean, interpolate_lazy
 
 if TYPE_CHECKING:
@@ -130,7 +128,9 @@ def consultation_create(
     return consultation
 
 
-def draft_import(*, acting_user: "User | None", consultation: Consultation, name: str, content: bytes) -> int:
+def draft_import(
+    *, acting_user: "User | None", consultation: Consultation, name: str, content: bytes
+) -> int:
     """Replace the draft's sections with those read from a file; only while a draft.
     Returns how many sections were imported."""
     if not is_consultation_staff(acting_user, consultation):
@@ -167,7 +167,9 @@ def draft_import(*, acting_user: "User | None", consultation: Consultation, name
     return len(created)
 
 
-def attachment_add(*, acting_user: "User | None", consultation: Consultation, file: UploadedFile) -> ConsultationAttachment:
+def attachment_add(
+    *, acting_user: "User | None", consultation: Consultation, file: UploadedFile
+) -> ConsultationAttachment:
     """Attach a document (PDF) or image to the consultation; images are re-encoded."""
     if not is_consultation_staff(acting_user, consultation):
         raise not_permitted()
@@ -177,21 +179,17 @@ def attachment_add(*, acting_user: "User | None", consultation: Consultation, fi
             interpolate_lazy(_("Chỉ được đính kèm tối đa %(max)s tệp."), {"max": ATTACHMENTS_MAX}),
             field="file",
         )
-    try:
-        cleaned = clean_upload(file)
-    except ValidationError as exc:
-        message = exc.messages[0] if exc.messages else _("Tệp không hợp lệ.")
-        raise ActionError(exc.code or "bad_file", message, field="file") from exc
+    cleaned = upload_accept(file, field="file")
     with transaction.atomic():
         attachment = ConsultationAttachment(
             consultation=consultation,
             original_name=cleaned.original_name,
             content_type=cleaned.content_type,
         )
-        attachment.file.save(
-            f"consultation-{consultation.pk}-{cleaned.sha256[:12]}.{cleaned.extension}",
-            ContentFile(cleaned.content),
-            save=False,
+        upload_store(
+            attachment.file,
+            stem=f"consultation-{consultation.pk}-{cleaned.sha256[:12]}",
+            cleaned=cleaned,
         )
         attachment.save()
         consultation_event_record(
@@ -305,7 +303,9 @@ def final_text_set(
     return section
 
 
-def consultation_follow(*, acting_user: "User | AnonymousUser | None", consultation: Consultation, follow: bool = True) -> bool:
+def consultation_follow(
+    *, acting_user: "User | AnonymousUser | None", consultation: Consultation, follow: bool = True
+) -> bool:
     """Follow (or stop following) a published consultation; returns whether anything
     changed. A repeated request changes nothing and records nothing."""
     if acting_user is None or not acting_user.is_authenticated:

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +15,7 @@ from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
 from nghedan.lib.crypto import new_secret, secret_digest
 from nghedan.lib.errors import ActionError
-from nghedan.lib.files import CleanFile, clean_upload
+from nghedan.lib.files import CleanFile, upload_accept, upload_store
 from nghedan.lib.redact import redact
 from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions.actions.common import (
@@ -145,11 +143,7 @@ def _clean_files(files: Sequence) -> list[CleanFile]:
         )
     cleaned = []
     for uploaded in files:
-        try:
-            cleaned.append(clean_upload(uploaded))
-        except ValidationError as exc:
-            message = exc.messages[0] if exc.messages else _("Tệp không hợp lệ.")
-            raise ActionError(exc.code or "bad_file", message, field="attachments") from exc
+        cleaned.append(upload_accept(uploaded, field="attachments"))
     return cleaned
 
 
@@ -164,9 +158,7 @@ def _save_attachments(petition: Petition, files: list[CleanFile]) -> None:
             original_name=cleaned.original_name,
             uploaded_at=clock.now(),
         )
-        attachment.file.save(
-            f"{petition.code}-{index}.{cleaned.extension}", ContentFile(cleaned.content), save=False
-        )
+        upload_store(attachment.file, stem=f"{petition.code}-{index}", cleaned=cleaned)
         attachment.save()
 
 

@@ -11,8 +11,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +19,7 @@ from nghedan.accounts.models import Role, User
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
 from nghedan.lib.errors import ActionError, not_permitted
-from nghedan.lib.files import clean_upload
+from nghedan.lib.files import upload_accept, upload_store
 from nghedan.reception import tasks_commitments  # registers the tasks enqueued below
 from nghedan.reception.events import reception_event_record
 from nghedan.reception.models import (
@@ -43,7 +41,13 @@ TEXT_MIN, NOTE_MIN = 10, 5
 # --- actions -------------------------------------------------------------------------
 
 
-def _source_check(*, acting_user: User, booking: Booking | None, dialogue: Dialogue | None, petition: "Petition | None") -> None:
+def _source_check(
+    *,
+    acting_user: User,
+    booking: Booking | None,
+    dialogue: Dialogue | None,
+    petition: "Petition | None",
+) -> None:
     if sum(source is not None for source in (booking, dialogue, petition)) > 1:
         raise ActionError(
             "commitment_one_source",
@@ -133,7 +137,11 @@ def _require_open(commitment: Commitment) -> None:
 
 
 def commitment_add_evidence(
-    *, acting_user: User | None, commitment: Commitment, note: str = "", file: UploadedFile | None = None
+    *,
+    acting_user: User | None,
+    commitment: Commitment,
+    note: str = "",
+    file: UploadedFile | None = None,
 ) -> CommitmentEvidence:
     """The owner or an officer or leader of the agency adds evidence (a note, a photo or a
     PDF document). Images are re-encoded without their metadata; PDFs are checked."""
@@ -147,13 +155,7 @@ def commitment_add_evidence(
         raise ActionError(
             "evidence_empty", _("Vui lòng nhập mô tả hoặc chọn tệp minh chứng."), field="note"
         )
-    cleaned = None
-    if file is not None:
-        try:
-            cleaned = clean_upload(file)
-        except ValidationError as exc:
-            message = exc.messages[0] if exc.messages else _("Tệp không hợp lệ.")
-            raise ActionError(exc.code or "bad_file", message, field="file") from exc
+    cleaned = upload_accept(file, field="file") if file is not None else None
     with transaction.atomic():
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         _require_open(locked)
@@ -166,11 +168,7 @@ def commitment_add_evidence(
         )
         if cleaned is not None:
             count = CommitmentEvidence.objects.filter(commitment=locked).count() + 1
-            evidence.file.save(
-                f"cam-ket-{locked.pk}-{count}.{cleaned.extension}",
-                ContentFile(cleaned.content),
-                save=False,
-            )
+            upload_store(evidence.file, stem=f"cam-ket-{locked.pk}-{count}", cleaned=cleaned)
         evidence.save()
         reception_event_record(
             actor=acting_user,
@@ -181,7 +179,9 @@ def commitment_add_evidence(
     return evidence
 
 
-def commitment_resolve(*, acting_user: User | None, commitment: Commitment, kept: bool, note: str) -> Commitment:
+def commitment_resolve(
+    *, acting_user: User | None, commitment: Commitment, kept: bool, note: str
+) -> Commitment:
     """The owner or a leader of the agency records the outcome: kept (with evidence) or
     broken. The people it was made to are told, with a link to say whether they agree."""
     if not (
@@ -224,7 +224,11 @@ def commitment_resolve(*, acting_user: User | None, commitment: Commitment, kept
 
 
 def commitment_respond(
-    *, acting_user: User | AnonymousUser | None, commitment: Commitment, agrees: bool, comment: str = ""
+    *,
+    acting_user: User | AnonymousUser | None,
+    commitment: Commitment,
+    agrees: bool,
+    comment: str = "",
 ) -> CommitmentResponse:
     """A person the commitment was made to says whether they agree that it was kept; a
     second answer replaces the first."""

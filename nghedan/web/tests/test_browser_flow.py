@@ -105,11 +105,11 @@ def test_a_petition_goes_from_citizen_to_answer_rating_and_reopening(
         assert petition.status == Status.REOPENED
         assert list(petition.events.values_list("action", flat=True)) == [
             "submitted",
-            "accept",
-            "answer_submit",
-            "answer_publish",
+            "accepted",
+            "answer_submitted",
+            "answer_published",
             "rated_closed",
-            "reopen",
+            "reopened",
         ]
         officer.goto(f"{base}/inbox/")
         assert officer.locator(f"text={code}").count() == 1

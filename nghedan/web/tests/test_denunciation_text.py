@@ -6,39 +6,21 @@ petitioner's comment with personal data removed."""
 import pytest
 from django.urls import reverse
 
-from nghedan.petitions.actions import (
-    PetitionerInfo,
-    answer_submit,
-    petition_accept,
-    petition_rate,
-)
-from nghedan.petitions.models import Kind
-from nghedan.test import submit
+from nghedan.petitions.actions import answer_submit, petition_rate
+from nghedan.test import Denouncer, denunciation_accepted, submit
 from nghedan.web.tests.scenes import log_in
 
-NAME, PHONE, CCCD = "Nguyễn Văn An", "0912345678", "001085012345"
-TITLE = f"Tố cáo cán bộ địa chính nhận tiền, người tố cáo ông {NAME}"
-BODY = f"Tôi là {NAME}, CCCD {CCCD}, điện thoại {PHONE}, tố cáo cán bộ địa chính nhận tiền."
-ADDRESS = f"nhà ông {NAME}, số nhà 12 ngõ 3 phố Huế"
+NAME, PHONE = Denouncer.NAME, Denouncer.PHONE
+TITLE, BODY, ADDRESS = Denouncer.TITLE, Denouncer.BODY, Denouncer.ADDRESS
 ANSWER = f"Trả lời ông {NAME}: đã xác minh, xử lý kỷ luật cán bộ địa chính."
 COMMENT = f"Cảm ơn. Ông {NAME}, số {PHONE}."
-PERSONAL = (NAME, PHONE, CCCD)
+PERSONAL = Denouncer.PERSONAL
 
 
 @pytest.fixture
 def denunciation(world):
     """Filed by the citizen, answered by the leader, rated by the citizen with a comment."""
-    petition = submit(
-        world,
-        user=world.citizen,
-        kind=Kind.DENUNCIATION,
-        title=TITLE,
-        body=BODY,
-        address=ADDRESS,
-        petitioner=PetitionerInfo(name=NAME, phone=PHONE),
-        publish_consent=False,
-    ).petition
-    petition = petition_accept(acting_user=world.leader_a, petition=petition)
+    petition = denunciation_accepted(world, by=world.leader_a)
     answer_submit(acting_user=world.leader_a, petition=petition, body=ANSWER)
     petition.refresh_from_db()
     petition_rate(acting_user=world.citizen, petition=petition, stars=4, comment=COMMENT)

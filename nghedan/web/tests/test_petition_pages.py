@@ -400,7 +400,7 @@ def test_the_petitioner_reopens_an_answered_petition_from_the_tracking_page(clie
     assert _status(scene.petition) == Status.REOPENED
     event = scene.petition.events.last()
     assert (event.action, event.reason, event.actor) == (
-        "reopen",
+        "reopened",
         "Rác lại tồn đọng từ hôm qua.",
         None,
     )
