@@ -52,6 +52,7 @@ check-chromium:
 test: install check-chromium
 	$(BIN)/ruff check nghedan bench
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy nghedan
 	$(BIN)/nghedan makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
@@ -77,6 +78,7 @@ test-clock: install check-faketime
 lint: install
 	$(BIN)/ruff check nghedan bench
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy nghedan
 	$(BIN)/ruff format --check nghedan bench
 
 clean:

@@ -34,7 +34,9 @@ def discipline_in_force(*, user: "User", on: date) -> "DisciplineRecord | None":
     )
 
 
-def require_fit_for_citizen_duty(*, user: "User", on: date, duty: str, field: str = "leader") -> None:
+def require_fit_for_citizen_duty(
+    *, user: "User", on: date, duty: str, field: str = "leader"
+) -> None:
     """Refuse, with a clear message, to give `user` a citizen-facing `duty` on `on`."""
     record = discipline_in_force(user=user, on=on)
     if record is not None:

@@ -157,7 +157,9 @@ def _locked(alert: Alert) -> Alert:
     return Alert.objects.select_for_update().get(pk=alert.pk)
 
 
-def alert_transition(*, acting_user: User | None, alert: Alert, action: str, note: str = "") -> Alert:
+def alert_transition(
+    *, acting_user: User | None, alert: Alert, action: str, note: str = ""
+) -> Alert:
     """Acknowledge, handle or close an alert (leaders of its place); a note says what was
     done and is required to mark it handled or closed."""
     if action not in TRANSITIONS:
@@ -174,9 +176,7 @@ def alert_transition(*, acting_user: User | None, alert: Alert, action: str, not
             )
         note = clean(note)
         if action in ("handle", "close") and len(note) < 5:
-            raise ActionError(
-                "note_required", _("Vui lòng ghi rõ đã xử lý thế nào."), field="note"
-            )
+            raise ActionError("note_required", _("Vui lòng ghi rõ đã xử lý thế nào."), field="note")
         from_status = alert.status
         alert.status = target
         alert.updated_at = clock.now()

@@ -220,7 +220,9 @@ def commune_neighbours(communes: list[Area]) -> list[list[int]]:
     return neighbours
 
 
-def surge_findings(*, today: date | None = None, rng: np.random.Generator | None = None) -> list[Finding]:
+def surge_findings(
+    *, today: date | None = None, rng: np.random.Generator | None = None
+) -> list[Finding]:
     """A topic's petitions rising in some communes more than elsewhere at the same time:
     the prospective space-time permutation scan (Kulldorff 2005) per topic over the
     communes and the last NGHEDAN_ALERT_SCAN_DAYS days."""

@@ -324,7 +324,9 @@ class _Scorer:
 class _Work:
     """Arrays reused from batch to batch of Monte Carlo replicas."""
 
-    def __init__(self, *, locations: int, zones: int, batch: int, width: int, dtype: DTypeLike) -> None:
+    def __init__(
+        self, *, locations: int, zones: int, batch: int, width: int, dtype: DTypeLike
+    ) -> None:
         self.windows = np.empty((locations, batch, width), dtype=dtype)
         self.value = np.empty((zones, batch, width))
         self.scratch = np.empty((zones, batch, width))

@@ -62,7 +62,9 @@ def open_alerts_by_province(*, user: "User | AnonymousUser | None") -> dict[str,
     return {row["province__code"]: row["n"] for row in rows}
 
 
-def alerts_filtered(*, user: "User | AnonymousUser | None", province: str = "", status: str = "", kind: str = "") -> QuerySet:
+def alerts_filtered(
+    *, user: "User | AnonymousUser | None", province: str = "", status: str = "", kind: str = ""
+) -> QuerySet:
     alerts = alerts_visible_to(user=user)
     if province:
         alerts = alerts.filter(Q(province__code=province) | Q(area__code=province))

@@ -144,7 +144,8 @@ def api_exception_messages(exc: exceptions.APIException, request) -> tuple[str, 
         if isinstance(exc, exceptions.MethodNotAllowed) and request is not None:
             return str(exceptions.MethodNotAllowed(request.method).detail)
         if isinstance(exc, exceptions.Throttled):
-            return str(exceptions.Throttled(exc.wait).detail)
+            # Throttled sets `wait` in __init__; the stubs do not declare it.
+            return str(exceptions.Throttled(exc.wait).detail)  # type: ignore[attr-defined]
         if isinstance(exc, exceptions.UnsupportedMediaType) and request is not None:
             return str(exceptions.UnsupportedMediaType(request.content_type).detail)
         return str(exc.default_detail)

@@ -6,6 +6,9 @@ function that walks the data. Bodies nested deeper than JSON_MAX_DEPTH are a 400
 error shape of the interface that received them.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, parsers
@@ -20,6 +23,7 @@ def json_depth_exceeds(value, limit: int = JSON_MAX_DEPTH) -> bool:
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

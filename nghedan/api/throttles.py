@@ -17,7 +17,7 @@ class RateThrottle(BaseThrottle):
     rate_setting = ""
     methods: frozenset[str] | None = None  # None: every method counts
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._wait: int | None = None
 
     def ident(self, request) -> str:

@@ -114,7 +114,14 @@ def audit_verify() -> AuditVerdict:
     head = AuditHead.objects.filter(pk=1).values("entries", "last_hash", "seal").first()
     key_list = keys.chain_keys()
 
-    def broken(problem: str, seq: int | None, entry_id: int | None, message: str, message_en: str, count: int) -> AuditVerdict:
+    def broken(
+        problem: str,
+        seq: int | None,
+        entry_id: int | None,
+        message: str,
+        message_en: str,
+        count: int,
+    ) -> AuditVerdict:
         return AuditVerdict(
             intact=False,
             entries=count,

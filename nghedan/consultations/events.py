@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 
 
 def consultation_event_record(
-    *, consultation: Consultation, actor: "User | AnonymousUser | None", action: str, data: dict | None = None
+    *,
+    consultation: Consultation,
+    actor: "User | AnonymousUser | None",
+    action: str,
+    data: dict | None = None,
 ) -> ConsultationEvent:
     actor_user = actor if actor is not None and actor.is_authenticated else None
     event = ConsultationEvent.objects.create(

@@ -282,7 +282,9 @@ def _by_size(labels: np.ndarray) -> np.ndarray:
     return np.array([mapping[int(g)] for g in labels])
 
 
-def _group_counts(values: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _group_counts(
+    values: np.ndarray, labels: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per group × statement: agrees, disagrees, votes seen (passes count as seen)."""
     agree = np.stack([(values[labels == g] == AGREE).sum(axis=0) for g in range(k)])
     disagree = np.stack([(values[labels == g] == DISAGREE).sum(axis=0) for g in range(k)])
@@ -296,7 +298,9 @@ def _prop_test(succ: np.ndarray, n: np.ndarray) -> np.ndarray:
     return 2 * np.sqrt(n) * (succ / n - 0.5)
 
 
-def _two_prop_test(succ_in: np.ndarray, succ_out: np.ndarray, n_in: np.ndarray, n_out: np.ndarray) -> np.ndarray:
+def _two_prop_test(
+    succ_in: np.ndarray, succ_out: np.ndarray, n_in: np.ndarray, n_out: np.ndarray
+) -> np.ndarray:
     """Pol.is's two-proportion z-test of in-group share > out-of-group share, with one
     added to every count; 0 where the pooled share is 0 or 1."""
     succ_in, succ_out, n_in, n_out = succ_in + 1, succ_out + 1, n_in + 1, n_out + 1

@@ -117,7 +117,7 @@ def load_accounts() -> list[DemoLogin]:
     ]
 
 
-_TIMESTAMP_OF_ACTION = {
+_TIMESTAMP_OF_ACTION: dict[str, str] = {
     EventAction.ACCEPTED: "accepted_at",
     EventAction.ANSWER_PUBLISHED: "answered_at",
     EventAction.RATED_CLOSED: "closed_at",

@@ -1,6 +1,7 @@
 """Who may see and do what with a petition: the one place these rules live."""
 
 from typing import TypeGuard
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
@@ -49,7 +50,9 @@ def is_approver(user: User | AnonymousUser | None, petition: Petition) -> bool:
     return is_handler(user, petition) and user.role == Role.LEADER
 
 
-def is_petitioner(user: User | AnonymousUser | None, petition: Petition, secret: str | None = None) -> bool:
+def is_petitioner(
+    user: User | AnonymousUser | None, petition: Petition, secret: str | None = None
+) -> bool:
     """The citizen account that filed it, or whoever holds its secret."""
     if _authenticated(user) and petition.citizen_id and petition.citizen_id == user.id:
         return True
@@ -68,7 +71,9 @@ def can_read_identity(user: User | AnonymousUser | None, petition: Petition) -> 
     return (user.is_admin_role or user.role == Role.SUPERVISOR) and can_view(user, petition)
 
 
-def can_read_text(user: User | AnonymousUser | None, petition: Petition, *, as_petitioner: bool = False) -> bool:
+def can_read_text(
+    user: User | AnonymousUser | None, petition: Petition, *, as_petitioner: bool = False
+) -> bool:
     """Whether `user`, who may see the petition, reads its own words (title, body, address,
     answers, notes) as written. A denunciation's words can name whoever made it (Law on
     Denunciations 2018, Art. 47): only its handling officer and leader, and its petitioner,
@@ -99,7 +104,9 @@ def acted_as_petitioner(petition: Petition, *, actor_id: int | None, action: str
     )
 
 
-def can_see_event_actor(user: User | AnonymousUser | None, petition: Petition, *, actor_id: int | None, action: str) -> bool:
+def can_see_event_actor(
+    user: User | AnonymousUser | None, petition: Petition, *, actor_id: int | None, action: str
+) -> bool:
     """Who took a step is shown, except the petitioner's steps on a petition that protects
     identity: only its handlers may know who the denouncer is (Law on Denunciations 2018,
     Art. 47) — not supervisors, administrators, exports or the audit log, which records a

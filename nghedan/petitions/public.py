@@ -34,11 +34,14 @@ from django.utils import translation
 
 from nghedan.lib.redact import PLACEHOLDERS, redact
 from nghedan.petitions import policy
-from nghedan.petitions.models import Answer, AnswerStatus, Kind, Petition, Status
+from nghedan.petitions.models import Answer, AnswerStatus, Kind, Petition, Status, Topic
 
 if TYPE_CHECKING:
-    from nghedan.accounts.models import User
     from django_stubs_ext import StrOrPromise
+
+    from nghedan.accounts.models import User
+    from nghedan.agencies.models import Agency
+    from nghedan.areas.models import Area
 
 ADDRESS_PLACEHOLDER = "[địa chỉ]"
 # Shorter values would be replaced inside ordinary words.
@@ -98,9 +101,9 @@ class PublicPetition:
     code: str
     kind: str
     status: str
-    topic: object  # Topic
-    area: object  # Area
-    agency: object  # Agency
+    topic: Topic
+    area: "Area"
+    agency: "Agency"
     title: str
     body: str
     address: str
@@ -182,7 +185,9 @@ class ReaderText:
         return redacted(self.petition, text) if self.is_redacted else text
 
 
-def reader_text(petition: Petition, *, user: "User | AnonymousUser | None", as_petitioner: bool = False) -> ReaderText:
+def reader_text(
+    petition: Petition, *, user: "User | AnonymousUser | None", as_petitioner: bool = False
+) -> ReaderText:
     """The title, body and address as written for those `policy.can_read_text` allows,
     redacted for the others."""
     if policy.can_read_text(user, petition, as_petitioner=as_petitioner):
@@ -202,14 +207,22 @@ def reader_text(petition: Petition, *, user: "User | AnonymousUser | None", as_p
     )
 
 
-def reader_title(petition: Petition, *, user: "User | AnonymousUser | None", as_petitioner: bool = False) -> str:
+def reader_title(
+    petition: Petition, *, user: "User | AnonymousUser | None", as_petitioner: bool = False
+) -> str:
     """Only the title of `reader_text`, for lists."""
     if policy.can_read_text(user, petition, as_petitioner=as_petitioner):
         return petition.title
     return redacted_title(petition)
 
 
-def reader_words(petition: Petition, text: str, *, user: "User | AnonymousUser | None", as_petitioner: bool = False) -> str:
+def reader_words(
+    petition: Petition,
+    text: str,
+    *,
+    user: "User | AnonymousUser | None",
+    as_petitioner: bool = False,
+) -> str:
     """Other words about the petition (an answer, a note, a rating's comment) for `user`."""
     if policy.can_read_text(user, petition, as_petitioner=as_petitioner):
         return text

@@ -43,7 +43,9 @@ def petition_get_for_user(*, user: "User | AnonymousUser | None", code: str) -> 
     return petition
 
 
-def petition_get_for_petitioner(*, user: "User | AnonymousUser | None", code: str, secret: str | None) -> Petition:
+def petition_get_for_petitioner(
+    *, user: "User | AnonymousUser | None", code: str, secret: str | None
+) -> Petition:
     """For the tracking page: the owner's account or the secret opens it, nothing else."""
     petition = _with_relations(Petition.objects).filter(code=normalize_tracking_code(code)).first()
     if petition is None or not policy.is_petitioner(user, petition, secret):
@@ -51,7 +53,9 @@ def petition_get_for_petitioner(*, user: "User | AnonymousUser | None", code: st
     return petition
 
 
-def inbox_for(*, user: "User | AnonymousUser | None", statuses: list[str] | None = None) -> QuerySet:
+def inbox_for(
+    *, user: "User | AnonymousUser | None", statuses: list[str] | None = None
+) -> QuerySet:
     """The agency's petitions, the nearest deadline first: acceptance while waiting to be
     accepted, resolution after."""
     if not (
@@ -169,7 +173,9 @@ class PetitionerIdentity:
     citizen_username: str
 
 
-def petitioner_identity_read(*, user: "User | AnonymousUser | None", petition: Petition, purpose: str = "") -> PetitionerIdentity:
+def petitioner_identity_read(
+    *, user: "User | AnonymousUser | None", petition: Petition, purpose: str = ""
+) -> PetitionerIdentity:
     """Every read of a petitioner's identity is written to the audit log."""
     if not policy.can_read_identity(user, petition):
         raise not_permitted()

@@ -115,7 +115,9 @@ class LeaderCompliance:
         }
 
 
-def compliance_for_month(*, month: date, leaders: "QuerySet[User] | None" = None) -> list[LeaderCompliance]:
+def compliance_for_month(
+    *, month: date, leaders: "QuerySet[User] | None" = None
+) -> list[LeaderCompliance]:
     """One row per leader: the month's required and held reception days, the citizens
     received (group members counted), matters whose petition has been answered or closed,
     and the commitments made in the month with how many are kept or overdue today."""
@@ -137,9 +139,7 @@ def compliance_for_month(*, month: date, leaders: "QuerySet[User] | None" = None
         )
         totals = received.aggregate(
             people=Sum("group_size"),
-            resolved=Count(
-                "pk", filter=Q(petition__status__in=FINISHED), distinct=True
-            ),
+            resolved=Count("pk", filter=Q(petition__status__in=FINISHED), distinct=True),
         )
         made = Commitment.objects.filter(owner=leader, created_at__date__range=(first, last))
         rows.append(

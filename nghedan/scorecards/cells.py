@@ -111,7 +111,15 @@ class _Builder:
         for counts in self._targets(units, topic_id, month):
             counts.days[days] = counts.days.get(days, 0) + 1
 
-    def petition(self, row: Mapping[str, Any], units: _Units, officer_units: _Units, *, reopened: bool, appealed: bool) -> None:
+    def petition(
+        self,
+        row: Mapping[str, Any],
+        units: _Units,
+        officer_units: _Units,
+        *,
+        reopened: bool,
+        appealed: bool,
+    ) -> None:
         today = self.today
         topic = row["topic_id"]
         received = clock.local_date(row["received_at"])
@@ -153,7 +161,15 @@ class _Builder:
                 if appealed:
                     self.bump(everyone, topic, month, "appealed")
 
-    def _backlog(self, units: _Units, topic: int, due: date, answered: date | None, status: str, closed_at: datetime | None) -> None:
+    def _backlog(
+        self,
+        units: _Units,
+        topic: int,
+        due: date,
+        answered: date | None,
+        status: str,
+        closed_at: datetime | None,
+    ) -> None:
         """Add the petition to the backlog of every month end it was open past `due`."""
         if answered is not None:
             open_until = answered
@@ -173,7 +189,9 @@ class _Builder:
                 self.bump(units, topic, month, "overdue_days", overdue)
             month = next_month(month)
 
-    def rating(self, units: _Units, officer_units: _Units, topic: int, stars: int, given: date) -> None:
+    def rating(
+        self, units: _Units, officer_units: _Units, topic: int, stars: int, given: date
+    ) -> None:
         everyone = units + officer_units
         month = month_of(given)
         self.bump(everyone, topic, month, "rated")
@@ -216,7 +234,9 @@ def _answer_authors(petition_ids: list[int]) -> dict[int, int]:
     return authors
 
 
-def _build_province(province: "Area", *, today: date, workdays: WorkdayIndex) -> tuple[dict, set, int]:
+def _build_province(
+    province: "Area", *, today: date, workdays: WorkdayIndex
+) -> tuple[dict, set, int]:
     from nghedan.petitions.models import Petition, PetitionEvent, Rating
 
     agencies = _province_agencies(province)
@@ -339,7 +359,9 @@ def _provinces_touched(since: datetime, today: date) -> set[int]:
     return provinces
 
 
-def cells_rebuild(*, province_ids: Iterable[int] | None = None, now: datetime | None = None) -> RefreshResult:
+def cells_rebuild(
+    *, province_ids: Iterable[int] | None = None, now: datetime | None = None
+) -> RefreshResult:
     """Rebuild the cells of the given provinces (all when None), then the nation's."""
     from nghedan.accounts.models import User
     from nghedan.areas.models import Area

@@ -117,7 +117,13 @@ def agency_scope(units: list[Unit]) -> tuple[dict[int, list[tuple]], bool]:
     return owners, nation
 
 
-def _spread(rows: Iterable[Mapping[str, Any]], owners: dict[int, list[tuple]], nation: bool, out: dict[tuple, dict], names: list[str]) -> None:
+def _spread(
+    rows: Iterable[Mapping[str, Any]],
+    owners: dict[int, list[tuple]],
+    nation: bool,
+    out: dict[tuple, dict],
+    names: list[str],
+) -> None:
     """Add per-agency figures to the units the agency counts in (and to the nation)."""
     for row in rows:
         keys = list(owners.get(row["agency_id"], ()))
@@ -128,7 +134,9 @@ def _spread(rows: Iterable[Mapping[str, Any]], owners: dict[int, list[tuple]], n
                 out[key][name] = out[key].get(name, 0) + (row[name] or 0)
 
 
-def commitments_source(units: list[Unit], period: Period, scope: Scope | None = None) -> dict[tuple, dict]:
+def commitments_source(
+    units: list[Unit], period: Period, scope: Scope | None = None
+) -> dict[tuple, dict]:
     """Commitments falling due in the period (as in reception/indicators.py): made and
     kept on time; for officers, those they own."""
     from nghedan.reception.models import Commitment, CommitmentStatus
@@ -158,7 +166,9 @@ def commitments_source(units: list[Unit], period: Period, scope: Scope | None = 
     return out
 
 
-def reception_source(units: list[Unit], period: Period, scope: Scope | None = None) -> dict[tuple, dict]:
+def reception_source(
+    units: list[Unit], period: Period, scope: Scope | None = None
+) -> dict[tuple, dict]:
     """Reception days held in the period against the legal minimum of the agencies' heads."""
     from nghedan.agencies.models import Agency
     from nghedan.reception.compliance import required_days
@@ -201,7 +211,9 @@ def reception_source(units: list[Unit], period: Period, scope: Scope | None = No
     return out
 
 
-def consultations_source(units: list[Unit], period: Period, scope: Scope | None = None) -> dict[tuple, dict]:
+def consultations_source(
+    units: list[Unit], period: Period, scope: Scope | None = None
+) -> dict[tuple, dict]:
     """Comments on consultations that closed in the period, and those given a disposition."""
     from nghedan.consultations.models import Comment
 
@@ -230,7 +242,9 @@ def consultations_source(units: list[Unit], period: Period, scope: Scope | None 
     return out
 
 
-def alerts_source(units: list[Unit], period: Period, scope: Scope | None = None) -> dict[tuple, dict]:
+def alerts_source(
+    units: list[Unit], period: Period, scope: Scope | None = None
+) -> dict[tuple, dict]:
     """Early-warning alerts active now in the unit's area (the alerts list's "active" for
     the same place), and their mean age in days. An agency counts those of its area."""
     from nghedan.alerts.selectors import alerts_active
@@ -267,7 +281,14 @@ SOURCES: list[Callable] = [
 ]
 
 
-def measure(units: list[Unit], period: Period, *, topic_id: int = 0, live: bool = True, scope: Scope | None = None) -> dict[tuple[str, int], Measured]:
+def measure(
+    units: list[Unit],
+    period: Period,
+    *,
+    topic_id: int = 0,
+    live: bool = True,
+    scope: Scope | None = None,
+) -> dict[tuple[str, int], Measured]:
     """Each unit's `Measured` for the period."""
     cells = cells_of(units, period, topic_id=topic_id)
     measured = {unit.key: Measured(cells[unit.key]) for unit in units}

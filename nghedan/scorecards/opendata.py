@@ -224,7 +224,13 @@ def _batch_public(batch: list[dict]) -> dict:
     return {petition.pk: public_petition(petition, with_answers=False) for petition in petitions}
 
 
-def _petition_record(row: dict, facts: tuple[dict, set, set], workdays: "WorkdayIndex", today: date, shown: "PublicPetition | None" = None) -> dict:
+def _petition_record(
+    row: dict,
+    facts: tuple[dict, set, set],
+    workdays: "WorkdayIndex",
+    today: date,
+    shown: "PublicPetition | None" = None,
+) -> dict:
     """One anonymised record; `shown` is the petition's public projection when the site
     publishes it."""
     stars, reopened, appealed = facts
@@ -300,7 +306,9 @@ def _petition_records(period: Period, area: "Area | None", today: date) -> Itera
             yield _petition_record(row, facts, workdays, today, public.get(row["pk"]))
 
 
-def petitions_rows(period: Period, area: "Area | None" = None, *, today: date | None = None) -> Rows:
+def petitions_rows(
+    period: Period, area: "Area | None" = None, *, today: date | None = None
+) -> Rows:
     """Anonymised records of the petitions received in `period`, about `area` (a province
     with its communes, or a commune) or anywhere. `today` decides which deadlines have
     passed (the local date unless given)."""
@@ -395,7 +403,9 @@ def _indicator_records(period: Period, level: str, province: "Area | None") -> I
         yield record
 
 
-def indicators_rows(period: Period, level: str = "province", province: "Area | None" = None) -> Rows:
+def indicators_rows(
+    period: Period, level: str = "province", province: "Area | None" = None
+) -> Rows:
     """Every shown indicator, the composite index with its interval and the rank, for each
     province, commune (of `province`, or all) or agency (of `province`, or all)."""
     if level not in LEVELS:

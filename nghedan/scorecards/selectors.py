@@ -388,7 +388,7 @@ def roster(unit: Unit, period: Period) -> list[RosterRow]:
     cards = {c.unit.id: c for c in scorecards([officer_unit(p) for p in people], period)}
     today = clock.today()
     # The record in force today of each person, in one read (as discipline_in_force).
-    in_force: dict[int, "DisciplineRecord"] = {}
+    in_force: dict[int, DisciplineRecord] = {}
     records = (
         DisciplineRecord.objects.filter(user__in=people, valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))

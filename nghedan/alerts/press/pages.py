@@ -192,7 +192,9 @@ def _article_container(title: HtmlElement) -> HtmlElement:
     return container
 
 
-def _text_around(root: HtmlElement, mark: HtmlElement, *, before: int, after: int) -> tuple[str, str]:
+def _text_around(
+    root: HtmlElement, mark: HtmlElement, *, before: int, after: int
+) -> tuple[str, str]:
     """The rendered text just before the marked element and just after it."""
     chunks: list[str] = []
     start = end = None

@@ -1,5 +1,7 @@
 """Small pieces the v1 views share: pagination, header parameters, error responses."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -14,7 +16,7 @@ class Pagination(LimitOffsetPagination):
 
 def paginate(*, queryset, serializer_class, request, view, context=None) -> Response:
     paginator = Pagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    page: list[Any] | None = paginator.paginate_queryset(queryset, request, view=view)
     data = serializer_class(page, many=True, context=context or {}).data
     return paginator.get_paginated_response(data)
 

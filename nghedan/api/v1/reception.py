@@ -146,7 +146,7 @@ class DialogueDetailOut(DialogueOut):
 
     def get_questions(self, dialogue) -> list[dict]:
         visible = dialogue.questions.filter(hidden_reason="").order_by("-votes", "created_at")
-        return QuestionOut(visible, many=True).data
+        return QuestionOut(visible, many=True).data  # type: ignore[return-value]  # many=True: a ReturnList
 
 
 class DialogueListApi(APIView):

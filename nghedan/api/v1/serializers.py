@@ -4,6 +4,9 @@ Input serializers live beside the view that uses them. Nothing here ever shows w
 petitioner is: identity has its own audited endpoint.
 """
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,12 +15,17 @@ from nghedan.petitions import policy, selectors
 from nghedan.petitions.models import AnswerStatus, EventAction, Petition
 from nghedan.petitions.public import redacted, redacted_body, redacted_title
 
+if TYPE_CHECKING:
+    from nghedan.areas.models import Area
+    from nghedan.petitions.models import Topic
+
 
 class ErrorBodyOut(serializers.Serializer):
     code = serializers.CharField(help_text="Mã lỗi ổn định, để chương trình xử lý.")
     message = serializers.CharField(help_text="Thông báo bằng tiếng Việt.")
     message_en = serializers.CharField(help_text="The message in English.")
-    fields = serializers.DictField(
+    # A declared field, collected by the serializer's metaclass (not Serializer.fields).
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Lỗi theo từng trường nhập (tiếng Việt); rỗng khi lỗi không thuộc trường nào.",
     )
@@ -59,7 +67,7 @@ class TopicOut(serializers.Serializer):
         return [word.strip() for word in topic.keywords.split(",") if word.strip()]
 
 
-def reads_text(context: dict, petition: Petition) -> bool:
+def reads_text(context: Mapping[str, Any], petition: Petition) -> bool:
     """Whether the caller (context "user", "for_petitioner") reads the petition's words as
     written; a denunciation's are redacted for all but its handlers and its petitioner."""
     return policy.can_read_text(
@@ -96,11 +104,11 @@ class PetitionSummaryOut(serializers.Serializer):
 class AnalysisOut(serializers.Serializer):
     """What the language pipeline read in the petition: suggestions, not decisions."""
 
-    suggested_topic = serializers.SlugRelatedField(
+    suggested_topic: "serializers.SlugRelatedField[Topic]" = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
     topic_confidence = serializers.FloatField()
-    suggested_area = serializers.SlugRelatedField(
+    suggested_area: "serializers.SlugRelatedField[Area]" = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
     place_reason = serializers.CharField()

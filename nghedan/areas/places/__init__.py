@@ -51,7 +51,7 @@ Matching rules, in short (the steps are in `reading._analyse`):
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from nghedan.areas.models import Area, AreaLevel
 
@@ -170,7 +170,7 @@ def _mention(index: _Index, text: str, tokens: list[_Token], reading: _Reading) 
         text=text[start:end],
         start=start,
         end=end,
-        level=reading.kind,
+        level=cast(Level, reading.kind),
         area_code=_area_code(reading),
         candidates=_candidates(reading),
         note=_note(index, reading),

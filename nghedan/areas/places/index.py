@@ -144,9 +144,11 @@ def _places_index() -> _Index:
         for key, units in names.items():
             merged[key] = (*units, *merged.get(key, ()))
         for alias, target in PROVINCE_ALIASES.items():
-            units = tuple(u for u in merged.get(_key(target), ()) if u.kind in _PROVINCE_KINDS)
-            if units:
-                merged[_key(alias)] = (*units, *merged.get(_key(alias), ()))
+            provinces = tuple(
+                u for u in merged.get(_key(target), ()) if u.kind in _PROVINCE_KINDS
+            )
+            if provinces:
+                merged[_key(alias)] = (*provinces, *merged.get(_key(alias), ()))
         prefixes = frozenset(key[:size] for key in merged for size in range(1, len(key) + 1))
         longest = max(len(key) for key in merged)
         _index = _Index(fingerprint, merged, prefixes, longest, old, loaded)

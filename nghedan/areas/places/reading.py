@@ -289,7 +289,7 @@ def _context_of(
             districts = [
                 u for u, score in zip(districts, scores, strict=True) if score == max(scores)
             ]
-            districts = _by_spelling(tokens, hit, districts, accented)
+            districts = list(_by_spelling(tokens, hit, districts, accented))
             context.districts[hit.start] = (
                 {u.code for u in districts},
                 {code for u in districts for code in u.new_codes},
@@ -355,8 +355,8 @@ def _place_reading(
         options.append((top, -_KIND_ORDER[kind], kind, kept))
     if not options:
         return None
-    (context_score, _), _, kind, units = max(options, key=lambda o: (o[0], o[1]))
-    return _Reading(hit, kind, _by_spelling(tokens, hit, units, accented), context_score)
+    (context_score, _), _, kind, chosen = max(options, key=lambda o: (o[0], o[1]))
+    return _Reading(hit, kind, _by_spelling(tokens, hit, chosen, accented), context_score)
 
 
 def _by_spelling(

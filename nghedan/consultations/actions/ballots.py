@@ -108,7 +108,9 @@ def is_verified(user: "User") -> bool:
     return bool(user.email_verified_at or user.phone_verified_at)
 
 
-def ballot_vote(*, acting_user: "User | AnonymousUser | None", ballot: Ballot, choice: str, household: str = "") -> BallotVote:
+def ballot_vote(
+    *, acting_user: "User | AnonymousUser | None", ballot: Ballot, choice: str, household: str = ""
+) -> BallotVote:
     """One vote per person, and per household when the ballot counts households. A vote
     cannot be changed. The event names the ballot, not the choice."""
     if acting_user is None or not acting_user.is_authenticated or not acting_user.is_active:

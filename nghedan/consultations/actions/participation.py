@@ -225,7 +225,9 @@ def comment_add(
     return comment
 
 
-def comment_react(*, acting_user: "User | AnonymousUser | None", comment: Comment, value: int) -> Comment:
+def comment_react(
+    *, acting_user: "User | AnonymousUser | None", comment: Comment, value: int
+) -> Comment:
     """Support (+1) or oppose (-1) a comment; one reaction per person, which they may
     change. The same value again takes the reaction back."""
     acting_user = _require_signed_in(acting_user)
@@ -270,7 +272,9 @@ def comment_react(*, acting_user: "User | AnonymousUser | None", comment: Commen
     return comment
 
 
-def comment_report(*, acting_user: "User | AnonymousUser | None", comment: Comment, reason: str) -> AbuseReport:
+def comment_report(
+    *, acting_user: "User | AnonymousUser | None", comment: Comment, reason: str
+) -> AbuseReport:
     """Report a comment as abusive; moderators see it. One report per person."""
     acting_user = _require_signed_in(acting_user)
     reason = _reason(reason)
@@ -345,7 +349,9 @@ def comment_clear(*, acting_user: "User | None", comment: Comment) -> Comment:
 # --- Statements ------------------------------------------------------------------------
 
 
-def statement_add(*, acting_user: "User | AnonymousUser | None", consultation: Consultation, text: str) -> Statement:
+def statement_add(
+    *, acting_user: "User | AnonymousUser | None", consultation: Consultation, text: str
+) -> Statement:
     """A short statement to vote on. The agency's own are approved at once; participants'
     wait for a moderator."""
     acting_user = _require_signed_in(acting_user)
@@ -395,7 +401,9 @@ def statement_moderate(
     return statement
 
 
-def statement_vote(*, acting_user: "User | AnonymousUser | None", statement: Statement, value: int) -> StatementVote:
+def statement_vote(
+    *, acting_user: "User | AnonymousUser | None", statement: Statement, value: int
+) -> StatementVote:
     """Agree (1), disagree (-1) or pass (0) on an approved statement. One vote per person:
     a new one replaces it. Needs a verified account. The opinion groups are recomputed in
     the background, once per consultation and minute however many votes arrive."""

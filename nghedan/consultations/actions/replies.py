@@ -41,7 +41,9 @@ def visible_top_level(consultation: Consultation) -> QuerySet[Comment]:
     return consultation.comments.filter(parent=None, hidden_reason="", flagged=False)
 
 
-def comment_dispose(*, acting_user: "User | None", comment: Comment, disposition: str, reason: str) -> Comment:
+def comment_dispose(
+    *, acting_user: "User | None", comment: Comment, disposition: str, reason: str
+) -> Comment:
     """Record how the agency took a comment in. A disposition may be revised until the
     consultation is done; each change is one event (with the previous disposition)."""
     if not is_consultation_staff(acting_user, comment.consultation):

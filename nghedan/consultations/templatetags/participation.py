@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 register = template.Library()
 
 
-def _author_label(comment: Comment, consultation: Consultation, user: "User | AnonymousUser") -> str:
+def _author_label(
+    comment: Comment, consultation: Consultation, user: "User | AnonymousUser"
+) -> str:
     # Personal data stays out of public views: no names, only who speaks for the agency.
     from django.utils.translation import gettext as _
 

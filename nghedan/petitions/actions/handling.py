@@ -166,7 +166,9 @@ def petition_start(*, acting_user: "User | None", petition: Petition) -> Petitio
         return _transition(petition=petition, acting_user=acting_user, command="start")
 
 
-def _publish(*, petition: Petition, answer: Answer, acting_user: "User | None", approved: bool) -> None:
+def _publish(
+    *, petition: Petition, answer: Answer, acting_user: "User | None", approved: bool
+) -> None:
     now = clock.now()
     answer.status = AnswerStatus.PUBLISHED
     answer.published_at = now

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from nghedan.accounts.models import User
 
 
-def _require_petitioner(acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None) -> None:
+def _require_petitioner(
+    acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None
+) -> None:
     if not policy.is_petitioner(acting_user, petition, secret):
         raise not_permitted()
 
@@ -63,9 +65,7 @@ def petition_rate(
         unknown = set(reasons) - set(RatingReason.values)
         if unknown:
             raise ActionError("bad_reason", _("Lý do đánh giá không hợp lệ."), field="reasons")
-        answer = (
-            petition.answers.filter(status=AnswerStatus.PUBLISHED).latest("published_at")
-        )
+        answer = petition.answers.filter(status=AnswerStatus.PUBLISHED).latest("published_at")
         rating = Rating.objects.create(
             petition=petition,
             answer=answer,
@@ -97,7 +97,11 @@ def petition_rate(
 
 
 def petition_reopen(
-    *, acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None = None, reason: str
+    *,
+    acting_user: "User | AnonymousUser | None",
+    petition: Petition,
+    secret: str | None = None,
+    reason: str,
 ) -> Petition:
     """The petitioner says the problem is not solved, within the reopening window."""
     with transaction.atomic():
@@ -119,7 +123,11 @@ def petition_reopen(
 
 
 def petition_withdraw(
-    *, acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None = None, reason: str = ""
+    *,
+    acting_user: "User | AnonymousUser | None",
+    petition: Petition,
+    secret: str | None = None,
+    reason: str = "",
 ) -> Petition:
     with transaction.atomic():
         petition = _locked(petition)
@@ -134,7 +142,11 @@ def petition_withdraw(
 
 
 def petition_appeal(
-    *, acting_user: "User | AnonymousUser | None", petition: Petition, secret: str | None = None, reason: str
+    *,
+    acting_user: "User | AnonymousUser | None",
+    petition: Petition,
+    secret: str | None = None,
+    reason: str,
 ) -> Petition:
     """Khiếu nại lần hai: a linked complaint at the parent agency, followed with the same
     secret; the first-level petition ends as `appealed`."""

@@ -167,15 +167,15 @@ def reception_day_schedule(
     return day
 
 
-def reception_day_cancel(*, acting_user: User | None, day: ReceptionDay, reason: str) -> ReceptionDay:
+def reception_day_cancel(
+    *, acting_user: User | None, day: ReceptionDay, reason: str
+) -> ReceptionDay:
     """Cancel a day that has not been held; the turns waiting on it are cancelled with it."""
     if not may_schedule_for(acting_user, day.leader):
         raise not_permitted()
     reason = clean(reason)
     if len(reason) < REASON_MIN:
-        raise ActionError(
-            "reason_required", _("Vui lòng nêu lý do huỷ lịch tiếp."), field="reason"
-        )
+        raise ActionError("reason_required", _("Vui lòng nêu lý do huỷ lịch tiếp."), field="reason")
     with transaction.atomic():
         day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
         if day.status != DayStatus.SCHEDULED:

@@ -149,7 +149,9 @@ def dialogue_schedule(
     return dialogue
 
 
-def question_ask(*, acting_user: User | AnonymousUser | None, dialogue: Dialogue, text: str) -> DialogueQuestion:
+def question_ask(
+    *, acting_user: User | AnonymousUser | None, dialogue: Dialogue, text: str
+) -> DialogueQuestion:
     """A signed-in person sends a question before the deadline. The public sees it with
     personal data removed."""
     if acting_user is None or not acting_user.is_authenticated or not acting_user.is_active:
@@ -177,7 +179,9 @@ def question_ask(*, acting_user: User | AnonymousUser | None, dialogue: Dialogue
     return question
 
 
-def question_vote(*, acting_user: User | AnonymousUser | None, question: DialogueQuestion) -> DialogueQuestion:
+def question_vote(
+    *, acting_user: User | AnonymousUser | None, question: DialogueQuestion
+) -> DialogueQuestion:
     """One vote per person and question: a second vote changes nothing and records
     nothing. Not on hidden questions, nor once the dialogue is held or cancelled."""
     if acting_user is None or not acting_user.is_authenticated or not acting_user.is_active:
@@ -206,7 +210,9 @@ def question_vote(*, acting_user: User | AnonymousUser | None, question: Dialogu
     return question
 
 
-def question_hide(*, acting_user: User | None, question: DialogueQuestion, reason: str) -> DialogueQuestion:
+def question_hide(
+    *, acting_user: User | None, question: DialogueQuestion, reason: str
+) -> DialogueQuestion:
     """The host or a leader of the agency hides a question from the public page (abuse,
     off-topic, a duplicate); it is kept with the reason."""
     if not can_manage_dialogue(acting_user, question.dialogue):
@@ -229,7 +235,9 @@ def question_hide(*, acting_user: User | None, question: DialogueQuestion, reaso
     return question
 
 
-def question_answer(*, acting_user: User | None, question: DialogueQuestion, answer: str) -> DialogueQuestion:
+def question_answer(
+    *, acting_user: User | None, question: DialogueQuestion, answer: str
+) -> DialogueQuestion:
     """The host or a leader of the agency records how a question was answered (during or
     after the session); recording again replaces the answer."""
     if not can_manage_dialogue(acting_user, question.dialogue):
@@ -261,9 +269,7 @@ def dialogue_record(*, acting_user: User | None, dialogue: Dialogue, record: str
     with transaction.atomic():
         dialogue = _locked(dialogue)
         if dialogue.status != DialogueStatus.PLANNED:
-            raise ActionError(
-                "not_planned", _("Buổi đối thoại này đã có biên bản hoặc đã bị huỷ.")
-            )
+            raise ActionError("not_planned", _("Buổi đối thoại này đã có biên bản hoặc đã bị huỷ."))
         if dialogue.starts_at > clock.now():
             raise ActionError(
                 "not_started",

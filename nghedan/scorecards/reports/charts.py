@@ -36,7 +36,9 @@ CHART_STYLE: "dict[RcKeyType, Any]" = {
 }
 
 
-def _png(draw: "Callable[[Axes], object]", *, width_mm: float = WIDTH, height_mm: float = 62) -> bytes:
+def _png(
+    draw: "Callable[[Axes], object]", *, width_mm: float = WIDTH, height_mm: float = 62
+) -> bytes:
     """A chart drawn by `draw(axes)` as PNG bytes (matplotlib's Agg canvas, no pyplot)."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg

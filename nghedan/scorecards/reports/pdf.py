@@ -106,7 +106,15 @@ def _picture(pdf: "FPDF", png: bytes, *, width: float = WIDTH) -> None:
     pdf.ln(2)
 
 
-def _table(pdf: "FPDF", headings: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float], *, align: Sequence[str] | None = None, bold_rows: Container[int] = ()) -> None:
+def _table(
+    pdf: "FPDF",
+    headings: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    align: Sequence[str] | None = None,
+    bold_rows: Container[int] = (),
+) -> None:
     from fpdf.fonts import FontFace
 
     pdf.set_font("DejaVu", "", 8)

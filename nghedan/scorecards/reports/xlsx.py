@@ -54,7 +54,9 @@ def _header(sheet: "Worksheet", values: list, bold: "Font", fill: "PatternFill")
         cell.fill = fill
 
 
-def _xlsx_overview(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]") -> None:
+def _xlsx_overview(
+    book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]"
+) -> None:
     bold, big, fill = styles
     sheet = book.active
     sheet.title = _("Tổng quan")
@@ -156,7 +158,9 @@ def _xlsx_overview(book: "Workbook", data: ReportData, styles: "tuple[Font, Font
         sheet.column_dimensions[column].width = 15
 
 
-def _xlsx_months(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]") -> None:
+def _xlsx_months(
+    book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]"
+) -> None:
     from openpyxl.chart import BarChart, LineChart, Reference
 
     bold, _big, fill = styles
@@ -223,7 +227,9 @@ def _xlsx_months(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, 
     sheet.freeze_panes = "A2"
 
 
-def _xlsx_topics(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]") -> None:
+def _xlsx_topics(
+    book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]"
+) -> None:
     from openpyxl.chart import BarChart, Reference
 
     bold, _big, fill = styles
@@ -284,7 +290,9 @@ def _xlsx_topics(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, 
     sheet.freeze_panes = "A2"
 
 
-def _xlsx_rankings(book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]") -> None:
+def _xlsx_rankings(
+    book: "Workbook", data: ReportData, styles: "tuple[Font, Font, PatternFill]"
+) -> None:
     bold, _big, fill = styles
     sheet = book.create_sheet(_("Xếp hạng"))
     if not data.rankings:

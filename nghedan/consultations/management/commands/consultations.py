@@ -35,7 +35,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         return getattr(self, f"_{action}")(**options)
 
-    def _groups(self, *, votes: Path, json: bool, max_k: int, min_votes: int, seed: int, **_: Any) -> None:
+    def _groups(
+        self, *, votes: Path, json: bool, max_k: int, min_votes: int, seed: int, **_: Any
+    ) -> None:
         try:
             matrix = read_votes(votes)
             result = opinion_groups(matrix=matrix, max_k=max_k, min_votes=min_votes, seed=seed)

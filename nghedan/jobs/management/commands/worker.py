@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--sleep", type=float, default=2.0, help="giây chờ khi hết việc")
         parser.add_argument("--no-schedule", action="store_true", help="không tạo các việc định kỳ")
 
-    def handle(self, *args: Any, once: bool, sleep: float, no_schedule: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, once: bool, sleep: float, no_schedule: bool, **options: Any
+    ) -> None:
         name = worker_name()
         stopping = False
 

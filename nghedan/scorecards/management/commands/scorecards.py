@@ -137,7 +137,9 @@ def _output(path: str, mode: str) -> Iterator[IO[Any]]:
     target = Path(path)
     try:
         handle = (
-            target.open(mode, encoding="utf-8", newline="") if "b" not in mode else target.open(mode)
+            target.open(mode, encoding="utf-8", newline="")
+            if "b" not in mode
+            else target.open(mode)
         )
     except OSError as error:
         raise _error(
@@ -208,7 +210,9 @@ class Command(BaseCommand):
 
     # --- show ----------------------------------------------------------------------------
 
-    def _show(self, *, area: str | None, agency: str | None, period: Any, json: bool, **_: Any) -> None:
+    def _show(
+        self, *, area: str | None, agency: str | None, period: Any, json: bool, **_: Any
+    ) -> None:
         from nghedan.scorecards import reports, selectors
 
         unit = _unit(area, agency)
