@@ -61,6 +61,7 @@ def line_chart(points: list[Point], *, title: str, unit: str = "") -> SafeString
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(points) - 1, 1)
+    current: list[str]
     segments, current, dots, labels = [], [], [], []
     every, last = max(1, len(points) // 6), len(points) - 1
     for i, point in enumerate(points):

@@ -1,5 +1,8 @@
-"""Consultations over the API: the published drafts with their sections, the public
-comments, adding a comment, the statements and voting on them, and the opinion groups."""
+"""Consultations over the API: the consultations the caller may see with their sections,
+the public comments, adding a comment, the statements and voting on them, and the opinion
+groups. Who sees what is `consultations.policy.can_see`, as on the web pages: published
+consultations for everyone; a draft also for its agency's staff and for administrators
+(signed in with their token)."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -10,27 +13,11 @@ from rest_framework.views import APIView
 
 from nghedan.api.errors import parse
 from nghedan.api.v1.common import Pagination, errors, paginate
-from nghedan.consultations.models import (
-    Consultation,
-    ConsultationStatus,
-    Section,
-    Statement,
-    StatementStatus,
-)
+from nghedan.consultations.models import Section, Statement, StatementStatus
+from nghedan.consultations.policy import can_see
+from nghedan.consultations.selectors import consultation_visible_get, consultations_visible_to
 
 WRITE_ERRORS = errors(400, 401, 403, 404, 409)
-PUBLIC = [ConsultationStatus.OPEN, ConsultationStatus.CLOSED, ConsultationStatus.DONE]
-
-
-def _public_consultation(consultation_id: int) -> Consultation:
-    consultation = (
-        Consultation.objects.filter(pk=consultation_id, status__in=PUBLIC)
-        .select_related("agency")
-        .first()
-    )
-    if consultation is None:
-        raise Http404
-    return consultation
 
 
 class ConsultationOut(serializers.Serializer):
@@ -54,13 +41,13 @@ class SectionOut(serializers.Serializer):
     level = serializers.CharField()
     heading = serializers.CharField()
     text = serializers.CharField()
-    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)  # type: ignore[assignment]  # a declared field, not Field.parent
 
 
 class CommentOut(serializers.Serializer):
     id = serializers.IntegerField()
     section = serializers.IntegerField(source="section_id", allow_null=True)
-    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)  # type: ignore[assignment]  # a declared field, not Field.parent
     text = serializers.CharField(source="public_text")
     support = serializers.IntegerField()
     oppose = serializers.IntegerField()
@@ -84,15 +71,15 @@ class ConsultationDetailOut(ConsultationOut):
     )
 
     def get_sections(self, consultation) -> list[dict]:
-        return SectionOut(consultation.sections.order_by("order"), many=True).data
+        return SectionOut(consultation.sections.order_by("order"), many=True).data  # type: ignore[return-value]  # many=True: a ReturnList
 
     def get_comments(self, consultation) -> list[dict]:
         visible = consultation.comments.filter(hidden_reason="", flagged=False)
-        return CommentOut(visible, many=True).data
+        return CommentOut(visible, many=True).data  # type: ignore[return-value]  # many=True: a ReturnList
 
     def get_statements(self, consultation) -> list[dict]:
         approved = consultation.statements.filter(status=StatementStatus.APPROVED)
-        return StatementOut(approved, many=True).data
+        return StatementOut(approved, many=True).data  # type: ignore[return-value]  # many=True: a ReturnList
 
     def get_opinion_groups(self, consultation) -> dict | None:
         snapshot = getattr(consultation, "opinion", None)
@@ -113,18 +100,15 @@ def _group_sizes(groups: dict) -> dict[str, int]:
 
 
 class ConsultationListApi(APIView):
-    """Published consultations, the latest first."""
+    """The consultations the caller may see, the latest first: published ones, and with a
+    token also the drafts of the caller's agency (every draft for an administrator)."""
 
-    authentication_classes: list = []
-    permission_classes: list = []
     pagination_class = Pagination
 
-    @extend_schema(
-        operation_id="consultations_list", responses={200: ConsultationOut(many=True)}, auth=[]
-    )
+    @extend_schema(operation_id="consultations_list", responses={200: ConsultationOut(many=True)})
     def get(self, request):
         consultations = (
-            Consultation.objects.filter(status__in=PUBLIC)
+            consultations_visible_to(user=request.user)
             .select_related("agency")
             .prefetch_related("areas")
             .order_by("-opens_at", "pk")
@@ -135,19 +119,15 @@ class ConsultationListApi(APIView):
 
 
 class ConsultationDetailApi(APIView):
-    """A published consultation with its sections, public comments, approved statements and
-    the latest opinion groups (sizes only)."""
-
-    authentication_classes: list = []
-    permission_classes: list = []
+    """A consultation the caller may see with its sections, public comments, approved
+    statements and the latest opinion groups (sizes only)."""
 
     @extend_schema(
-        operation_id="consultations_read",
-        responses={200: ConsultationDetailOut, **errors(404)},
-        auth=[],
+        operation_id="consultations_read", responses={200: ConsultationDetailOut, **errors(404)}
     )
     def get(self, request, consultation_id: int):
-        return Response(ConsultationDetailOut(_public_consultation(consultation_id)).data)
+        consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
+        return Response(ConsultationDetailOut(consultation).data)
 
 
 class CommentCreateApi(APIView):
@@ -158,7 +138,7 @@ class CommentCreateApi(APIView):
     class CommentIn(serializers.Serializer):
         text = serializers.CharField(max_length=5000)
         section = serializers.IntegerField(required=False, allow_null=True, default=None)
-        parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+        parent = serializers.IntegerField(required=False, allow_null=True, default=None)  # type: ignore[assignment]  # a declared field, not Field.parent
 
     @extend_schema(
         operation_id="consultation_comments_create",
@@ -168,7 +148,7 @@ class CommentCreateApi(APIView):
     def post(self, request, consultation_id: int):
         from nghedan.consultations.actions.participation import comment_add
 
-        consultation = _public_consultation(consultation_id)
+        consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
         data = parse(self.CommentIn, request.data)
         section = (
             Section.objects.filter(consultation=consultation, pk=data["section"]).first()
@@ -210,15 +190,11 @@ class StatementVoteApi(APIView):
         from nghedan.consultations.actions.participation import statement_vote
 
         statement = (
-            Statement.objects.filter(
-                pk=statement_id,
-                status=StatementStatus.APPROVED,
-                consultation__status__in=PUBLIC,
-            )
-            .select_related("consultation")
+            Statement.objects.filter(pk=statement_id, status=StatementStatus.APPROVED)
+            .select_related("consultation", "consultation__agency")
             .first()
         )
-        if statement is None:
+        if statement is None or not can_see(request.user, statement.consultation):
             raise Http404
         data = parse(self.VoteIn, request.data)
         statement_vote(acting_user=request.user, statement=statement, value=int(data["value"]))

@@ -151,7 +151,9 @@ def test_a_draft_is_hidden_from_the_public(world, who, status):
     listed = client_for(user).get(reverse("consultations"))
 
     assert detail.status_code == status
-    assert (TITLE in listed.content.decode()) == (who in ("officer_a", "leader_a"))
+    # Listed for whoever may open it: the administrator too, who used to open a draft
+    # without finding it in the list.
+    assert (TITLE in listed.content.decode()) == (status == 200)
 
 
 def test_the_changes_view_marks_words_added_and_removed(world):

@@ -103,11 +103,13 @@ ARGS = {
 }
 
 # ruff: noqa: E501 — one row per line, as in web/tests/test_role_matrix.py.
+# An unpublished report is seen by the agency's staff and administrators, like a draft
+# (consultations.policy.sees_unpublished); it used to be the staff only, admin 404.
 MATRIX = """
 url name             method given        citizen other  off_a  lead_a off_b  sup    sup_dn admin  anon
 comment_dispose      POST   unpublished  403     403    DONE   DONE   403    403    403    403    LOGIN
 comment_dispose      GET    unpublished  405     405    405    405    405    405    405    405    LOGIN
-consultation_report  GET    unpublished  404     404    SEE    SEE    404    404    404    404    404
+consultation_report  GET    unpublished  404     404    SEE    SEE    404    404    404    SEE    404
 consultation_report  GET    published    SEE     SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
 consultation_report  POST   published    405     405    405    405    405    405    405    405    405
 ballot_new           POST   unpublished  403     403    403    DONE   403    403    403    403    LOGIN

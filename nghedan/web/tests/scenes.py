@@ -7,7 +7,9 @@ from datetime import time, timedelta
 from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from nghedan.agencies.models import Agency
@@ -452,3 +454,27 @@ def practice(world: World) -> Scene:
     )
     petition = submit(world, user=world.citizen).petition
     return Scene(petition, ids={"practice_id": made.pk}, marker=PRACTICE_TITLE)
+
+
+def flashed(response) -> list[str]:
+    """The messages flashed to the person by the request that gave `response`."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def unlock(client, scene: Scene) -> None:
+    """The visitor types the code and secret into the tracking form in this browser."""
+    response = client.post(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
+    assert response.status_code == 302
+
+
+def status_of(petition) -> str:
+    petition.refresh_from_db()
+    return petition.status
+
+
+def track_url(code: str) -> str:
+    return reverse("track_detail", args=[code])
+
+
+def staff_url(code: str) -> str:
+    return reverse("staff_detail", args=[code])

@@ -1,16 +1,15 @@
-"""The pages people use: filing a petition, following it with its code and secret, handling
-it in an agency, and reading the answers made public. Each test says given / when / then;
+"""The citizens' pages: filing a petition, following it with its code and secret, rating,
+reopening, withdrawing and appealing, and reading the answers made public (the agency's
+handling pages are in test_staff_handling_pages.py). Each test says given / when / then;
 who may reach which page at all is in test_role_matrix.py."""
 
 import pytest
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from nghedan.audit.models import AuditEntry
 from nghedan.lib.crypto import secret_matches
-from nghedan.petitions.models import Answer, AnswerStatus, Attachment, Kind, Petition, Status
+from nghedan.petitions.models import Attachment, Kind, Petition, Status
 from nghedan.test import submit
 from nghedan.web.tests.scenes import (
     ANSWER,
@@ -19,12 +18,15 @@ from nghedan.web.tests.scenes import (
     accepted,
     answered,
     filed,
+    flashed,
     form_values,
     jpeg,
     log_in,
-    pending_answer,
     published,
     rows,
+    status_of,
+    track_url,
+    unlock,
 )
 
 # --- helpers --------------------------------------------------------------------------
@@ -49,29 +51,6 @@ def _typed(world, **overrides) -> dict:
     """What a person types into the petition form; None leaves a field out (an unticked box)."""
     data = {**TYPED, "topic": str(world.topic().pk), **overrides}
     return {name: value for name, value in data.items() if value is not None}
-
-
-def _messages(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def _unlock(client, scene) -> None:
-    """The visitor types the code and secret into the tracking form in this browser."""
-    response = client.post(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
-    assert response.status_code == 302
-
-
-def _status(petition) -> str:
-    petition.refresh_from_db()
-    return petition.status
-
-
-def _track(code: str) -> str:
-    return reverse("track_detail", args=[code])
-
-
-def _staff(code: str) -> str:
-    return reverse("staff_detail", args=[code])
 
 
 # --- filing ---------------------------------------------------------------------------
@@ -103,10 +82,10 @@ def test_a_visitor_files_feedback_and_sees_its_code_and_secret_once(client, worl
 
     # When they come back to that page, then the secret is not shown a second time
     again = client.get(reverse("petition_filed", args=[petition.code]))
-    assert again.status_code == 302 and again["Location"] == _track(petition.code)
+    assert again.status_code == 302 and again["Location"] == track_url(petition.code)
 
     # And this browser follows the petition without typing the secret
-    tracking = client.get(_track(petition.code))
+    tracking = client.get(track_url(petition.code))
     assert tracking.status_code == 200
     assert TYPED["title"] in tracking.content.decode()
     assert secret not in tracking.content.decode()
@@ -281,7 +260,7 @@ def test_a_visitor_opens_their_petition_with_its_code_and_secret(client, world):
     response = client.post(reverse("track"), {"code": scene.petition.code, "secret": scene.secret})
 
     # Then the petition opens, with its history
-    assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
+    assert response.status_code == 302 and response["Location"] == track_url(scene.petition.code)
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert TITLE in page.content.decode()
@@ -295,7 +274,7 @@ def test_a_code_typed_in_lower_case_without_dashes_finds_the_petition(client, wo
     response = client.post(reverse("track"), {"code": typed, "secret": f" {scene.secret} "})
 
     assert response.status_code == 302
-    assert response["Location"] == _track(scene.petition.code)
+    assert response["Location"] == track_url(scene.petition.code)
 
 
 def test_a_wrong_secret_shows_an_error_and_nothing_of_the_petition(client, world):
@@ -310,7 +289,7 @@ def test_a_wrong_secret_shows_an_error_and_nothing_of_the_petition(client, world
     # And the secret typed is not written back into the page
     assert "doan-bua" not in html
     # And the petition stays locked in this browser
-    locked = client.get(_track(scene.petition.code))
+    locked = client.get(track_url(scene.petition.code))
     assert locked["Location"] == f"{reverse('track')}?code={scene.petition.code}"
 
 
@@ -333,7 +312,7 @@ def test_the_secret_holder_downloads_the_photo_only_once_unlocked(client, world)
     assert client.get(url).status_code == 404
 
     # When the secret is typed, then the photo is served, never sniffed as something else
-    _unlock(client, scene)
+    unlock(client, scene)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
@@ -357,7 +336,7 @@ def test_the_secret_holder_downloads_the_photo_only_once_unlocked(client, world)
 def test_the_petitioner_rates_the_answer_from_1_to_5(client, world, stars, status):
     # Given an answered petition, unlocked with its secret
     scene = answered(world, user=None)
-    _unlock(client, scene)
+    unlock(client, scene)
 
     # When the petitioner rates it
     response = client.post(
@@ -366,9 +345,9 @@ def test_the_petitioner_rates_the_answer_from_1_to_5(client, world, stars, statu
     )
 
     # Then 3 stars or more close it, fewer reopen it
-    assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
-    assert _messages(response) == ["Cảm ơn bạn đã đánh giá."]
-    assert _status(scene.petition) == status
+    assert response.status_code == 302 and response["Location"] == track_url(scene.petition.code)
+    assert flashed(response) == ["Cảm ơn bạn đã đánh giá."]
+    assert status_of(scene.petition) == status
     rating = scene.petition.ratings.get()
     assert (rating.stars, rating.reasons, rating.comment) == (stars, ["timely"], "Cảm ơn.")
 
@@ -376,28 +355,28 @@ def test_the_petitioner_rates_the_answer_from_1_to_5(client, world, stars, statu
 @pytest.mark.parametrize("stars", ["0", "6", "", "năm"])
 def test_a_rating_outside_1_to_5_is_refused_and_changes_nothing(client, world, stars):
     scene = answered(world, user=None)
-    _unlock(client, scene)
+    unlock(client, scene)
     before = rows()
 
     response = client.post(reverse("track_rate", args=[scene.petition.code]), {"stars": stars})
 
     assert response.status_code == 302
-    assert _messages(response) == ["Vui lòng chọn mức đánh giá từ 1 đến 5."]
+    assert flashed(response) == ["Vui lòng chọn mức đánh giá từ 1 đến 5."]
     assert rows() == before
 
 
 def test_the_petitioner_reopens_an_answered_petition_from_the_tracking_page(client, world):
     scene = answered(world, user=None)
-    _unlock(client, scene)
+    unlock(client, scene)
 
     response = client.post(
         reverse("track_reopen", args=[scene.petition.code]),
         {"reason": "Rác lại tồn đọng từ hôm qua."},
     )
 
-    assert response.status_code == 302 and response["Location"] == _track(scene.petition.code)
-    assert _messages(response) == ["Đơn đã được mở lại để cơ quan xem xét tiếp."]
-    assert _status(scene.petition) == Status.REOPENED
+    assert response.status_code == 302 and response["Location"] == track_url(scene.petition.code)
+    assert flashed(response) == ["Đơn đã được mở lại để cơ quan xem xét tiếp."]
+    assert status_of(scene.petition) == Status.REOPENED
     event = scene.petition.events.last()
     assert (event.action, event.reason, event.actor) == (
         "reopened",
@@ -409,19 +388,19 @@ def test_the_petitioner_reopens_an_answered_petition_from_the_tracking_page(clie
 @pytest.mark.parametrize("reason", ["", "chưa"])
 def test_reopening_without_a_real_reason_is_refused(client, world, reason):
     scene = answered(world, user=None)
-    _unlock(client, scene)
+    unlock(client, scene)
     before = rows()
 
     response = client.post(reverse("track_reopen", args=[scene.petition.code]), {"reason": reason})
 
     assert response.status_code == 302
-    assert _messages(response) == ["Vui lòng nêu rõ lý do."]
+    assert flashed(response) == ["Vui lòng nêu rõ lý do."]
     assert rows() == before
 
 
 def test_the_petitioner_withdraws_a_petition_still_being_handled(client, world):
     scene = accepted(world, user=None)
-    _unlock(client, scene)
+    unlock(client, scene)
 
     response = client.post(
         reverse("track_withdraw", args=[scene.petition.code]),
@@ -429,14 +408,14 @@ def test_the_petitioner_withdraws_a_petition_still_being_handled(client, world):
     )
 
     assert response.status_code == 302
-    assert _messages(response) == ["Bạn đã rút đơn."]
-    assert _status(scene.petition) == Status.WITHDRAWN
+    assert flashed(response) == ["Bạn đã rút đơn."]
+    assert status_of(scene.petition) == Status.WITHDRAWN
 
 
 def test_the_petitioner_appeals_a_complaint_to_the_agency_above(client, world):
     # Given an answered complaint, filed without an account and unlocked with its secret
     scene = answered(world, user=None, kind=Kind.COMPLAINT)
-    _unlock(client, scene)
+    unlock(client, scene)
 
     # When the petitioner disagrees and appeals
     response = client.post(
@@ -446,20 +425,20 @@ def test_the_petitioner_appeals_a_complaint_to_the_agency_above(client, world):
 
     # Then a second-level complaint goes to the agency above, and the first one ends
     appeal = Petition.objects.get(appeal_of=scene.petition)
-    assert response.status_code == 302 and response["Location"] == _track(appeal.code)
-    assert _messages(response) == ["Đã gửi khiếu nại lần hai đến cơ quan cấp trên."]
+    assert response.status_code == 302 and response["Location"] == track_url(appeal.code)
+    assert flashed(response) == ["Đã gửi khiếu nại lần hai đến cơ quan cấp trên."]
     assert (appeal.kind, appeal.status) == (Kind.COMPLAINT, Status.RECEIVED)
     assert appeal.agency == world.agency_a.parent
-    assert _status(scene.petition) == Status.APPEALED
+    assert status_of(scene.petition) == Status.APPEALED
     # And the same browser follows the appeal with the same secret
-    page = client.get(_track(appeal.code))
+    page = client.get(track_url(appeal.code))
     assert page.status_code == 200
     assert scene.petition.code in page.content.decode()  # "second-level complaint of …"
 
 
 def test_feedback_cannot_be_appealed(client, world):
     scene = answered(world, user=None)
-    _unlock(client, scene)
+    unlock(client, scene)
     before = rows()
 
     response = client.post(
@@ -468,272 +447,8 @@ def test_feedback_cannot_be_appealed(client, world):
     )
 
     assert response.status_code == 302
-    assert _messages(response) == ["Chỉ đơn khiếu nại mới được khiếu nại lần hai."]
+    assert flashed(response) == ["Chỉ đơn khiếu nại mới được khiếu nại lần hai."]
     assert rows() == before
-
-
-# --- staff: accept, decline, transfer ------------------------------------------------
-
-
-def test_the_officer_accepts_a_petition(client, world):
-    scene = filed(world)
-    client.force_login(world.officer_a)
-
-    response = client.post(reverse("staff_accept", args=[scene.petition.code]))
-
-    assert response.status_code == 302 and response["Location"] == _staff(scene.petition.code)
-    assert _messages(response) == ["Đã thụ lý đơn."]
-    assert _status(scene.petition) == Status.ACCEPTED
-    assert scene.petition.accepted_at is not None
-
-
-def test_accepting_twice_is_refused_with_the_status_named(client, world):
-    scene = accepted(world)
-    client.force_login(world.officer_a)
-    before = rows()
-
-    response = client.post(reverse("staff_accept", args=[scene.petition.code]))
-
-    assert response.status_code == 302
-    assert _messages(response) == [
-        "Không thể thực hiện thao tác này khi đơn đang ở trạng thái “Đã thụ lý”."
-    ]
-    assert rows() == before
-
-
-def test_the_officer_declines_a_petition_with_a_reason(client, world):
-    scene = filed(world)
-    client.force_login(world.officer_a)
-
-    response = client.post(
-        reverse("staff_decline", args=[scene.petition.code]),
-        {"reason": "Nội dung đã được giải quyết tại đơn trước."},
-    )
-
-    assert response.status_code == 302
-    assert _messages(response) == ["Đã ghi nhận không thụ lý."]
-    assert _status(scene.petition) == Status.DECLINED
-    assert scene.petition.events.last().reason == "Nội dung đã được giải quyết tại đơn trước."
-
-
-def test_declining_without_a_reason_is_refused(client, world):
-    scene = filed(world)
-    client.force_login(world.officer_a)
-    before = rows()
-
-    response = client.post(reverse("staff_decline", args=[scene.petition.code]), {"reason": ""})
-
-    assert response.status_code == 302
-    assert _messages(response) == ["Trường này là bắt buộc."]
-    assert rows() == before
-
-
-def test_the_officer_transfers_a_petition_and_it_leaves_his_inbox(client, world):
-    # Given a petition about a street that belongs to Hoàn Kiếm
-    scene = filed(world)
-    client.force_login(world.officer_a)
-
-    # When officer A transfers it to agency B
-    response = client.post(
-        reverse("staff_transfer", args=[scene.petition.code]),
-        {"to_agency": world.agency_b.code, "reason": "Thuộc phường Hoàn Kiếm."},
-    )
-
-    # Then it is agency B's, and officer A is sent back to his inbox, where it is gone
-    assert response.status_code == 302 and response["Location"] == reverse("inbox")
-    assert _messages(response) == ["Đã chuyển đơn."]
-    scene.petition.refresh_from_db()
-    assert (scene.petition.agency, scene.petition.status) == (world.agency_b, Status.TRANSFERRED)
-    assert client.get(_staff(scene.petition.code)).status_code == 404
-    # And officer B finds it in his
-    client.force_login(world.officer_b)
-    inbox = client.get(reverse("inbox"))
-    assert [p.code for p in inbox.context["page"]] == [scene.petition.code]
-
-
-@pytest.mark.parametrize(
-    ("to_agency", "message"),
-    [
-        ("99-khong-co-co-quan-nay", "Không tìm thấy cơ quan có mã này."),
-        ("00004-ubnd-xa", "Vui lòng chọn một cơ quan khác, đang hoạt động, để chuyển đơn."),
-    ],
-)
-def test_a_transfer_to_an_unknown_or_the_same_agency_shows_an_error(
-    client, world, to_agency, message
-):
-    scene = filed(world)
-    client.force_login(world.officer_a)
-    before = rows()
-
-    response = client.post(
-        reverse("staff_transfer", args=[scene.petition.code]),
-        {"to_agency": to_agency, "reason": "Thuộc phường khác."},
-    )
-
-    assert response.status_code == 302 and response["Location"] == _staff(scene.petition.code)
-    assert _messages(response) == [message]
-    assert rows() == before
-
-
-# --- staff: answer, approvals, approve, return ------------------------------------------
-
-
-def test_an_officers_answer_waits_for_the_leader_who_approves_it(client, world):
-    # Given an accepted petition filed by the citizen
-    scene = accepted(world)
-
-    # When the officer answers it
-    client.force_login(world.officer_a)
-    response = client.post(reverse("staff_answer", args=[scene.petition.code]), {"body": ANSWER})
-
-    # Then the draft waits for the leader, and the citizen does not see it yet
-    assert response.status_code == 302
-    assert _messages(response) == ["Đã lưu câu trả lời."]
-    answer = Answer.objects.get()
-    assert (answer.status, _status(scene.petition)) == (
-        AnswerStatus.PENDING_APPROVAL,
-        Status.IN_PROGRESS,
-    )
-    client.force_login(world.citizen)
-    assert ANSWER not in client.get(_track(scene.petition.code)).content.decode()
-
-    # When the leader opens her approvals, then the draft is there, and in her inbox too
-    client.force_login(world.leader_a)
-    approvals = client.get(reverse("approvals"))
-    assert list(approvals.context["answers"]) == [answer]
-    assert client.get(reverse("inbox")).context["pending_approvals"] == 1
-
-    # When she approves it
-    response = client.post(reverse("answer_approve", args=[answer.pk]), {"note": ""})
-
-    # Then it is published, and the citizen reads it
-    assert response.status_code == 302 and response["Location"] == _staff(scene.petition.code)
-    assert _messages(response) == ["Đã duyệt và ban hành câu trả lời."]
-    answer.refresh_from_db()
-    assert (answer.status, answer.decided_by) == (AnswerStatus.PUBLISHED, world.leader_a)
-    assert _status(scene.petition) == Status.ANSWERED
-    client.force_login(world.citizen)
-    assert ANSWER in client.get(_track(scene.petition.code)).content.decode()
-
-
-def test_the_leader_returns_a_draft_with_a_note_the_citizen_never_sees(client, world):
-    scene = pending_answer(world)
-    client.force_login(world.leader_a)
-
-    response = client.post(
-        reverse("answer_return", args=[scene.answer.pk]), {"note": "Cần nêu rõ thời gian thu gom."}
-    )
-
-    assert response.status_code == 302
-    assert _messages(response) == ["Đã trả lại dự thảo cho cán bộ."]
-    scene.answer.refresh_from_db()
-    assert (scene.answer.status, scene.answer.decision_note) == (
-        AnswerStatus.RETURNED,
-        "Cần nêu rõ thời gian thu gom.",
-    )
-    assert _status(scene.petition) == Status.IN_PROGRESS
-    # And the officer reads the note and may answer again
-    client.force_login(world.officer_a)
-    page = client.get(_staff(scene.petition.code)).content.decode()
-    assert "Cần nêu rõ thời gian thu gom." in page
-    assert reverse("staff_answer", args=[scene.petition.code]) in page
-    # But the citizen sees neither the draft nor the note
-    client.force_login(world.citizen)
-    tracking = client.get(_track(scene.petition.code)).content.decode()
-    assert ANSWER not in tracking and "Cần nêu rõ thời gian thu gom." not in tracking
-
-
-def test_returning_a_draft_without_a_note_is_refused(client, world):
-    scene = pending_answer(world)
-    client.force_login(world.leader_a)
-    before = rows()
-
-    response = client.post(reverse("answer_return", args=[scene.answer.pk]), {"note": ""})
-
-    assert response.status_code == 302
-    assert _messages(response) == ["Vui lòng nêu rõ lý do."]
-    assert rows() == before
-
-
-# --- staff: who filed it --------------------------------------------------------------
-
-
-def test_reading_a_denouncers_identity_is_audited(client, world):
-    scene = filed(world, kind=Kind.DENUNCIATION)
-    client.force_login(world.officer_a)
-
-    response = client.get(reverse("staff_identity", args=[scene.petition.code]))
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert PETITIONER.name in html and PETITIONER.phone in html
-    assert "Luật Tố cáo 2018, Điều 47" in html
-    entry = AuditEntry.objects.get(action="identity.read")
-    assert (entry.actor, entry.data) == (
-        world.officer_a,
-        {"code": scene.petition.code, "kind": "denunciation", "purpose": "web"},
-    )
-
-
-def test_the_supervisor_reads_a_feedback_petitioners_identity_but_not_a_denouncers(client, world):
-    feedback, denunciation = filed(world), filed(world, kind=Kind.DENUNCIATION)
-    client.force_login(world.supervisor)
-
-    shown = client.get(reverse("staff_identity", args=[feedback.petition.code]))
-    refused = client.get(reverse("staff_identity", args=[denunciation.petition.code]))
-
-    assert shown.status_code == 200 and PETITIONER.phone in shown.content.decode()
-    assert refused.status_code == 403 and PETITIONER.phone not in refused.content.decode()
-    reads = AuditEntry.objects.filter(action="identity.read")
-    assert [(entry.actor, entry.data["code"]) for entry in reads] == [
-        (world.supervisor, feedback.petition.code)
-    ]
-
-
-def test_an_anonymous_petition_is_not_tied_to_the_same_accounts_other_petitions(client, world):
-    # Given a citizen who filed one petition with her name and one anonymously
-    named = filed(world, title="Đèn đường hỏng ở phố Kim Mã")
-    anonymous = filed(world, title="Quán karaoke hát đến 2 giờ sáng", is_anonymous=True)
-    client.force_login(world.officer_a)
-
-    # When the officer opens either, then the other is not listed as "this person's"
-    anonymous_page = client.get(_staff(anonymous.petition.code)).content.decode()
-    named_page = client.get(_staff(named.petition.code)).content.decode()
-
-    assert named.petition.code not in anonymous_page
-    assert anonymous.petition.code not in named_page
-
-
-def test_a_supervisor_cannot_tie_a_denunciation_to_its_denouncers_other_petitions(client, world):
-    # Given a citizen who filed a feedback (whose identity a supervisor may read) and a
-    # denunciation (whose identity he may not)
-    feedback = filed(world, title="Đèn đường hỏng ở phố Kim Mã")
-    denunciation = filed(world, kind=Kind.DENUNCIATION, title="Cán bộ địa chính nhận tiền")
-    client.force_login(world.supervisor)
-
-    # When the supervisor opens either, then the other is not listed as "this person's"
-    denunciation_page = client.get(_staff(denunciation.petition.code)).content.decode()
-    feedback_page = client.get(_staff(feedback.petition.code)).content.decode()
-
-    assert feedback.petition.code not in denunciation_page
-    assert denunciation.petition.code not in feedback_page
-    # While the handling officer, who may read both identities, sees them together
-    client.force_login(world.officer_a)
-    assert denunciation.petition.code in client.get(_staff(feedback.petition.code)).content.decode()
-
-
-def test_the_identity_page_of_an_anonymous_petition_names_no_account(client, world):
-    # Given a logged-in citizen who sends feedback anonymously
-    scene = filed(world, is_anonymous=True)
-
-    # When the handling officer opens who filed it
-    client.force_login(world.officer_a)
-    response = client.get(reverse("staff_identity", args=[scene.petition.code]))
-
-    # Then neither her name nor her account is there
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert world.citizen.username not in html and PETITIONER.name not in html
 
 
 # --- public answers -------------------------------------------------------------------

@@ -47,6 +47,9 @@ from nghedan.web import urls as web_urls
 from nghedan.web.tests.scenes import GIVEN, PETITIONER, TITLE, Scene, log_in, rows
 
 # ruff: noqa: E501 — the table is easier to read on one line per row.
+# consultation_report before its publication: the administrator sees it, as every draft,
+# since consultations.policy holds the one rule for what is not yet public (the agency's
+# staff and administrators); the report page used to answer the administrator 404.
 MATRIX = """
 url name             method given               citizen other  off_a  lead_a off_b  sup    sup_dn admin  anon
 home                 GET    filed               200     200    200    200    200    200    200    200    200
@@ -166,7 +169,7 @@ consultation_changes GET    consultation        SEE     SEE    SEE    SEE    SEE
 consultation_changes POST   consultation        405     405    405    405    405    405    405    405    405
 comment_dispose      POST   consultation        403     403    DONE   DONE   403    403    403    403    LOGIN
 comment_dispose      GET    consultation        405     405    405    405    405    405    405    405    LOGIN
-consultation_report  GET    consultation        404     404    SEE    SEE    404    404    404    404    404
+consultation_report  GET    consultation        404     404    SEE    SEE    404    404    404    SEE    404
 consultation_report  GET    consultation-published SEE  SEE    SEE    SEE    SEE    SEE    SEE    SEE    SEE
 consultation_report  POST   consultation-published 405  405    405    405    405    405    405    405    405
 consultation_report_publish POST consultation-answered 403 403 403    DONE   403    403    403    403    LOGIN

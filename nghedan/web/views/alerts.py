@@ -3,14 +3,14 @@ an alert with its evidence and lifecycle."""
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,10 +19,10 @@ from nghedan.alerts import actions, policy, selectors
 from nghedan.alerts.models import AlertKind, AlertStatus
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.lib import clock
-from nghedan.petitions.errors import PetitionError
-from nghedan.web.forms import AlertAssignForm, AlertNoteForm
+from nghedan.lib.errors import ActionError
+from nghedan.web.forms.alerts import AlertAssignForm, AlertNoteForm
 from nghedan.web.province_grid import tiles
-from nghedan.web.views.common import flash_error
+from nghedan.web.views.common import act_then_redirect
 
 TIMELINE_DAYS = 60
 
@@ -108,21 +108,15 @@ def alert_detail(request, alert_id: int):
     )
 
 
-def _act(request, alert_id: int, run, done: str):
+def _alert_to_act_on(request, alert_id: int):
     _require_alert_reader(request.user)
-    alert = selectors.alert_get(user=request.user, alert_id=alert_id)
-    try:
-        run(alert)
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("alert_detail", alert_id=alert.pk)
+    return selectors.alert_get(user=request.user, alert_id=alert_id)
 
 
 @login_required
 @require_POST
 def alert_transition(request, alert_id: int, action: str):
+    alert = _alert_to_act_on(request, alert_id)
     form = AlertNoteForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("text", "")
@@ -131,38 +125,43 @@ def alert_transition(request, alert_id: int, action: str):
         "handle": _("Đã ghi nhận xử lý cảnh báo."),
         "close": _("Đã đóng cảnh báo."),
     }.get(action, "")
-    return _act(
+    return act_then_redirect(
         request,
-        alert_id,
-        lambda alert: actions.alert_transition(
+        lambda: actions.alert_transition(
             acting_user=request.user, alert=alert, action=action, note=note
         ),
-        done,
+        done=done,
+        to=reverse("alert_detail", args=[alert.pk]),
     )
 
 
 @login_required
 @require_POST
 def alert_note(request, alert_id: int):
+    alert = _alert_to_act_on(request, alert_id)
     form = AlertNoteForm(request.POST)
     form.is_valid()
-    return _act(
+    return act_then_redirect(
         request,
-        alert_id,
-        lambda alert: actions.alert_note(
+        lambda: actions.alert_note(
             acting_user=request.user, alert=alert, text=form.cleaned_data.get("text", "")
         ),
-        _("Đã thêm ghi chú."),
+        done=_("Đã thêm ghi chú."),
+        to=reverse("alert_detail", args=[alert.pk]),
     )
 
 
 @login_required
 @require_POST
 def alert_assign(request, alert_id: int):
-    def run(alert):
+    alert = _alert_to_act_on(request, alert_id)
+
+    def run():
         assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
         if assignee is None:
-            raise PetitionError("bad_assignee", _("Vui lòng chọn lãnh đạo."), field="assignee")
+            raise ActionError("bad_assignee", _("Vui lòng chọn lãnh đạo."), field="assignee")
         actions.alert_assign(acting_user=request.user, alert=alert, assignee=assignee)
 
-    return _act(request, alert_id, run, _("Đã giao cảnh báo."))
+    return act_then_redirect(
+        request, run, done=_("Đã giao cảnh báo."), to=reverse("alert_detail", args=[alert.pk])
+    )

@@ -13,17 +13,18 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from nghedan.areas.models import Area, AreaLevel
+from nghedan.language.intake import petition_file
+from nghedan.lib.errors import ActionError
 from nghedan.petitions import actions, selectors
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.codes import normalize_tracking_code
-from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
 from nghedan.petitions.models import Channel, Kind, Topic
 from nghedan.petitions.public import public_petition, reader_text
-from nghedan.web.forms import PetitionForm, RatingForm, ReasonForm, TrackForm
+from nghedan.web.forms.petitions import PetitionForm, RatingForm, ReasonForm, TrackForm
 from nghedan.web.views.common import (
     INTAKE_LIMIT_MESSAGE,
-    flash_error,
+    act_then_redirect,
     form_error_from,
     intake_wait,
     remember_secret,
@@ -52,7 +53,7 @@ def petition_new(request):
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                result = actions.petition_submit(
+                result = petition_file(
                     acting_user=request.user,
                     channel=data.get("channel") or Channel.WEB,
                     kind=data["kind"],
@@ -73,7 +74,7 @@ def petition_new(request):
                     ),
                     files=data["attachments"],
                 )
-            except PetitionError as error:
+            except ActionError as error:
                 form_error_from(form, error)
             else:
                 code = result.petition.code
@@ -182,15 +183,13 @@ def track_detail(request, code: str):
     )
 
 
-def _petitioner_post(request, code: str, run) -> object:
+def _petition_to_act_on(request, code: str):
+    """The petition and its secret, for its petitioner (the account or the secret); 404
+    for anyone else."""
     petition, secret = _petition_for_petitioner(request, code)
     if petition is None:
         raise Http404
-    try:
-        return run(petition, secret)
-    except PetitionError as error:
-        flash_error(request, error)
-        return None
+    return petition, secret
 
 
 @require_POST
@@ -200,10 +199,10 @@ def track_rate(request, code: str):
         messages.error(request, _("Vui lòng chọn mức đánh giá từ 1 đến 5."))
         return redirect("track_detail", code=code)
     data = form.cleaned_data
-    rating = _petitioner_post(
+    petition, secret = _petition_to_act_on(request, code)
+    return act_then_redirect(
         request,
-        code,
-        lambda petition, secret: actions.petition_rate(
+        lambda: actions.petition_rate(
             acting_user=request.user,
             petition=petition,
             secret=secret,
@@ -211,10 +210,9 @@ def track_rate(request, code: str):
             reasons=data["reasons"],
             comment=data["comment"],
         ),
+        done=_("Cảm ơn bạn đã đánh giá."),
+        to=reverse("track_detail", args=[code]),
     )
-    if rating is not None:
-        messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-    return redirect("track_detail", code=code)
 
 
 def _reason_action(request, code: str, action, done_message: str):
@@ -222,22 +220,26 @@ def _reason_action(request, code: str, action, done_message: str):
     if not form.is_valid():
         messages.error(request, _("Vui lòng nêu rõ lý do."))
         return redirect("track_detail", code=code)
-    result = _petitioner_post(
+    petition, secret = _petition_to_act_on(request, code)
+
+    def to(result):
+        if result is not None and result.code != code:
+            # An appeal is a new petition, followed with the same secret.
+            remember_secret(request, result.code, secret_for(request, code) or "")
+            return reverse("track_detail", args=[result.code])
+        return reverse("track_detail", args=[code])
+
+    return act_then_redirect(
         request,
-        code,
-        lambda petition, secret: action(
+        lambda: action(
             acting_user=request.user,
             petition=petition,
             secret=secret,
             reason=form.cleaned_data["reason"],
         ),
+        done=done_message,
+        to=to,
     )
-    if result is not None:
-        messages.success(request, done_message)
-        if result.code != code:  # an appeal is a new petition followed with the same secret
-            remember_secret(request, result.code, secret_for(request, code) or "")
-            return redirect("track_detail", code=result.code)
-    return redirect("track_detail", code=code)
 
 
 @require_POST

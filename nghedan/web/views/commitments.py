@@ -1,38 +1,28 @@
 """Commitments: the list of those the user may see, making one, one commitment with its
 evidence and the say of the people it was made to."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nghedan.accounts.models import Role
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError
 from nghedan.lib.files import attachment_response
-from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.models import Petition
 from nghedan.reception import policy, selectors
 from nghedan.reception.actions import commitments as actions
 from nghedan.reception.models import Booking, CommitmentStatus, Dialogue
-from nghedan.web.views.common import flash_error, form_error_from
+from nghedan.web.forms.reception import CommitmentForm
+from nghedan.web.views.common import act_then_redirect, form_error_from
 
 FILTERS = ("open", "overdue", "kept", "broken")
-
-
-class CommitmentForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Nội dung cam kết"), widget=forms.Textarea)
-    due_date = forms.DateField(
-        label=gettext_lazy("Hạn thực hiện"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    petition = forms.CharField(required=False, widget=forms.HiddenInput)
-    booking = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    dialogue = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 def _require_leader(user) -> None:
@@ -42,7 +32,7 @@ def _require_leader(user) -> None:
 
 def _sources(user, data) -> dict:
     """The source named in the request, looked up within the leader's agency (404 else)."""
-    found = {}
+    found: dict[str, object] = {}
     for key in ("booking", "dialogue"):
         if data.get(key) and not str(data[key]).isdigit():
             raise Http404
@@ -110,7 +100,7 @@ def commitment_new(request):
                     due_date=form.cleaned_data["due_date"],
                     **sources,
                 )
-            except PetitionError as error:
+            except ActionError as error:
                 form_error_from(form, error)
             else:
                 messages.success(request, _("Đã ghi nhận cam kết."))
@@ -164,40 +154,36 @@ def commitment_detail(request, commitment_id: int):
     )
 
 
-def _act(request, commitment_id: int, run, done: str):
-    commitment = selectors.commitment_get(user=request.user, commitment_id=commitment_id)
-    try:
-        run(commitment)
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("commitment_detail", commitment_id=commitment.pk)
+def _detail_url(commitment) -> str:
+    return reverse("commitment_detail", args=[commitment.pk])
 
 
 @login_required
 @require_POST
 def commitment_evidence(request, commitment_id: int):
-    return _act(
+    commitment = selectors.commitment_get(user=request.user, commitment_id=commitment_id)
+    return act_then_redirect(
         request,
-        commitment_id,
-        lambda commitment: actions.commitment_add_evidence(
+        lambda: actions.commitment_add_evidence(
             acting_user=request.user,
             commitment=commitment,
             note=request.POST.get("note", ""),
             file=request.FILES.get("file"),
         ),
-        _("Đã thêm minh chứng."),
+        done=_("Đã thêm minh chứng."),
+        to=_detail_url(commitment),
     )
 
 
 @login_required
 @require_POST
 def commitment_resolve(request, commitment_id: int):
-    def run(commitment):
+    commitment = selectors.commitment_get(user=request.user, commitment_id=commitment_id)
+
+    def run():
         outcome = request.POST.get("outcome")
         if outcome not in ("kept", "broken"):
-            raise PetitionError("bad_outcome", _("Vui lòng chọn kết quả thực hiện."))
+            raise ActionError("bad_outcome", _("Vui lòng chọn kết quả thực hiện."))
         actions.commitment_resolve(
             acting_user=request.user,
             commitment=commitment,
@@ -205,16 +191,20 @@ def commitment_resolve(request, commitment_id: int):
             note=request.POST.get("note", ""),
         )
 
-    return _act(request, commitment_id, run, _("Đã cập nhật kết quả cam kết."))
+    return act_then_redirect(
+        request, run, done=_("Đã cập nhật kết quả cam kết."), to=_detail_url(commitment)
+    )
 
 
 @login_required
 @require_POST
 def commitment_respond(request, commitment_id: int):
-    def run(commitment):
+    commitment = selectors.commitment_get(user=request.user, commitment_id=commitment_id)
+
+    def run():
         answer = request.POST.get("agrees")
         if answer not in ("yes", "no"):
-            raise PetitionError("bad_answer", _("Vui lòng cho biết ông/bà có đồng ý hay không."))
+            raise ActionError("bad_answer", _("Vui lòng cho biết ông/bà có đồng ý hay không."))
         actions.commitment_respond(
             acting_user=request.user,
             commitment=commitment,
@@ -222,4 +212,6 @@ def commitment_respond(request, commitment_id: int):
             comment=request.POST.get("comment", ""),
         )
 
-    return _act(request, commitment_id, run, _("Cảm ơn ông/bà đã cho ý kiến."))
+    return act_then_redirect(
+        request, run, done=_("Cảm ơn ông/bà đã cho ý kiến."), to=_detail_url(commitment)
+    )

@@ -1,28 +1,23 @@
 """The agency's reply to a consultation and direct decisions: disposing of comments, the
 public summary report (page, PDF, Excel) and ballots."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nghedan.consultations import policy
 from nghedan.consultations.actions import ballots, replies
-from nghedan.consultations.models import (
-    Ballot,
-    BallotUnit,
-    Comment,
-    Consultation,
-    ConsultationStatus,
-)
+from nghedan.consultations.models import Ballot, BallotUnit, Comment, ConsultationStatus
+from nghedan.consultations.selectors import consultation_visible_get
 from nghedan.lib import clock
-from nghedan.petitions.errors import PetitionError
-from nghedan.web.views.common import flash_error
+from nghedan.web.forms.consultations import BallotForm
+from nghedan.web.views.common import act_then_redirect
 
 # format -> (content type, builder in consultations/reports.py). The PDF and Excel
 # libraries are imported when a file is asked for, not when the site starts.
@@ -35,56 +30,32 @@ FILES = {
 }
 
 
-class BallotForm(forms.Form):
-    question = forms.CharField(max_length=500)
-    unit = forms.ChoiceField(choices=BallotUnit.choices)
-    eligible = forms.IntegerField(min_value=1)
-    quorum_percent = forms.IntegerField(min_value=0, max_value=100, initial=50)
-    majority_percent = forms.IntegerField(min_value=0, max_value=99, initial=50)
-    opens_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    closes_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-
-
-def _visible_consultation(user, consultation_id: int) -> Consultation:
-    """A consultation still being drafted exists only for its agency's staff."""
-    consultation = get_object_or_404(
-        Consultation.objects.select_related("agency"), pk=consultation_id
-    )
-    if consultation.status == ConsultationStatus.DRAFT and not policy.is_consultation_staff(
-        user, consultation
-    ):
-        raise Http404
-    return consultation
-
-
-def _back_to(consultation: Consultation):
-    return redirect("consultation_detail", consultation_id=consultation.pk)
-
-
 @login_required
 @require_POST
 def comment_dispose(request, comment_id: int):
-    comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=comment_id)
-    consultation = _visible_consultation(request.user, comment.consultation_id)
-    try:
-        replies.comment_dispose(
+    comment = get_object_or_404(
+        Comment.objects.select_related("consultation", "consultation__agency"), pk=comment_id
+    )
+    consultation = comment.consultation
+    if not policy.can_see(request.user, consultation):
+        raise Http404
+    return act_then_redirect(
+        request,
+        lambda: replies.comment_dispose(
             acting_user=request.user,
             comment=comment,
             disposition=request.POST.get("disposition", ""),
             reason=request.POST.get("reason", ""),
-        )
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("Đã ghi nhận tiếp thu, giải trình ý kiến."))
-    return _back_to(consultation)
+        ),
+        done=_("Đã ghi nhận tiếp thu, giải trình ý kiến."),
+        to=reverse("consultation_detail", args=[consultation.pk]),
+    )
 
 
 @require_GET
 def consultation_report(request, consultation_id: int):
-    consultation = _visible_consultation(request.user, consultation_id)
-    is_staff = policy.is_consultation_staff(request.user, consultation)
-    if consultation.report_published_at is None and not is_staff:
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
+    if not policy.can_see_report(request.user, consultation):
         raise Http404
     wanted = request.GET.get("format", "")
     if wanted in FILES:
@@ -118,40 +89,45 @@ def consultation_report(request, consultation_id: int):
 @require_POST
 def report_publish(request, consultation_id: int):
     """The leader publishes the summary report; followers are told."""
-    consultation = _visible_consultation(request.user, consultation_id)
-    try:
-        replies.report_publish(acting_user=request.user, consultation=consultation)
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("Đã công bố báo cáo tổng hợp, tiếp thu, giải trình."))
-    return redirect("consultation_report", consultation_id=consultation.pk)
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
+    return act_then_redirect(
+        request,
+        lambda: replies.report_publish(acting_user=request.user, consultation=consultation),
+        done=_("Đã công bố báo cáo tổng hợp, tiếp thu, giải trình."),
+        to=reverse("consultation_report", args=[consultation.pk]),
+    )
 
 
 @login_required
 @require_POST
 def ballot_new(request, consultation_id: int):
-    consultation = _visible_consultation(request.user, consultation_id)
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     if not policy.is_consultation_leader(request.user, consultation):
         raise PermissionDenied(_("Chỉ lãnh đạo cơ quan được tổ chức biểu quyết."))
     form = BallotForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Vui lòng kiểm tra lại thông tin cuộc biểu quyết."))
         return redirect("consultation_report", consultation_id=consultation.pk)
-    try:
-        ballot = ballots.ballot_create(
+    return act_then_redirect(
+        request,
+        lambda: ballots.ballot_create(
             acting_user=request.user, consultation=consultation, **form.cleaned_data
-        )
-    except PetitionError as error:
-        flash_error(request, error)
-        return redirect("consultation_report", consultation_id=consultation.pk)
-    messages.success(request, _("Đã tạo cuộc biểu quyết."))
-    return redirect("ballot_result", ballot_id=ballot.pk)
+        ),
+        done=_("Đã tạo cuộc biểu quyết."),
+        to=lambda ballot: (
+            reverse("ballot_result", args=[ballot.pk])
+            if ballot
+            else reverse("consultation_report", args=[consultation.pk])
+        ),
+    )
 
 
 def _visible_ballot(user, ballot_id: int) -> Ballot:
-    ballot = get_object_or_404(Ballot.objects.select_related("consultation"), pk=ballot_id)
-    _visible_consultation(user, ballot.consultation_id)
+    ballot = get_object_or_404(
+        Ballot.objects.select_related("consultation", "consultation__agency"), pk=ballot_id
+    )
+    if not policy.can_see(user, ballot.consultation):
+        raise Http404
     return ballot
 
 
@@ -159,18 +135,17 @@ def _visible_ballot(user, ballot_id: int) -> Ballot:
 @require_POST
 def ballot_vote(request, ballot_id: int):
     ballot = _visible_ballot(request.user, ballot_id)
-    try:
-        ballots.ballot_vote(
+    return act_then_redirect(
+        request,
+        lambda: ballots.ballot_vote(
             acting_user=request.user,
             ballot=ballot,
             choice=request.POST.get("choice", ""),
             household=request.POST.get("household", ""),
-        )
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("Đã ghi nhận phiếu biểu quyết."))
-    return redirect("ballot_result", ballot_id=ballot.pk)
+        ),
+        done=_("Đã ghi nhận phiếu biểu quyết."),
+        to=reverse("ballot_result", args=[ballot.pk]),
+    )
 
 
 @require_GET

@@ -2,12 +2,13 @@
 section, the agency's forms (new, edit: import, attachments, final texts), publishing,
 closing, following, and the changes between the draft and the final text.
 
-A draft is seen only by its agency's staff (and administrators); once published, by
-everyone."""
+Who sees a consultation is `consultations.policy.can_see`: a draft only its agency's staff
+and administrators; once published, everyone."""
 
 import difflib
 import re
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -30,36 +32,20 @@ from nghedan.consultations.models import (
     ConsultationStatus,
     Section,
 )
+from nghedan.consultations.policy import PUBLIC_STATUSES
+from nghedan.consultations.selectors import consultation_visible_get, consultations_visible_to
+from nghedan.lib.errors import ActionError
 from nghedan.lib.files import attachment_response
-from nghedan.petitions.errors import PetitionError
-from nghedan.web.forms_consultations import (
+from nghedan.web.forms.consultations import (
     AttachmentForm,
     ConsultationForm,
     DraftImportForm,
     FinalTextForm,
 )
-from nghedan.web.views.common import flash_error, form_error_from
+from nghedan.web.views.common import act_then_redirect, form_error_from
 
-PUBLIC_STATUSES = (ConsultationStatus.OPEN, ConsultationStatus.CLOSED, ConsultationStatus.DONE)
 PAGE_SIZE = 30
-
-
-def _may_see(user, consultation: Consultation) -> bool:
-    if consultation.status in PUBLIC_STATUSES:
-        return True
-    return policy.is_consultation_staff(user, consultation) or (
-        user.is_authenticated and user.is_admin_role
-    )
-
-
-def _visible(user, consultation_id: int) -> Consultation:
-    """The consultation, or 404 for a draft the user may not see."""
-    consultation = get_object_or_404(
-        Consultation.objects.select_related("agency", "agency__area"), pk=consultation_id
-    )
-    if not _may_see(user, consultation):
-        raise Http404
-    return consultation
+DRAFTS_SHOWN = 50
 
 
 def _require_staff(user, consultation: Consultation) -> None:
@@ -70,18 +56,19 @@ def _require_staff(user, consultation: Consultation) -> None:
 @require_GET
 def consultation_list(request):
     status = request.GET.get("status", "")
-    consultations = Consultation.objects.filter(status__in=PUBLIC_STATUSES)
+    user = request.user
+    visible = consultations_visible_to(user=user)
+    consultations = visible.filter(status__in=PUBLIC_STATUSES)
     if status in PUBLIC_STATUSES:
         consultations = consultations.filter(status=status)
     consultations = consultations.select_related("agency").prefetch_related("areas")
-    user = request.user
-    own_drafts = []
-    if user.is_authenticated and user.is_agency_staff:
-        own_drafts = list(
-            Consultation.objects.filter(
-                agency_id=user.agency_id, status=ConsultationStatus.DRAFT
-            ).order_by("-created_at")[:50]
-        )
+    # The drafts the user may open, listed apart: their agency's, or every agency's for an
+    # administrator (the API's list holds the same).
+    drafts = (
+        visible.filter(status=ConsultationStatus.DRAFT)
+        .select_related("agency")
+        .order_by("-created_at", "-pk")[:DRAFTS_SHOWN]
+    )
     return render(
         request,
         "web/consultation_list.html",
@@ -95,7 +82,9 @@ def consultation_list(request):
                 for value, label in ConsultationStatus.choices
                 if value in PUBLIC_STATUSES
             ],
-            "own_drafts": own_drafts,
+            "drafts": list(drafts),
+            "drafts_of_own_agency": user.is_authenticated and user.is_agency_staff,
+            "draft_status": ConsultationStatus.DRAFT.label,
             "can_create": user.is_authenticated and user.is_agency_staff,
         },
     )
@@ -123,7 +112,7 @@ def consultation_new(request):
                 summary=data["summary"],
                 audience=data["audience"],
             )
-        except PetitionError as error:
+        except ActionError as error:
             form_error_from(form, error)
         else:
             messages.success(request, _("Đã tạo dự thảo. Hãy nhập nội dung dự thảo."))
@@ -138,7 +127,7 @@ def _sections_with_counts(consultation: Consultation):
 
 @require_GET
 def consultation_detail(request, consultation_id: int):
-    consultation = _visible(request.user, consultation_id)
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     user = request.user
     is_staff = policy.is_consultation_staff(user, consultation)
     return render(
@@ -195,14 +184,14 @@ def _edit_page(request, consultation: Consultation, *, forms: dict | None = None
 
 @login_required
 def consultation_edit(request, consultation_id: int):
-    consultation = _visible(request.user, consultation_id)
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     _require_staff(request.user, consultation)
     if request.method != "POST":
         return _edit_page(request, consultation)
     what = request.POST.get("what", "")
     user = request.user
     if what == "import":
-        form = DraftImportForm(request.POST, request.FILES)
+        form: forms.Form = DraftImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -212,7 +201,7 @@ def consultation_edit(request, consultation_id: int):
                     name=upload.name,
                     content=upload.read(DRAFT_MAX_BYTES + 1),
                 )
-            except PetitionError as error:
+            except ActionError as error:
                 form_error_from(form, error)
             else:
                 messages.success(request, _("Đã nhập %(n)s mục của dự thảo.") % {"n": count})
@@ -225,7 +214,7 @@ def consultation_edit(request, consultation_id: int):
                 actions.attachment_add(
                     acting_user=user, consultation=consultation, file=form.cleaned_data["file"]
                 )
-            except PetitionError as error:
+            except ActionError as error:
                 form_error_from(form, error)
             else:
                 messages.success(request, _("Đã đính kèm tài liệu."))
@@ -244,7 +233,7 @@ def consultation_edit(request, consultation_id: int):
                     section=section,
                     final_text=form.cleaned_data["final_text"],
                 )
-            except PetitionError as error:
+            except ActionError as error:
                 form_error_from(form, error)
             else:
                 messages.success(request, _("Đã lưu nội dung sau tiếp thu."))
@@ -254,55 +243,49 @@ def consultation_edit(request, consultation_id: int):
     return _edit_page(request, consultation)
 
 
-def _act(request, consultation_id: int, run, done: str):
-    consultation = _visible(request.user, consultation_id)
-    try:
-        run(consultation)
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("consultation_detail", consultation_id=consultation.pk)
+def _detail_url(consultation: Consultation) -> str:
+    return reverse("consultation_detail", args=[consultation.pk])
 
 
 @login_required
 @require_POST
 def consultation_publish(request, consultation_id: int):
-    return _act(
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
+    return act_then_redirect(
         request,
-        consultation_id,
-        lambda consultation: actions.consultation_publish(
-            acting_user=request.user, consultation=consultation
-        ),
-        _("Đã công bố dự thảo để lấy ý kiến."),
+        lambda: actions.consultation_publish(acting_user=request.user, consultation=consultation),
+        done=_("Đã công bố dự thảo để lấy ý kiến."),
+        to=_detail_url(consultation),
     )
 
 
 @login_required
 @require_POST
 def consultation_close(request, consultation_id: int):
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     done = request.POST.get("done") == "1"
-    return _act(
+    return act_then_redirect(
         request,
-        consultation_id,
-        lambda consultation: actions.consultation_close(
+        lambda: actions.consultation_close(
             acting_user=request.user, consultation=consultation, done=done
         ),
-        _("Đã hoàn tất tiếp thu, giải trình.") if done else _("Đã kết thúc lấy ý kiến."),
+        done=_("Đã hoàn tất tiếp thu, giải trình.") if done else _("Đã kết thúc lấy ý kiến."),
+        to=_detail_url(consultation),
     )
 
 
 @login_required
 @require_POST
 def consultation_follow(request, consultation_id: int):
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     follow = request.POST.get("follow", "1") != "0"
-    return _act(
+    return act_then_redirect(
         request,
-        consultation_id,
-        lambda consultation: actions.consultation_follow(
+        lambda: actions.consultation_follow(
             acting_user=request.user, consultation=consultation, follow=follow
         ),
-        _("Bạn sẽ nhận thông báo về dự thảo này.") if follow else _("Đã bỏ theo dõi."),
+        done=_("Bạn sẽ nhận thông báo về dự thảo này.") if follow else _("Đã bỏ theo dõi."),
+        to=_detail_url(consultation),
     )
 
 
@@ -328,7 +311,7 @@ def word_diff(draft: str, final: str) -> SafeString:
 
 @require_GET
 def consultation_changes(request, consultation_id: int):
-    consultation = _visible(request.user, consultation_id)
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     rows = []
     for section in consultation.sections.all():
         changed = bool(section.final_text) and section.final_text != section.text
@@ -354,8 +337,11 @@ def consultation_changes(request, consultation_id: int):
 def consultation_attachment(request, file_id: int):
     """An attachment of a consultation, to whoever may see the consultation (anyone once it
     is published; only the agency's staff while it is a draft)."""
-    attachment = get_object_or_404(ConsultationAttachment, pk=file_id)
-    _visible(request.user, attachment.consultation_id)
+    attachment = get_object_or_404(
+        ConsultationAttachment.objects.select_related("consultation"), pk=file_id
+    )
+    if not policy.can_see(request.user, attachment.consultation):
+        raise Http404
     return attachment_response(
         attachment.file.open("rb"),
         content_type=attachment.content_type,

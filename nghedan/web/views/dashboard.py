@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nghedan.accounts.models import Role
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 from nghedan.petitions.models import RatingReason
 from nghedan.petitions.public import reader_words
 from nghedan.scorecards import actions
@@ -22,8 +23,8 @@ from nghedan.scorecards.indicators import BY_CODE, Unit
 from nghedan.scorecards.models import UnitKind
 from nghedan.scorecards.periods import Period, PeriodError
 from nghedan.web.charts import Point, bar_chart, hbar_chart, line_chart
-from nghedan.web.forms_scorecards import AdoptForm, PracticeForm
-from nghedan.web.views.common import flash_error, form_error_from
+from nghedan.web.forms.scorecards import AdoptForm, PracticeForm
+from nghedan.web.views.common import act_then_redirect, form_error_from
 
 TRENDS = ("received", "resolved_on_time", "satisfied")
 ROSTER_PAGE = 100
@@ -323,7 +324,7 @@ def practice_new(request):
                 lead=data["lead"],
                 topic=data["topic"],
             )
-        except PetitionError as error:
+        except ActionError as error:
             form_error_from(form, error)
         else:
             messages.success(
@@ -346,15 +347,14 @@ def practice_adopt(request, practice_id: int):
             for error in errors:
                 messages.error(request, f"{form.fields[name].label}: {error}")
         return redirect("practice_detail", practice_id=practice.pk)
-    try:
-        actions.practice_adopt(
+    return act_then_redirect(
+        request,
+        lambda: actions.practice_adopt(
             acting_user=user,
             practice=practice,
             started_on=form.cleaned_data["started_on"],
             note=form.cleaned_data["note"],
-        )
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("Đã ghi nhận cơ quan bạn nhân rộng mô hình này."))
-    return redirect("practice_detail", practice_id=practice.pk)
+        ),
+        done=_("Đã ghi nhận cơ quan bạn nhân rộng mô hình này."),
+        to=reverse("practice_detail", args=[practice.pk]),
+    )

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nghedan.lib import clock
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 from nghedan.reception.actions import dialogues as actions
 from nghedan.reception.models import Dialogue, DialogueQuestion, DialogueStatus, QuestionVote
-from nghedan.web.forms_dialogues import AnswerForm, DialogueForm, HideForm, QuestionForm, RecordForm
-from nghedan.web.views.common import flash_error, form_error_from
+from nghedan.web.forms.dialogues import AnswerForm, DialogueForm, HideForm, QuestionForm, RecordForm
+from nghedan.web.views.common import act_then_redirect, form_error_from
 
 PAST_SHOWN = 50
 
@@ -49,7 +49,7 @@ def dialogue_new(request):
         data = form.cleaned_data
         try:
             dialogue = actions.dialogue_schedule(acting_user=request.user, **data)
-        except PetitionError as error:
+        except ActionError as error:
             if error.field == "leader":
                 error.field = "host"
             form_error_from(form, error)
@@ -121,7 +121,7 @@ def dialogue_ask(request, dialogue_id: int):
             actions.question_ask(
                 acting_user=request.user, dialogue=dialogue, text=form.cleaned_data["text"]
             )
-        except PetitionError as error:
+        except ActionError as error:
             form_error_from(form, error)
         else:
             messages.success(request, _("Đã gửi câu hỏi. Cảm ơn bạn đã tham gia."))
@@ -133,9 +133,9 @@ def _question(question_id: int) -> DialogueQuestion:
     return get_object_or_404(DialogueQuestion.objects.select_related("dialogue"), pk=question_id)
 
 
-def _back_to(question: DialogueQuestion):
+def _question_url(question: DialogueQuestion) -> str:
     url = reverse("dialogue_detail", kwargs={"dialogue_id": question.dialogue_id})
-    return redirect(f"{url}#q-{question.pk}")
+    return f"{url}#q-{question.pk}"
 
 
 @login_required
@@ -144,11 +144,12 @@ def dialogue_vote(request, question_id: int):
     question = _question(question_id)
     if question.hidden_reason and not actions.can_manage_dialogue(request.user, question.dialogue):
         raise PermissionDenied(_("Câu hỏi này đã bị ẩn."))
-    try:
-        actions.question_vote(acting_user=request.user, question=question)
-    except PetitionError as error:
-        flash_error(request, error)
-    return _back_to(question)
+    return act_then_redirect(
+        request,
+        lambda: actions.question_vote(acting_user=request.user, question=question),
+        done=None,  # no message: the page marks the question as voted for
+        to=_question_url(question),
+    )
 
 
 @login_required
@@ -158,28 +159,31 @@ def dialogue_answer(request, question_id: int):
     question = _question(question_id)
     if not actions.can_manage_dialogue(request.user, question.dialogue):
         raise PermissionDenied(_("Chỉ người chủ trì và lãnh đạo cơ quan được thực hiện."))
-    try:
-        if request.POST.get("action") == "hide":
-            form = HideForm(request.POST)
-            form.is_valid()
-            actions.question_hide(
+    if request.POST.get("action") == "hide":
+        hide_form = HideForm(request.POST)
+        hide_form.is_valid()
+        return act_then_redirect(
+            request,
+            lambda: actions.question_hide(
                 acting_user=request.user,
                 question=question,
-                reason=form.cleaned_data.get("reason", ""),
-            )
-            messages.success(request, _("Đã ẩn câu hỏi."))
-        else:
-            form = AnswerForm(request.POST)
-            form.is_valid()
-            actions.question_answer(
-                acting_user=request.user,
-                question=question,
-                answer=form.cleaned_data.get("answer", ""),
-            )
-            messages.success(request, _("Đã ghi nhận nội dung trả lời."))
-    except PetitionError as error:
-        flash_error(request, error)
-    return _back_to(question)
+                reason=hide_form.cleaned_data.get("reason", ""),
+            ),
+            done=_("Đã ẩn câu hỏi."),
+            to=_question_url(question),
+        )
+    form = AnswerForm(request.POST)
+    form.is_valid()
+    return act_then_redirect(
+        request,
+        lambda: actions.question_answer(
+            acting_user=request.user,
+            question=question,
+            answer=form.cleaned_data.get("answer", ""),
+        ),
+        done=_("Đã ghi nhận nội dung trả lời."),
+        to=_question_url(question),
+    )
 
 
 @login_required
@@ -190,12 +194,11 @@ def dialogue_record(request, dialogue_id: int):
         raise PermissionDenied(_("Chỉ người chủ trì và lãnh đạo cơ quan được thực hiện."))
     form = RecordForm(request.POST)
     form.is_valid()
-    try:
-        actions.dialogue_record(
+    return act_then_redirect(
+        request,
+        lambda: actions.dialogue_record(
             acting_user=request.user, dialogue=dialogue, record=form.cleaned_data.get("record", "")
-        )
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("Đã công bố biên bản buổi đối thoại."))
-    return redirect("dialogue_detail", dialogue_id=dialogue.pk)
+        ),
+        done=_("Đã công bố biên bản buổi đối thoại."),
+        to=reverse("dialogue_detail", args=[dialogue.pk]),
+    )

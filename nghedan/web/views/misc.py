@@ -19,7 +19,7 @@ from nghedan.notifications.actions import notifications_mark_read
 from nghedan.notifications.selectors import notifications_for
 from nghedan.petitions import policy
 from nghedan.petitions.models import Attachment, Kind
-from nghedan.web.forms import RegisterForm
+from nghedan.web.forms.accounts import RegisterForm
 from nghedan.web.views.common import secret_for
 
 
@@ -129,5 +129,5 @@ def attachment_download(request, attachment_id: int):
     return attachment_response(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
-        filename=attachment.file.name.rsplit("/", 1)[-1],
+        filename=(attachment.file.name or "file").rsplit("/", 1)[-1],
     )

@@ -20,17 +20,12 @@ from nghedan.accounts.verification import (
     verification_confirm,
     verification_send,
 )
+from nghedan.consultations import policy
 from nghedan.consultations.actions import participation as actions
-from nghedan.consultations.models import (
-    Comment,
-    Consultation,
-    ConsultationStatus,
-    OpinionSnapshot,
-    Section,
-    Statement,
-)
-from nghedan.petitions.errors import PetitionError
-from nghedan.web.forms_participation import (
+from nghedan.consultations.models import Comment, OpinionSnapshot, Section, Statement
+from nghedan.consultations.selectors import consultation_visible_get
+from nghedan.lib.errors import ActionError
+from nghedan.web.forms.participation import (
     VOTES,
     CommentForm,
     ModerateForm,
@@ -41,35 +36,23 @@ from nghedan.web.forms_participation import (
     VerifySendForm,
     VoteForm,
 )
-from nghedan.web.views.common import flash_error
+from nghedan.web.views.common import act_then_redirect, flash_form_errors
 
 GROUP_COLOURS = ("#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6a4c93")
 PLOT_WIDTH, PLOT_HEIGHT, PLOT_MARGIN = 480, 320, 16
-
-
-def _consultation(user, consultation_id: int) -> Consultation:
-    """A consultation the person may see: any but one still being drafted, which only its
-    agency's staff see."""
-    consultation = get_object_or_404(
-        Consultation.objects.select_related("agency"), pk=consultation_id
-    )
-    if consultation.status == ConsultationStatus.DRAFT and not actions.is_consultation_staff(
-        user, consultation
-    ):
-        raise Http404
-    return consultation
 
 
 def _comment(user, comment_id: int) -> Comment:
     comment = get_object_or_404(
         Comment.objects.select_related("consultation", "consultation__agency"), pk=comment_id
     )
-    _consultation(user, comment.consultation_id)
+    if not policy.can_see(user, comment.consultation):
+        raise Http404
     # Hidden and flagged comments exist only for their author and the moderators.
     if not (
-        actions.comment_is_public(comment)
+        policy.comment_is_public(comment)
         or comment.author_id == user.pk
-        or actions.is_consultation_staff(user, comment.consultation)
+        or policy.is_consultation_staff(user, comment.consultation)
     ):
         raise Http404
     return comment
@@ -79,44 +62,29 @@ def _statement(user, statement_id: int) -> Statement:
     statement = get_object_or_404(
         Statement.objects.select_related("consultation", "consultation__agency"), pk=statement_id
     )
-    _consultation(user, statement.consultation_id)
+    if not policy.can_see(user, statement.consultation):
+        raise Http404
     if not (
         statement.status == "approved"
         or statement.author_id == user.pk
-        or actions.is_consultation_staff(user, statement.consultation)
+        or policy.is_consultation_staff(user, statement.consultation)
     ):
         raise Http404
     return statement
 
 
-def _back(consultation_id: int, anchor: str = "participation"):
-    return redirect(f"{reverse('consultation_detail', args=[consultation_id])}#{anchor}")
-
-
-def _flash_form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
-def _run(request, run, done: str) -> bool:
-    try:
-        run()
-    except PetitionError as error:
-        flash_error(request, error)
-        return False
-    messages.success(request, done)
-    return True
+def _back(consultation_id: int, anchor: str = "participation") -> str:
+    return f"{reverse('consultation_detail', args=[consultation_id])}#{anchor}"
 
 
 @login_required
 @require_POST
 def consultation_comment(request, consultation_id: int):
-    consultation = _consultation(request.user, consultation_id)
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        _flash_form_errors(request, form)
-        return _back(consultation.pk, "comment-form")
+        flash_form_errors(request, form)
+        return redirect(_back(consultation.pk, "comment-form"))
     section = parent = None
     if form.cleaned_data["section"]:
         section = get_object_or_404(
@@ -124,28 +92,29 @@ def consultation_comment(request, consultation_id: int):
         )
     if form.cleaned_data["parent"]:
         parent = _comment(request.user, form.cleaned_data["parent"])
-    created = []
 
-    def run():
-        created.append(
-            actions.comment_add(
-                acting_user=request.user,
-                consultation=consultation,
-                text=form.cleaned_data["text"],
-                section=section,
-                parent=parent,
+    def to(comment):
+        if comment is None:
+            return _back(consultation.pk, f"comment-{parent.pk}" if parent else "comment-form")
+        if comment.flagged:
+            messages.warning(
+                request,
+                _("Ý kiến có từ ngữ cần kiểm duyệt; ý kiến sẽ hiển thị sau khi cơ quan xem xét."),
             )
-        )
+        return _back(consultation.pk, f"comment-{comment.pk}")
 
-    if not _run(request, run, _("Đã gửi ý kiến của bạn.")):
-        return _back(consultation.pk, f"comment-{parent.pk}" if parent else "comment-form")
-    comment = created[0]
-    if comment.flagged:
-        messages.warning(
-            request,
-            _("Ý kiến có từ ngữ cần kiểm duyệt; ý kiến sẽ hiển thị sau khi cơ quan xem xét."),
-        )
-    return _back(consultation.pk, f"comment-{comment.pk}")
+    return act_then_redirect(
+        request,
+        lambda: actions.comment_add(
+            acting_user=request.user,
+            consultation=consultation,
+            text=form.cleaned_data["text"],
+            section=section,
+            parent=parent,
+        ),
+        done=_("Đã gửi ý kiến của bạn."),
+        to=to,
+    )
 
 
 def _on_comment(request, comment_id: int, form_class, act, done: str):
@@ -153,11 +122,13 @@ def _on_comment(request, comment_id: int, form_class, act, done: str):
     comment with a message (a refusal is flashed; a refusal of rights is a 403)."""
     comment = _comment(request.user, comment_id)
     form = form_class(request.POST)
-    if form.is_valid():
-        _run(request, lambda: act(comment, form.cleaned_data), done)
-    else:
-        _flash_form_errors(request, form)
-    return _back(comment.consultation_id, f"comment-{comment.pk}")
+    return act_then_redirect(
+        request,
+        lambda: act(comment, form.cleaned_data),
+        done=done,
+        to=_back(comment.consultation_id, f"comment-{comment.pk}"),
+        form=form,
+    )
 
 
 @login_required
@@ -194,12 +165,12 @@ def comment_hide(request, comment_id: int):
     """Hide a comment with a reason; with `clear` set, lift the screen's flag instead."""
     if request.POST.get("clear"):
         comment = _comment(request.user, comment_id)
-        _run(
+        return act_then_redirect(
             request,
             lambda: actions.comment_clear(acting_user=request.user, comment=comment),
-            _("Đã duyệt ý kiến: ý kiến được hiển thị."),
+            done=_("Đã duyệt ý kiến: ý kiến được hiển thị."),
+            to=_back(comment.consultation_id, f"comment-{comment.pk}"),
         )
-        return _back(comment.consultation_id, f"comment-{comment.pk}")
     return _on_comment(
         request,
         comment_id,
@@ -214,24 +185,25 @@ def comment_hide(request, comment_id: int):
 @login_required
 @require_POST
 def statement_add(request, consultation_id: int):
-    consultation = _consultation(request.user, consultation_id)
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     form = StatementForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return _back(consultation.pk, "statements")
-    created = []
-    ok = _run(
+
+    def to(statement):
+        if statement is None:
+            return _back(consultation.pk, "statements")
+        if statement.status == "pending":
+            messages.info(request, _("Nhận định sẽ được đưa ra biểu quyết sau khi cơ quan duyệt."))
+        return _back(consultation.pk, f"statement-{statement.pk}")
+
+    return act_then_redirect(
         request,
-        lambda: created.append(
-            actions.statement_add(
-                acting_user=request.user, consultation=consultation, text=form.cleaned_data["text"]
-            )
+        lambda: actions.statement_add(
+            acting_user=request.user, consultation=consultation, text=form.cleaned_data["text"]
         ),
-        _("Đã thêm nhận định."),
+        done=_("Đã thêm nhận định."),
+        to=to,
+        form=form,
     )
-    if ok and created[0].status == "pending":
-        messages.info(request, _("Nhận định sẽ được đưa ra biểu quyết sau khi cơ quan duyệt."))
-    return _back(consultation.pk, f"statement-{created[0].pk}" if ok else "statements")
 
 
 @login_required
@@ -239,21 +211,19 @@ def statement_add(request, consultation_id: int):
 def statement_moderate(request, statement_id: int):
     statement = _statement(request.user, statement_id)
     form = ModerateForm(request.POST)
-    if form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        _run(
-            request,
-            lambda: actions.statement_moderate(
-                acting_user=request.user,
-                statement=statement,
-                approve=approve,
-                reason=form.cleaned_data["reason"],
-            ),
-            _("Đã duyệt nhận định.") if approve else _("Đã không duyệt nhận định."),
-        )
-    else:
-        _flash_form_errors(request, form)
-    return _back(statement.consultation_id, "statements")
+    approve = request.POST.get("decision") == "approve"  # as the form reads it, when valid
+    return act_then_redirect(
+        request,
+        lambda: actions.statement_moderate(
+            acting_user=request.user,
+            statement=statement,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+        ),
+        done=_("Đã duyệt nhận định.") if approve else _("Đã không duyệt nhận định."),
+        to=_back(statement.consultation_id, "statements"),
+        form=form,
+    )
 
 
 @login_required
@@ -261,19 +231,17 @@ def statement_moderate(request, statement_id: int):
 def statement_vote(request, statement_id: int):
     statement = _statement(request.user, statement_id)
     form = VoteForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: actions.statement_vote(
-                acting_user=request.user,
-                statement=statement,
-                value=VOTES[form.cleaned_data["value"]],
-            ),
-            _("Đã ghi nhận phiếu của bạn."),
-        )
-    else:
-        _flash_form_errors(request, form)
-    return _back(statement.consultation_id, f"statement-{statement.pk}")
+    return act_then_redirect(
+        request,
+        lambda: actions.statement_vote(
+            acting_user=request.user,
+            statement=statement,
+            value=VOTES[form.cleaned_data["value"]],
+        ),
+        done=_("Đã ghi nhận phiếu của bạn."),
+        to=_back(statement.consultation_id, f"statement-{statement.pk}"),
+        form=form,
+    )
 
 
 def _plot(result: dict) -> list[dict]:
@@ -340,7 +308,7 @@ def _consensus(result: dict) -> list[dict]:
 
 @require_GET
 def consultation_groups(request, consultation_id: int):
-    consultation = _consultation(request.user, consultation_id)
+    consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     snapshot = OpinionSnapshot.objects.filter(consultation=consultation).first()
     result = snapshot.result if snapshot else {}
     return render(
@@ -384,7 +352,7 @@ def account_verify(request):
                         channel=send_form.cleaned_data["channel"],
                         address=send_form.cleaned_data["address"],
                     )
-                except PetitionError as error:
+                except ActionError as error:
                     field = error.field if error.field in send_form.fields else None
                     send_form.add_error(field, str(error.message))
                 else:
@@ -400,7 +368,7 @@ def account_verify(request):
             if code_form.is_valid():
                 try:
                     verification_confirm(user=user, code=code_form.cleaned_data["code"])
-                except PetitionError as error:
+                except ActionError as error:
                     code_form.add_error("code", str(error.message))
                 else:
                     messages.success(

@@ -11,21 +11,21 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from nghedan.accounts.models import Role
+from nghedan.accounts.scope import in_area_q
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.lib import clock
-from nghedan.petitions.errors import PetitionError
+from nghedan.lib.errors import ActionError
 from nghedan.petitions.models import Kind, Petition
 from nghedan.reception import selectors
 from nghedan.reception.actions import days as reception
 from nghedan.reception.compliance import compliance_for_month
 from nghedan.reception.models import Booking, BookingStatus, ReceptionDay
-from nghedan.web.forms_reception import BookingForm, ReceiveForm, ReceptionDayForm, WalkInForm
+from nghedan.web.forms.reception import BookingForm, ReceiveForm, ReceptionDayForm, WalkInForm
 from nghedan.web.views.common import form_error_from
 
 CALENDAR_MAX = 200
@@ -80,7 +80,7 @@ def reception_day_new(request):
                 place=data["place"],
                 slot_minutes=data["slot_minutes"],
             )
-        except PetitionError as error:
+        except ActionError as error:
             form_error_from(form, error)
         else:
             messages.success(request, _("Đã lên lịch tiếp công dân."))
@@ -148,7 +148,7 @@ def _register_turn(request, day, form, *, register, done: str, form_key: str):
     if form.is_valid():
         try:
             booking = register(**form.cleaned_data)
-        except PetitionError as error:
+        except ActionError as error:
             form_error_from(form, error)
         else:
             messages.success(request, done % {"number": booking.queue_number})
@@ -213,7 +213,7 @@ def reception_receive(request, booking_id: int):
                     code = data["petition_code"].strip().upper()
                     link = Petition.objects.filter(code__iexact=code).first()
                     if link is None:
-                        raise PetitionError(
+                        raise ActionError(
                             "petition_not_found",
                             _("Không tìm thấy đơn có mã này."),
                             field="petition_code",
@@ -231,7 +231,7 @@ def reception_receive(request, booking_id: int):
                     if booking.petition
                     else _("Đã ghi biên bản tiếp.")
                 )
-        except PetitionError as error:
+        except ActionError as error:
             form_error_from(form, error)
         else:
             messages.success(request, done)
@@ -255,8 +255,7 @@ def reception_compliance(request):
     elif user.role == Role.LEADER and user.agency_id:
         leaders = leaders.filter(agency_id=user.agency_id)
     elif user.role == Role.SUPERVISOR and user.supervised_area_id:
-        area = user.supervised_area
-        leaders = leaders.filter(Q(agency__area=area) | Q(agency__area__parent=area))
+        leaders = leaders.filter(in_area_q(user.supervised_area, field="agency__area"))
     else:
         raise PermissionDenied(_("Trang này dành cho lãnh đạo, người giám sát và quản trị."))
     month = _month_of(request.GET.get("month", ""))

@@ -1,10 +1,10 @@
 """Pages for officers, leaders and supervisors: the inbox, a petition's handling, approvals."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,12 +14,12 @@ from nghedan.agencies.selectors import transfer_targets
 from nghedan.language import actions as language_actions
 from nghedan.language import selectors as language_selectors
 from nghedan.lib import clock
+from nghedan.lib.errors import ActionError
 from nghedan.petitions import actions, policy, selectors
-from nghedan.petitions.errors import PetitionError
 from nghedan.petitions.lifecycle import allowed_actions
 from nghedan.petitions.models import Answer, AnswerStatus, Kind, Status
 from nghedan.petitions.public import reader_text
-from nghedan.web.forms import (
+from nghedan.web.forms.petitions import (
     AnswerForm,
     DecisionForm,
     GroupForm,
@@ -27,7 +27,7 @@ from nghedan.web.forms import (
     RelabelForm,
     TransferForm,
 )
-from nghedan.web.views.common import flash_error
+from nghedan.web.views.common import act_then_redirect
 
 _OVERSIGHT_ROLES = (Role.OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
 # Narrower inbox lists: what the language pipeline flagged.
@@ -157,7 +157,7 @@ def petition_identity(request, code: str):
         identity = selectors.petitioner_identity_read(
             user=request.user, petition=petition, purpose="web"
         )
-    except PetitionError as error:
+    except ActionError as error:
         raise PermissionDenied(str(error.message)) from error
     return render(request, "web/staff_identity.html", {"petition": petition, "identity": identity})
 
@@ -167,20 +167,19 @@ def _handle(request, code: str, form_class, run, done: str):
     _require_oversight(request.user)
     petition = selectors.petition_get_for_user(user=request.user, code=code)
     form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("staff_detail", code=code)
-    try:
-        run(petition, form.cleaned_data if form else {})
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, done)
-    if policy.can_view(request.user, petition):
-        return redirect("staff_detail", code=code)
-    return redirect("inbox")  # transferred away: no longer ours to see
+
+    def to(_result):
+        if policy.can_view(request.user, petition):
+            return reverse("staff_detail", args=[code])
+        return reverse("inbox")  # transferred away: no longer ours to see
+
+    return act_then_redirect(
+        request,
+        lambda: run(petition, form.cleaned_data if form else {}),
+        done=done,
+        to=to,
+        form=form,
+    )
 
 
 @login_required
@@ -288,13 +287,12 @@ def _decide(request, answer_id: int, decide, done: str):
     petition = selectors.petition_get_for_user(user=request.user, code=answer.petition.code)
     form = DecisionForm(request.POST)
     form.is_valid()
-    try:
-        decide(answer, form.cleaned_data.get("note", ""))
-    except PetitionError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect("staff_detail", code=petition.code)
+    return act_then_redirect(
+        request,
+        lambda: decide(answer, form.cleaned_data.get("note", "")),
+        done=done,
+        to=reverse("staff_detail", args=[petition.code]),
+    )
 
 
 @login_required

@@ -221,7 +221,7 @@ def transparency_area(request, code: str):
     area = cards.area_get(code)
     period, period_text, period_error = _period_asked(request)
     unit = cards.area_unit(area)
-    if area.level == "province":
+    if area.level == "province" or area.parent is None:
         peers = cards.province_units()
         communes = cards.scorecards(cards.commune_units(area), period)
     else:

@@ -1,10 +1,9 @@
-"""Web forms: parse and check input; the rules themselves live in the domain actions."""
+"""Forms of the petition pages (filing, tracking and rating, handling by staff): parse and
+check input; the rules live in `nghedan.petitions.actions`."""
 
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import Agency
@@ -109,7 +108,9 @@ class PetitionForm(forms.Form):
         province_code = self.data.get("province") if self.is_bound else None
         communes = Area.objects.filter(level=AreaLevel.COMMUNE)
         # Only the chosen province's communes are offered (and accepted).
-        self.fields["commune"].queryset = (
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = (
             communes.filter(parent__code=province_code) if province_code else communes.none()
         )
 
@@ -177,26 +178,6 @@ class GroupForm(forms.Form):
         return codes
 
 
-class AlertNoteForm(forms.Form):
-    text = forms.CharField(
-        label=_("Ghi chú"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        required=False,
-    )
-
-
-class AlertAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Giao cho lãnh đạo"), queryset=None)
-
-    def __init__(self, *args, leaders=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
-        pks = [leader.pk for leader in leaders]
-        self.fields["assignee"].queryset = get_user_model().objects.filter(pk__in=pks)
-
-
 class AnswerForm(forms.Form):
     body = forms.CharField(
         label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000
@@ -234,13 +215,3 @@ class RatingForm(forms.Form):
         required=False,
         max_length=5000,
     )
-
-
-class RegisterForm(UserCreationForm):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "full_name", "phone", "email")

@@ -1,5 +1,5 @@
-"""Forms of the reception-day pages: parse and check input; the rules live in
-`nghedan.reception.actions.days`."""
+"""Forms of the reception pages (reception days, commitments): parse and check input; the
+rules live in `nghedan.reception.actions`."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -84,3 +84,13 @@ class ReceiveForm(forms.Form):
         if data.get("outcome") == "link" and not data.get("petition_code"):
             self.add_error("petition_code", _("Vui lòng nhập mã đơn cần liên kết."))
         return data
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung cam kết"), widget=forms.Textarea)
+    due_date = forms.DateField(
+        label=_("Hạn thực hiện"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    petition = forms.CharField(required=False, widget=forms.HiddenInput)
+    booking = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    dialogue = forms.IntegerField(required=False, widget=forms.HiddenInput)

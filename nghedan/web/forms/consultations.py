@@ -1,10 +1,10 @@
-"""Forms of the consultation pages (drafts): parse and check input; the rules live in
-`nghedan.consultations.actions.drafts`."""
+"""Forms of the consultation pages (drafts, the agency's reply, ballots): parse and check
+input; the rules live in `nghedan.consultations.actions`."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nghedan.consultations.models import ConsultationKind
+from nghedan.consultations.models import BallotUnit, ConsultationKind
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
@@ -80,3 +80,13 @@ class FinalTextForm(forms.Form):
         max_length=20000,
         required=False,
     )
+
+
+class BallotForm(forms.Form):
+    question = forms.CharField(max_length=500)
+    unit = forms.ChoiceField(choices=BallotUnit.choices)
+    eligible = forms.IntegerField(min_value=1)
+    quorum_percent = forms.IntegerField(min_value=0, max_value=100, initial=50)
+    majority_percent = forms.IntegerField(min_value=0, max_value=99, initial=50)
+    opens_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    closes_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
