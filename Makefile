@@ -12,7 +12,7 @@ TEST_WORKERS ?= auto
 # faketime, and the day the tests pin moved with it.
 DAY ?= 2027-02-09
 
-.PHONY: demo test test-clock install lint check-chromium check-faketime clean
+.PHONY: demo serve test test-clock install lint check-chromium check-faketime clean
 
 $(BIN)/nghedan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,24 @@ install: $(BIN)/nghedan
 # and stops with it. Links in messages point at the address served (HOST, PORT) unless
 # NGHEDAN_SITE_URL says otherwise.
 demo: export NGHEDAN_SITE_URL ?= http://$(HOST):$(PORT)
+demo: export NGHEDAN_LOG_FORMAT ?= text
 demo: install
 	$(BIN)/nghedan migrate --no-input
 	$(BIN)/nghedan demo
 	$(BIN)/nghedan worker --sleep 5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/nghedan runserver $(HOST):$(PORT)
+
+# The production server (gunicorn, docs/operations.md) with a worker beside it, on the
+# configured database: WORKERS processes of THREADS threads.
+WORKERS ?= 2
+THREADS ?= 4
+serve: export NGHEDAN_SITE_URL ?= http://$(HOST):$(PORT)
+serve: install
+	$(BIN)/nghedan migrate --no-input
+	$(BIN)/nghedan worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/nghedan serve --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS)
 
 check-chromium:
 	@test -x $(CHROMIUM) || { \
@@ -65,15 +77,15 @@ check-faketime:
 	    echo "Moving the clock needs Debian's faketime: sudo apt-get install faketime"; exit 1; \
 	  fi; }
 
-# The suite without the browser tests, with the machine's clock moved by an offset to DAY
-# (every process the tests start shares it), the pinned day moved to DAY, and another
-# time zone on the machine.
+# The suite without the browser tests and the API fuzz run (neither depends on the day),
+# with the machine's clock moved by an offset to DAY (every process the tests start shares
+# it), the pinned day moved to DAY, and another time zone on the machine.
 test-clock: install check-faketime
 	@offset=$$(( ($$(date -u -d "$(DAY) 03:00" +%s) - $$(date -u +%s)) / 86400 )); \
 	sign=$$([ $$offset -lt 0 ] && echo - || echo +); \
 	echo "Clock moved by $${sign}$${offset#-} days to $(DAY)"; \
 	NGHEDAN_TEST_NOW="$(DAY)T10:00+07:00" TZ=America/Los_Angeles \
-	  faketime -f "$${sign}$${offset#-}d" $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser"
+	  faketime -f "$${sign}$${offset#-}d" $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser and not fuzz"
 
 lint: install
 	$(BIN)/ruff check nghedan bench

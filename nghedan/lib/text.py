@@ -69,3 +69,17 @@ def interpolate_lazy(message: "StrOrPromise", params: dict) -> str:
         return str(message) % values
 
     return lazy(render, str)()
+
+
+# The largest value a database's bigint primary key holds.
+ID_MAX = 2**63 - 1
+
+
+def as_id(value: object) -> int | None:
+    """A row id typed in a URL or form: ASCII digits within a bigint, else None ("²" is a
+    digit to Python but no number; a huge number would overflow the database)."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= ID_MAX else None

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from nghedan.audit.log import audit_record
 from nghedan.lib.errors import not_permitted
+from nghedan.lib.text import as_id
 from nghedan.petitions import policy
 from nghedan.petitions.codes import normalize_tracking_code
 from nghedan.petitions.lifecycle import OPEN_FOR_INTAKE, WORKING
@@ -89,10 +90,10 @@ def inbox_narrow(queryset: QuerySet, *, view: str = "", group: str | None = None
         queryset = queryset.filter(analysis__group__isnull=False).order_by(
             "analysis__group_id", "received_at"
         )
-    if group and group.isascii() and group.isdigit():
-        # Through the group's own id: a number too large for an id matches nothing
-        # (the foreign key column's lookup would send it to the database and fail).
-        queryset = queryset.filter(analysis__group__id=int(group))
+    if group:
+        # A group id that is no number, or too large for an id, matches nothing.
+        group_id = as_id(group)
+        queryset = queryset.filter(analysis__group_id=group_id) if group_id else queryset.none()
     return queryset
 
 

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from nghedan.lib.text import clean, fold, unify_tone_marks
+from nghedan.lib.text import as_id, clean, fold, unify_tone_marks
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,23 @@ def test_unify_tone_marks_accepts_decomposed_input():
 
 def test_clean_stores_one_tone_mark_convention():
     assert clean("  Đường   Hòa  Bình bị ngập ") == "Đường Hoà Bình bị ngập"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("", None),
+        ("0", None),
+        ("²", None),
+        ("١٢", None),
+        ("-3", None),
+        ("1e3", None),
+        (str(2**63), None),
+        (str(2**63 - 1), 2**63 - 1),
+        (None, None),
+    ],
+)
+def test_an_id_typed_in_a_url_is_a_number_a_database_can_hold_or_nothing(typed, expected):
+    assert as_id(typed) == expected

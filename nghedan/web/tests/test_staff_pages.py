@@ -1,6 +1,8 @@
 """What staff get beyond citizens: entering petitions from other channels, choosing
 where to transfer one."""
 
+import pytest
+
 from nghedan.petitions.models import Channel, Petition
 from nghedan.test import submit
 
@@ -55,3 +57,17 @@ def test_a_supervisor_reading_a_petition_gets_no_transfer_targets(client, world)
     client.force_login(world.supervisor)
 
     assert "agency-options" not in client.get(f"/inbox/{petition.code}/").content.decode()
+
+
+@pytest.mark.parametrize("group", ["²", "9" * 30])
+def test_the_inbox_narrowed_to_a_group_no_id_can_name_is_an_empty_page_not_an_error(
+    client, world, group
+):
+    # "²" is a digit to Python but no number; the other is past any id the database holds.
+    petition = submit(world).petition
+    client.force_login(world.officer_a)
+
+    response = client.get("/inbox/", {"group": group})
+
+    assert response.status_code == 200
+    assert petition.code not in response.content.decode()

@@ -15,6 +15,7 @@ from nghedan.accounts.models import Role
 from nghedan.lib import clock
 from nghedan.lib.errors import ActionError
 from nghedan.lib.files import attachment_response
+from nghedan.lib.text import as_id
 from nghedan.petitions.models import Petition
 from nghedan.reception import policy, selectors
 from nghedan.reception.actions import commitments as actions
@@ -34,7 +35,7 @@ def _sources(user, data) -> dict:
     """The source named in the request, looked up within the leader's agency (404 else)."""
     found: dict[str, object] = {}
     for key in ("booking", "dialogue"):
-        if data.get(key) and not str(data[key]).isdigit():
+        if data.get(key) and as_id(data[key]) is None:
             raise Http404
     if data.get("petition"):
         found["petition"] = Petition.objects.filter(
@@ -43,12 +44,12 @@ def _sources(user, data) -> dict:
     if data.get("booking"):
         found["booking"] = (
             Booking.objects.select_related("day")
-            .filter(pk=data["booking"], day__agency_id=user.agency_id)
+            .filter(pk=as_id(data["booking"]), day__agency_id=user.agency_id)
             .first()
         )
     if data.get("dialogue"):
         found["dialogue"] = Dialogue.objects.filter(
-            pk=data["dialogue"], agency_id=user.agency_id
+            pk=as_id(data["dialogue"]), agency_id=user.agency_id
         ).first()
     if any(source is None for source in found.values()):
         raise Http404
@@ -113,8 +114,8 @@ def commitment_new(request):
 
 
 def _evidence_file(request, commitment):
-    wanted = request.GET.get("evidence", "")
-    evidence = commitment.evidence.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    wanted = as_id(request.GET.get("evidence"))
+    evidence = commitment.evidence.filter(pk=wanted).first() if wanted else None
     if evidence is None or not evidence.file:
         raise Http404
     return attachment_response(
