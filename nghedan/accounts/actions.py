@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from nghedan.accounts import twofactor
 from nghedan.accounts.models import User
@@ -27,7 +28,14 @@ def password_set(*, acting_user: User, user: User, password: str, how: str) -> U
         user.save(update_fields=["password"])
         if how == "reset":
             axes_reset(username=user.get_username())
-        audit_record(actor=acting_user, action=f"account.password_{how}", target=user)
+        # Whoever signed in to the API with the old password is signed out with it.
+        tokens_revoked = Token.objects.filter(user=user).delete()[0]
+        audit_record(
+            actor=acting_user,
+            action=f"account.password_{how}",
+            target=user,
+            data={"api_tokens_revoked": tokens_revoked},
+        )
     return user
 
 

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -34,7 +35,7 @@ from nghedan.accounts.forms import (
 from nghedan.accounts.models import User
 from nghedan.lib import clock
 from nghedan.lib.errors import ActionError
-from nghedan.lib.ratelimit import address_ident, client_address, rate_allows
+from nghedan.lib.ratelimit import address_ident, client_address, rate_allows, rate_wait
 
 # Between the password and the code: who is signing in, in this browser's session only.
 PENDING = "nghedan_sign_in_pending"
@@ -57,6 +58,10 @@ def _next_of(request: HttpRequest) -> str:
     return _safe_next(request, request.POST.get("next") or request.GET.get("next"))
 
 
+SIGN_IN_LIMIT_MESSAGE = _lazy(
+    "Quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ít phút."
+)
+
 def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
@@ -71,6 +76,23 @@ class SignInView(auth_views.LoginView):
     one up; no other page is served to them until then."""
 
     template_name = "registration/login.html"
+
+    def post(self, request, *args, **kwargs):
+        # Per address, shared with the API's token sign-in: one password tried across many
+        # user names is slowed down too (the lockout counts per user name and address).
+        wait = rate_wait(
+            scope="sign_in",
+            ident=address_ident(client_address(request)),
+            rate=settings.NGHEDAN_SIGN_IN_RATE,
+        )
+        if not wait:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form_class()(request, initial={"username": request.POST.get("username")})
+        response = self.render_to_response(
+            self.get_context_data(form=form, refused=SIGN_IN_LIMIT_MESSAGE), status=429
+        )
+        response["Retry-After"] = str(wait)
+        return response
 
     def form_valid(self, form):
         user = form.get_user()

@@ -22,7 +22,14 @@ class LoggingGateway:
         self.channel = channel
 
     def send(self, *, to: str, text: str) -> None:
-        logger.info("%s to %s: %s", self.channel, to, text)
+        # Logs are read by more people than the petitioner's file: the number is masked.
+        logger.info("%s to %s: %s", self.channel, masked_number(to), text)
+
+
+def masked_number(number: str) -> str:
+    """A phone number with all but its last three digits hidden: 0912345678 → *******678."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return "*" * max(len(digits) - 3, 0) + digits[-3:]
 
 
 def gateway_for(channel: str) -> Gateway:

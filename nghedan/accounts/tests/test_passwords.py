@@ -6,6 +6,7 @@ import re
 from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from nghedan.audit.models import AuditEntry
 from nghedan.test import PASSWORD, sign_in
@@ -147,3 +148,21 @@ def test_a_tampered_link_is_refused(client, world):
     assert response.status_code == 200
     assert response.context["validlink"] is False
     assert "form" not in response.context or response.context["form"] is None
+
+
+def test_a_new_password_signs_the_api_out_of_the_old_one(client, world):
+    # Given an officer signed in to the API with their old password
+    Token.objects.create(user=world.officer_a)
+    sign_in(client, world.officer_a)
+
+    # When they change their password
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+
+    # Then the API token made with the old one no longer works, and the audit says so
+    assert response.status_code == 302
+    assert not Token.objects.filter(user=world.officer_a).exists()
+    entry = AuditEntry.objects.filter(action="account.password_change").get()
+    assert entry.data["api_tokens_revoked"] == 1

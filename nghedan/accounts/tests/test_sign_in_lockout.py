@@ -137,3 +137,36 @@ def test_the_admin_site_signs_in_through_the_same_page(client, world):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next=/admin/"
+
+
+def test_one_address_trying_many_user_names_is_slowed_down_on_the_web_too(
+    client, world, settings
+):
+    # Given a limit of 3 sign-in attempts a minute per address, shared with the API
+    settings.NGHEDAN_SIGN_IN_RATE = "3/minute"
+    names = ["canbo_a", "lanhdao_a", "giamsat"]
+
+    # When one address tries one password on three user names, then on a fourth
+    tried = [_sign_in(client, name, WRONG).status_code for name in names]
+    refused = _sign_in(client, "canbo_b", PASSWORD)
+
+    # Then the fourth is refused before any password is checked, with when to come back
+    assert tried == [200, 200, 200]
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert "Quá nhiều lần đăng nhập từ địa chỉ này" in refused.content.decode()
+    assert _signed_in_as(client) is None
+    assert not AccessAttempt.objects.filter(username="canbo_b").exists()
+    # And another address is not held up by it
+    assert _sign_in(client, "canbo_b", PASSWORD, REMOTE_ADDR=OTHER_ADDRESS).status_code == 302
+
+
+def test_the_api_token_sign_in_and_the_web_page_share_one_count_per_address(
+    client, world, settings
+):
+    settings.NGHEDAN_SIGN_IN_RATE = "2/minute"
+    api = APIClient()
+
+    api.post("/api/v1/auth/token/", {"username": "canbo_a", "password": WRONG})
+    api.post("/api/v1/auth/token/", {"username": "canbo_a", "password": WRONG})
+
+    assert _sign_in(client, "canbo_a", PASSWORD).status_code == 429

@@ -116,8 +116,9 @@ def test_the_logging_gateway_logs_the_sms_without_other_personal_data(world, cap
 
     sms_lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("sms to")]
     assert sms_lines == [
-        f"sms to {PHONE}: Nghe Dân: đơn {petition.code} đã được tiếp nhận. "
+        f"sms to *******{PHONE[-3:]}: Nghe Dân: đơn {petition.code} đã được tiếp nhận. "
         f"Xem: http://localhost:8000/track/{petition.code}/"
     ]
     assert NAME not in caplog.text
     assert EMAIL not in caplog.text
+    assert PHONE not in caplog.text

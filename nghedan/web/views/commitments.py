@@ -34,22 +34,22 @@ def _require_leader(user) -> None:
 def _sources(user, data) -> dict:
     """The source named in the request, looked up within the leader's agency (404 else)."""
     found: dict[str, object] = {}
-    for key in ("booking", "dialogue"):
-        if data.get(key) and as_id(data[key]) is None:
-            raise Http404
+    ids = {key: as_id(data.get(key)) for key in ("booking", "dialogue")}
+    if any(data.get(key) and ids[key] is None for key in ids):
+        raise Http404
     if data.get("petition"):
         found["petition"] = Petition.objects.filter(
             code=data["petition"], agency_id=user.agency_id
         ).first()
-    if data.get("booking"):
+    if booking_id := ids["booking"]:
         found["booking"] = (
             Booking.objects.select_related("day")
-            .filter(pk=as_id(data["booking"]), day__agency_id=user.agency_id)
+            .filter(pk=booking_id, day__agency_id=user.agency_id)
             .first()
         )
-    if data.get("dialogue"):
+    if dialogue_id := ids["dialogue"]:
         found["dialogue"] = Dialogue.objects.filter(
-            pk=as_id(data["dialogue"]), agency_id=user.agency_id
+            pk=dialogue_id, agency_id=user.agency_id
         ).first()
     if any(source is None for source in found.values()):
         raise Http404
