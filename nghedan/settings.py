@@ -1,8 +1,10 @@
 """The one settings module. Every variable is listed in .env.example; none is required."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import csp.constants as csp
 import dj_database_url
@@ -61,14 +63,20 @@ INSTALLED_APPS = [
     "nghedan.notifications",
     "nghedan.web",
     "nghedan.demo",
+    "nghedan.ops",
 ]
 
 MIDDLEWARE = [
-    # First: a request declaring a body over NGHEDAN_MAX_REQUEST_BYTES is a 413, unread.
+    # Every request gets an id (X-Request-ID, and on its log lines) and is counted and
+    # timed for /metrics, refusals included.
+    "nghedan.ops.middleware.RequestIdMiddleware",
+    "nghedan.ops.middleware.MetricsMiddleware",
+    # A request declaring a body over NGHEDAN_MAX_REQUEST_BYTES is a 413, unread.
     "nghedan.lib.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Static files are answered here, before sessions and the rest (WhiteNoise's place).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,8 +174,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-# Static files are served by WhiteNoise, from STATIC_ROOT after collectstatic, else from
-# the apps' folders, so the embedded default needs no web server in front.
+# Static files are served by WhiteNoise, from STATIC_ROOT after collectstatic (which
+# `nghedan serve` runs: hashed names, gzip copies, cached by browsers for a year), else
+# from the apps' folders, so the embedded default needs no web server in front.
 WHITENOISE_USE_FINDERS = True
 try:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -175,7 +184,7 @@ except OSError:  # a read-only deployment collects static files elsewhere before
     pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "nghedan.lib.static.StaticStorage"},
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("NGHEDAN_MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -231,6 +240,20 @@ NGHEDAN_ZALO_GATEWAY = env_str(
 )
 # The address of the site, put before the paths in messages (e.g. https://nghedan.gov.vn).
 NGHEDAN_SITE_URL = env_str("NGHEDAN_SITE_URL", "http://localhost:8000")
+
+# Open311 GeoReport v2. The jurisdiction_id this endpoint serves: a client may send it,
+# and another value is refused (404). Default: the host name of NGHEDAN_SITE_URL.
+NGHEDAN_OPEN311_JURISDICTION = env_str("NGHEDAN_OPEN311_JURISDICTION", "") or (
+    (urlsplit(NGHEDAN_SITE_URL).hostname or "localhost").removeprefix("www.")
+)
+# A request's media_url is fetched by a background job, never while the client waits: at
+# most this many bytes (default: the attachment limit) within this many seconds. Hosts in
+# private networks or on this machine are refused unless this is true (tests only).
+NGHEDAN_OPEN311_MEDIA_MAX_BYTES = env_int(
+    "NGHEDAN_OPEN311_MEDIA_MAX_BYTES", NGHEDAN_ATTACHMENT_MAX_BYTES
+)
+NGHEDAN_OPEN311_MEDIA_TIMEOUT = env_int("NGHEDAN_OPEN311_MEDIA_TIMEOUT", 20)
+NGHEDAN_OPEN311_MEDIA_PRIVATE_HOSTS = env_bool("NGHEDAN_OPEN311_MEDIA_PRIVATE_HOSTS", False)
 # Remind the agency this many working days before a due date (comma-separated).
 try:
     NGHEDAN_REMINDER_DAYS = sorted(
@@ -317,6 +340,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("NGHEDAN_HSTS_SECONDS", 365 * 24 * 3600) if NGHEDAN_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NGHEDAN_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("NGHEDAN_HSTS_PRELOAD", False)
+# Load balancers and monitors may ask for these over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
 if env_bool("NGHEDAN_TRUST_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -374,15 +399,56 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# /metrics answers only these addresses or networks (as the trusted proxies saw the
+# client) and requests bearing NGHEDAN_METRICS_TOKEN.
+try:
+    NGHEDAN_METRICS_ALLOW = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("NGHEDAN_METRICS_ALLOW", ["127.0.0.1", "::1"])
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "NGHEDAN_METRICS_ALLOW must list addresses or networks, e.g. 127.0.0.1,10.0.0.0/8"
+    ) from error
+NGHEDAN_METRICS_TOKEN = env_str("NGHEDAN_METRICS_TOKEN", "")
+
+# Logs: one JSON object per line (ops/logs.py) unless NGHEDAN_LOG_FORMAT=text, the default
+# with debug pages on. Errors and warnings go to stderr, the access log of `nghedan serve`
+# to stdout.
+NGHEDAN_LOG_FORMAT = env_str("NGHEDAN_LOG_FORMAT", "") or ("text" if DEBUG else "json")
+if NGHEDAN_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        f"NGHEDAN_LOG_FORMAT must be json or text, got {NGHEDAN_LOG_FORMAT!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "nghedan.ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "nghedan.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": NGHEDAN_LOG_FORMAT,
+            "filters": ["request"],
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": NGHEDAN_LOG_FORMAT,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("NGHEDAN_LOG_LEVEL", "WARNING")},
-    # The logging gateways write SMS and Zalo messages here, at INFO.
     "loggers": {
+        # The logging gateways write SMS and Zalo messages here, at INFO.
         "nghedan.notifications": {
             "level": env_str("NGHEDAN_NOTIFICATIONS_LOG_LEVEL", "INFO"),
-        }
+        },
+        # One line per request answered by `nghedan serve`.
+        "nghedan.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        # The server's own messages (workers started, stopped, timed out).
+        "gunicorn.error": {"level": "INFO"},
     },
 }
