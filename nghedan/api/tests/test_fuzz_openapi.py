@@ -37,8 +37,8 @@ from nghedan.web.tests import scenes
 pytestmark = pytest.mark.fuzz
 
 # Examples per operation for each of the two modes (allowed inputs, forbidden ones): with
-# about forty operations, some 1,600 requests per client and a minute and a half for the
-# whole file on two cores.
+# about forty operations, some 800 requests per client and under a minute for the whole
+# file on two cores.
 EXAMPLES = 10
 SECRET_HEADER = "X-Petition-Secret"
 
