@@ -75,3 +75,27 @@ def test_a_consultations_attachment_is_downloaded_with_its_name(client, world):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="to-trinh.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("officer_a", 200),
+        ("leader_a", 200),
+        ("citizen", 200),
+        ("supervisor", 404),
+        ("admin", 404),
+        ("officer_b", 404),
+    ],
+)
+def test_a_denunciations_file_is_opened_only_by_its_handlers_and_its_petitioner(
+    client, world, persona, status
+):
+    # A denouncer's own document can name them (a PDF keeps its author): like its text,
+    # only the handling officer and leader and the petitioner open it.
+    scene = filed(world, kind="denunciation", files=[upload("to-cao.pdf", PDF)])
+    log_in(client, world, persona)
+
+    response = client.get(reverse("attachment", args=[scene.attachment.pk]))
+
+    assert response.status_code == status

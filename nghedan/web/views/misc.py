@@ -118,11 +118,14 @@ def suggest_json(request):
 
 @require_GET
 def attachment_download(request, attachment_id: int):
-    """Files are never public: the petitioner, the handling agency, and those who oversee it."""
+    """Files are never public: the petitioner, the handling agency, and those who oversee
+    it. A denunciation's files are its own words (a PDF keeps its author, a photo what it
+    shows): only its handlers and its petitioner open them, as with its text."""
     attachment = get_object_or_404(Attachment.objects.select_related("petition"), pk=attachment_id)
     petition = attachment.petition
-    allowed = policy.can_view(request.user, petition) or policy.is_petitioner(
-        request.user, petition, secret_for(request, petition.code)
+    as_petitioner = policy.is_petitioner(request.user, petition, secret_for(request, petition.code))
+    allowed = (policy.can_view(request.user, petition) or as_petitioner) and policy.can_read_text(
+        request.user, petition, as_petitioner=as_petitioner
     )
     if not allowed:
         raise Http404
