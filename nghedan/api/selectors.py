@@ -46,6 +46,34 @@ def open311_requests_visible(*, client: ApiClient | None) -> QuerySet[Petition]:
     )
 
 
+def open311_id_digest(*, client: ApiClient, name: str, value: str) -> str:
+    """How a client's device_id or account_id is found again: a keyed digest, scoped to
+    the client and the field ("" for no value)."""
+    value = (value or "").strip()
+    return secret_digest(f"open311:{client.pk}:{name}:{value}") if value else ""
+
+
+def open311_requests_of_ids(
+    *, client: ApiClient, device_id: str = "", account_id: str = ""
+) -> QuerySet[Petition]:
+    """The client's own requests sent with this device_id and/or account_id (public or
+    not: they are its own); newest first, as `open311_requests_visible`."""
+    petitions = open311_requests_visible(client=client).filter(open311_request__client=client)
+    if device_id:
+        petitions = petitions.filter(
+            open311_request__device_digest=open311_id_digest(
+                client=client, name="device_id", value=device_id
+            )
+        )
+    if account_id:
+        petitions = petitions.filter(
+            open311_request__account_digest=open311_id_digest(
+                client=client, name="account_id", value=account_id
+            )
+        )
+    return petitions
+
+
 def open311_request_for_token(*, token: str) -> Petition | None:
     """The petition an Open311 POST answered with this token (the petition's UUID)."""
     try:

@@ -1,19 +1,31 @@
 """Writes of the API app: access tokens for people, keys for Open311 client applications,
-and petitions filed under an Idempotency-Key."""
+petitions filed under an Idempotency-Key, and what Open311 clients send besides the
+petition (device and account ids, the media fetched from media_url)."""
 
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from rest_framework.authtoken.models import Token
 
 from nghedan.api.idempotency import key_reused
-from nghedan.api.models import ApiClient, IdempotencyKey
+from nghedan.api.models import ApiClient, IdempotencyKey, MediaStatus, Open311Request
+from nghedan.api.open311.media import MediaRefused, media_fetch
+from nghedan.api.selectors import open311_id_digest
 from nghedan.audit.log import audit_record
+from nghedan.jobs.registry import enqueue
 from nghedan.language.intake import petition_file
+from nghedan.lib import clock
 from nghedan.lib.crypto import secret_digest
+from nghedan.lib.errors import ActionError
+from nghedan.lib.files import clean_upload
 from nghedan.lib.text import clean
-from nghedan.petitions.actions import SubmitResult
+from nghedan.petitions.actions import SubmitResult, petition_attachment_add
+
+MEDIA_TASK = "api.open311_media_fetch"
 
 CLIENT_NAME_MAX = 100
 
@@ -91,3 +103,95 @@ def petition_submit_once(
     if kept is not None and kept.request_digest != request_digest:
         raise key_reused()
     return result
+
+
+def open311_request_file(
+    *,
+    client: ApiClient,
+    device_id: str,
+    account_id: str,
+    media_url: str,
+    intake_key: str | None,
+    request_digest: str,
+    **submission,
+) -> SubmitResult:
+    """File an Open311 service request (`petition_submit_once`) and keep, in the same
+    transaction, what the client sent besides the petition: its device and account ids
+    and the media_url, whose fetching is queued (`api.open311_media_fetch`), never done
+    while the client waits. A retry gets the petition filed the first time, nothing more."""
+    with transaction.atomic():
+        result = petition_submit_once(
+            intake_key=intake_key, request_digest=request_digest, **submission
+        )
+        if result.created:
+            record = Open311Request.objects.create(
+                petition=result.petition,
+                client=client,
+                device_id=device_id,
+                account_id=account_id,
+                device_digest=open311_id_digest(client=client, name="device_id", value=device_id),
+                account_digest=open311_id_digest(
+                    client=client, name="account_id", value=account_id
+                ),
+                media_url=media_url,
+                media_status=MediaStatus.PENDING if media_url else MediaStatus.NONE,
+                created_at=clock.now(),
+            )
+            if media_url:
+                enqueue(
+                    MEDIA_TASK, payload={"request_id": record.pk}, key=f"{MEDIA_TASK}:{record.pk}"
+                )
+    return result
+
+
+def _refusal_note(exc: Exception) -> str:
+    """Why the media was not stored, in Vietnamese, for the administrators."""
+    with override("vi"):
+        if isinstance(exc, MediaRefused | ActionError):
+            return str(exc.message)[:300]
+        if isinstance(exc, ValidationError):
+            return " ".join(exc.messages)[:300]
+    return type(exc).__name__
+
+
+def open311_media_store(*, request_id: int) -> None:
+    """Fetch a service request's media_url (`open311.media.media_fetch`, bounded in size,
+    type and time), clean it as any upload (`lib.files.clean_upload`) and attach it to the
+    petition. A failure leaves the petition as it was and keeps why on the request
+    (`media_status` failed, `media_note`) and in the audit log. Only a request still
+    pending is fetched, so running it again does nothing."""
+    record = (
+        Open311Request.objects.select_related("petition")
+        .filter(pk=request_id, media_status=MediaStatus.PENDING)
+        .first()
+    )
+    if record is None:
+        return
+    try:
+        media = media_fetch(record.media_url)
+        cleaned = clean_upload(
+            SimpleUploadedFile(media.name, media.content, content_type=media.content_type)
+        )
+        with transaction.atomic():
+            petition_attachment_add(
+                acting_user=None,
+                petition=record.petition,
+                cleaned=cleaned,
+                source="open311.media_url",
+            )
+            Open311Request.objects.filter(pk=record.pk).update(
+                media_status=MediaStatus.STORED, media_note=""
+            )
+    except (MediaRefused, ValidationError, ActionError) as exc:
+        note = _refusal_note(exc)
+        with transaction.atomic():
+            Open311Request.objects.filter(pk=record.pk).update(
+                media_status=MediaStatus.FAILED, media_note=note
+            )
+            audit_record(
+                actor=None,
+                actor_label="system",
+                action="open311.media_failed",
+                target=record,
+                data={"code": record.petition.code, "reason": note},
+            )

@@ -1,23 +1,31 @@
-"""Open311 GeoReport v2, at /open311/v2/ (JSON only: the .json format suffix)."""
+"""Open311 GeoReport v2, at /open311/v2/: every resource in XML (`.xml`, which the
+specification requires) and in JSON (`.json`); the extension is the view's `format`."""
 
-from django.urls import path, re_path
+from django.urls import re_path
 
 from nghedan.api.open311 import views
 
+_FORMAT = r"\.(?P<format>xml|json)$"
+
 urlpatterns = [
-    path("discovery.json", views.DiscoveryApi.as_view(), name="open311-discovery"),
-    path("services.json", views.ServiceListApi.as_view(), name="open311-services"),
-    path(
-        "services/<str:service_code>.json",
+    re_path(rf"^discovery{_FORMAT}", views.DiscoveryApi.as_view(), name="open311-discovery"),
+    re_path(rf"^services{_FORMAT}", views.ServiceListApi.as_view(), name="open311-services"),
+    re_path(
+        rf"^services/(?P<service_code>[^/]+?){_FORMAT}",
         views.ServiceDefinitionApi.as_view(),
         name="open311-service",
     ),
-    path("requests.json", views.RequestsApi.as_view(), name="open311-requests"),
-    path(
-        "requests/<str:service_request_id>.json",
+    re_path(rf"^requests{_FORMAT}", views.RequestsApi.as_view(), name="open311-requests"),
+    re_path(
+        rf"^requests/(?P<service_request_id>[^/]+?){_FORMAT}",
         views.RequestDetailApi.as_view(),
         name="open311-request",
     ),
-    path("tokens/<str:token>.json", views.TokenApi.as_view(), name="open311-token"),
-    re_path(r"^.*$", views.UnknownPathApi.as_view(), name="open311-unknown"),
+    re_path(rf"^tokens/(?P<token>[^/]+?){_FORMAT}", views.TokenApi.as_view(), name="open311-token"),
+    # Anything else is a 404 in the format its extension asks for (JSON without one).
+    re_path(
+        r"^(?P<path>.*?)(?:\.(?P<format>xml|json))?$",
+        views.UnknownPathApi.as_view(),
+        name="open311-unknown",
+    ),
 ]

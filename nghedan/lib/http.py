@@ -1,8 +1,10 @@
 """Refusals answered outside the REST framework (middleware, small JSON views), in the
-shape each interface's clients read: the REST API's error object, Open311's list, or
-plain text for pages. Both languages, Vietnamese first."""
+shape each interface's clients read: the REST API's error object, Open311's list (XML or
+JSON, as the resource's extension asks), or plain text for pages. Both languages,
+Vietnamese first."""
 
 from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import override
@@ -32,6 +34,27 @@ def wants_json(request: HttpRequest) -> bool:
     )
 
 
+def open311_error(path: str, *, status: int, description: str) -> HttpResponse:
+    """An Open311 error list: XML (`<errors><error><code/><description/>`) when the
+    resource asked for XML by its extension, else JSON."""
+    if path.lower().endswith(".xml"):
+        root = ElementTree.Element("errors")
+        error = ElementTree.SubElement(root, "error")
+        ElementTree.SubElement(error, "code").text = str(status)
+        ElementTree.SubElement(error, "description").text = description
+        return HttpResponse(
+            ElementTree.tostring(root, encoding="UTF-8", xml_declaration=True),
+            content_type="text/xml; charset=utf-8",
+            status=status,
+        )
+    return JsonResponse(
+        [{"code": status, "description": description}],
+        safe=False,
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
+
+
 def error_response(
     request: HttpRequest,
     *,
@@ -43,9 +66,8 @@ def error_response(
 ) -> HttpResponse:
     vi, en = in_both(message, params)
     if request.path.startswith("/open311/"):
-        description = vi if vi == en else f"{vi} / {en}"
-        response: HttpResponse = JsonResponse(
-            [{"code": status, "description": description}], safe=False
+        response: HttpResponse = open311_error(
+            request.path, status=status, description=vi if vi == en else f"{vi} / {en}"
         )
     elif wants_json(request):
         response = JsonResponse(

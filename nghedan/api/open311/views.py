@@ -1,12 +1,14 @@
-"""Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2/), JSON only.
+"""Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2/), in XML and in JSON.
 
 Services are the topics (lĩnh vực); a service request is a petition filed by a client
-application that holds an api_key (`nghedan open311_key NAME`). Field names and shapes
-are the specification's, so existing 311 clients work unchanged.
+application that holds an api_key (`nghedan open311_key NAME`). Every resource answers
+in the format its extension names (`services.xml`, `requests/{id}.json`), errors
+included; field names and shapes are the specification's, so existing 311 clients work
+unchanged. What is supported and how our fields map is in docs/open311.md.
 """
 
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,48 +18,61 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from rest_framework import serializers, status
-from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nghedan.api.coordinates import CoordinatesIn, coordinate
 from nghedan.api.errors import ApiError, InputInvalid, parse
 from nghedan.api.idempotency import request_digest
+from nghedan.api.models import ApiClient
+from nghedan.api.open311.attributes import attributes_parse, service_definition
 from nghedan.api.open311.errors import open311_exception_handler
+from nghedan.api.open311.formats import (
+    ExtensionNegotiation,
+    Open311JSONRenderer,
+    Open311XMLRenderer,
+)
 from nghedan.api.parsers import JSONParser
 from nghedan.api.selectors import (
     api_client_for_key,
     open311_client_label,
     open311_request_for_token,
+    open311_requests_of_ids,
     open311_requests_visible,
 )
-from nghedan.api.services import petition_submit_once
+from nghedan.api.services import open311_request_file
 from nghedan.api.throttles import Open311IntakeThrottle
 from nghedan.api.v1.intake import idempotency_key
+from nghedan.areas.models import Area
 from nghedan.areas.places import commune_resolve
 from nghedan.areas.selectors import area_get_by_code
-from nghedan.lib.text import clean, fold
+from nghedan.lib import clock
+from nghedan.lib.text import clean, interpolate_lazy
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.codes import normalize_tracking_code
 from nghedan.petitions.lifecycle import TERMINAL
-from nghedan.petitions.models import Channel, Kind, Petition, Topic
+from nghedan.petitions.models import Channel, Petition, Topic
 from nghedan.petitions.public import PublicPetition, public_petition
 
 CHANGESET = "2026-05-01T00:00:00+07:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 REQUESTS_LIMIT = 1000
+# Without dates, requests.* lists the last 90 days; dates given may not span more.
+REQUESTS_DAYS = 90
+FORMATS = ["text/xml", "application/json"]
 TITLE_LENGTH = 80
 # Open311's "closed": the petition's lifecycle has reached an end.
 CLOSED_STATUSES = TERMINAL
-# media_url is kept as a note at the end of the petition's text; it is never fetched.
+# media_url is kept as a note at the end of the petition's text, so the officers see the
+# link; the file itself is fetched by a job (`api.open311_media_fetch`), never here.
 MEDIA_NOTE = "Ảnh, tệp kèm theo (media_url):"
 _MEDIA_LINE = re.compile(r"\n*" + re.escape(MEDIA_NOTE) + r" (\S+)\s*\Z")
-_ATTRIBUTE = re.compile(r"attribute\[(\w+)\]")
+# attribute[code], or attribute[code][] for a value of a multivaluelist.
+_ATTRIBUTE = re.compile(r"attribute\[([^\]]+)\](\[\])?")
 _OFFSET_AS_SPACE = re.compile(r" (\d{2}:?\d{2})\Z")
-_KIND_BY_NAME = {fold(str(label)): value for value, label in Kind.choices}
 
 
 def _requires_key() -> ApiError:
@@ -68,7 +83,7 @@ def _requires_key() -> ApiError:
     )
 
 
-def _client(request, *, required: bool):
+def _client(request: Request, *, required: bool) -> ApiClient | None:
     key = request.query_params.get("api_key")
     if key is None and request.method == "POST" and hasattr(request.data, "get"):
         key = request.data.get("api_key")
@@ -133,14 +148,23 @@ def request_data(petition: Petition) -> dict:
     }
 
 
-class JsonOnlyNegotiation(BaseContentNegotiation):
-    """The .json endpoints answer JSON whatever the Accept header asks for."""
-
-    def select_parser(self, request, parsers):
-        return DefaultContentNegotiation().select_parser(request, parsers)
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
+def _jurisdiction_check(request: Request) -> None:
+    """jurisdiction_id may be left out (one jurisdiction is served); sent, it must be ours."""
+    given = request.query_params.get("jurisdiction_id")
+    if given is None and request.method == "POST" and hasattr(request.data, "get"):
+        given = request.data.get("jurisdiction_id")
+    if given is None or given == "":
+        return
+    expected = settings.NGHEDAN_OPEN311_JURISDICTION
+    if not isinstance(given, str) or given.strip().lower() != expected.lower():
+        raise ApiError(
+            "unknown_jurisdiction",
+            interpolate_lazy(
+                _("Không có jurisdiction_id này; điểm truy cập này chỉ phục vụ “%(ours)s”."),
+                {"ours": expected},
+            ),
+            status=404,
+        )
 
 
 class Open311View(APIView):
@@ -148,16 +172,28 @@ class Open311View(APIView):
     schema = None
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [Open311JSONRenderer, Open311XMLRenderer]
     parser_classes = [FormParser, MultiPartParser, JSONParser]
-    content_negotiation_class = JsonOnlyNegotiation
+    content_negotiation_class = ExtensionNegotiation
+    # OPTIONS is not part of the specification: a 405 like any other method it lacks.
+    metadata_class = None
+    # The XML document's root element (errors are written under <errors>).
+    xml_root = "service_requests"
+    checks_jurisdiction = True
 
     def get_exception_handler(self):
         return open311_exception_handler
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.checks_jurisdiction:
+            _jurisdiction_check(request)
+
 
 class DiscoveryApi(Open311View):
-    def get(self, request):
+    xml_root = "discovery"
+
+    def get(self, request, **kwargs):
         return Response(
             {
                 "changeset": CHANGESET,
@@ -171,7 +207,7 @@ class DiscoveryApi(Open311View):
                         "url": request.build_absolute_uri("/open311/v2"),
                         "changeset": CHANGESET,
                         "type": "production",
-                        "formats": ["application/json"],
+                        "formats": FORMATS,
                     }
                 ],
             }
@@ -190,68 +226,29 @@ def _service(topic: Topic) -> dict:
     }
 
 
+def _topic(code: str) -> Topic:
+    topic = Topic.objects.filter(code=code, is_active=True).first()
+    if topic is None:
+        raise ApiError(
+            "unknown_service", _("Không có dịch vụ với mã này."), status=404, field="service_code"
+        )
+    return topic
+
+
 class ServiceListApi(Open311View):
-    def get(self, request):
+    xml_root = "services"
+
+    def get(self, request, **kwargs):
         return Response([_service(topic) for topic in Topic.objects.filter(is_active=True)])
 
 
-def _attributes() -> list[dict]:
-    with override("vi"):
-        kinds = [{"key": value, "name": str(label)} for value, label in Kind.choices]
-    return [
-        {
-            "variable": True,
-            "code": "kind",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "datatype_description": "Mặc định: feedback (phản ánh).",
-            "order": 1,
-            "description": (
-                "Loại đơn. Khiếu nại, tố cáo phải ghi họ tên (first_name, last_name) và một cách "
-                "liên hệ (phone, email)."
-            ),
-            "values": kinds,
-        },
-        {
-            "variable": True,
-            "code": "signatories",
-            "datatype": "number",
-            "required": False,
-            "datatype_description": "Số nguyên từ 1; mặc định 1.",
-            "order": 2,
-            "description": "Số người cùng ký đơn.",
-        },
-        {
-            "variable": True,
-            "code": "title",
-            "datatype": "string",
-            "required": False,
-            "datatype_description": "Tối đa 200 ký tự; mặc định: đầu phần mô tả.",
-            "order": 3,
-            "description": "Tiêu đề đơn.",
-        },
-        {
-            "variable": True,
-            "code": "publish",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "datatype_description": "Mặc định: true.",
-            "order": 4,
-            "description": (
-                "Đồng ý công khai nội dung (đã che thông tin cá nhân) cùng câu trả lời; chỉ áp "
-                "dụng với phản ánh, kiến nghị. Yêu cầu không công khai chỉ ứng dụng đã gửi "
-                "(kèm api_key) mới xem được."
-            ),
-            "values": [{"key": "true", "name": "Có"}, {"key": "false", "name": "Không"}],
-        },
-    ]
-
-
 class ServiceDefinitionApi(Open311View):
-    def get(self, request, service_code: str):
+    xml_root = "service_definition"
+
+    def get(self, request, service_code: str, **kwargs):
         if not Topic.objects.filter(code=service_code, is_active=True).exists():
             raise ApiError("unknown_service", _("Không có dịch vụ với mã này."), status=404)
-        return Response({"service_code": service_code, "attributes": _attributes()})
+        return Response(service_definition(service_code))
 
 
 class RequestIn(CoordinatesIn):
@@ -266,41 +263,25 @@ class RequestIn(CoordinatesIn):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     first_name = serializers.CharField(max_length=75, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=75, required=False, allow_blank=True)
-    # Accepted for compatibility; not stored.
+    # Kept for the client's own look-ups (requests.json?device_id=…), shown to no one.
     device_id = serializers.CharField(max_length=200, required=False, allow_blank=True)
     account_id = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    jurisdiction_id = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    # Fetched in the background and stored as an attachment (`api.open311_media_fetch`).
     media_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
 
-    def validate_service_code(self, code: str) -> Topic:
-        topic = Topic.objects.filter(code=code, is_active=True).first()
-        if topic is None:
-            raise serializers.ValidationError(_("Không có dịch vụ với mã này."))
-        return topic
-
-
-class AttributesIn(serializers.Serializer):
-    kind = serializers.CharField(max_length=40, required=False, default=Kind.FEEDBACK)
-    signatories = serializers.IntegerField(min_value=1, max_value=10**9, required=False, default=1)
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    # Service requests are public in Open311; a petitioner may still say no.
-    publish = serializers.BooleanField(required=False, default=True)
-
-    def validate_kind(self, value: str) -> str:
-        kind = value if value in Kind.values else _KIND_BY_NAME.get(fold(value))
-        if kind is None:
-            raise serializers.ValidationError(
-                _("Loại đơn phải là một trong: feedback, proposal, complaint, denunciation.")
-            )
-        return kind
+    def validate_media_url(self, url: str) -> str:
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError(_("media_url phải là một địa chỉ http hoặc https."))
+        return url
 
 
 def _split_attributes(data) -> tuple[dict, dict]:
     """The request's plain fields and its attribute[...] fields (form or JSON)."""
     if hasattr(data, "getlist"):
         items = {key: data.get(key) for key in data.keys()}
+        lists = {key: data.getlist(key) for key in data.keys()}
     elif isinstance(data, dict):
-        items = dict(data)
+        items, lists = dict(data), {}
     else:
         raise ApiError("bad_body", _("Nội dung yêu cầu phải là một đối tượng JSON hoặc biểu mẫu."))
     attributes = {}
@@ -310,30 +291,38 @@ def _split_attributes(data) -> tuple[dict, dict]:
     for key in list(items):
         match = _ATTRIBUTE.fullmatch(key)
         if match:
-            attributes[match.group(1)] = items.pop(key)
-    items.pop("api_key", None)
+            value = items.pop(key)
+            attributes[match.group(1)] = lists.get(key, [value]) if match.group(2) else value
+    for name in ("api_key", "jurisdiction_id"):
+        items.pop(name, None)
     return items, attributes
 
 
 def _parse_request(data) -> tuple[dict, dict]:
     items, attributes = _split_attributes(data)
-    errors_vi, errors_en, parsed = {}, {}, []
-    for serializer_class, values, prefix in (
-        (RequestIn, items, ""),
-        (AttributesIn, attributes, "attribute"),
-    ):
-        try:
-            parsed.append(parse(serializer_class, values))
-        except InputInvalid as exc:
-            for target, errors in ((errors_vi, exc.errors_vi), (errors_en, exc.errors_en)):
-                for field, messages in errors.items():
-                    target[f"{prefix}[{field}]" if prefix else field] = messages
+    code = items.get("service_code")
+    if isinstance(code, str) and code.strip():
+        _topic(code.strip())  # an unknown service is a 404, as the specification says
+    errors_vi: dict = {}
+    errors_en: dict = {}
+    parsed = {}
+    try:
+        parsed = parse(RequestIn, items)
+    except InputInvalid as exc:
+        errors_vi.update(exc.errors_vi)
+        errors_en.update(exc.errors_en)
+    try:
+        values = attributes_parse(attributes)
+    except InputInvalid as exc:
+        for target, errors in ((errors_vi, exc.errors_vi), (errors_en, exc.errors_en)):
+            for field, messages in errors.items():
+                target[f"attribute[{field}]"] = messages
     if errors_vi:
         raise InputInvalid(errors_vi, errors_en)
-    return parsed[0], parsed[1]
+    return parsed, values
 
 
-def _area(data: dict):
+def _area(data: dict) -> Area:
     if data.get("address_id"):
         area = area_get_by_code(code=data["address_id"])
         if area is None:
@@ -356,6 +345,17 @@ def _area(data: dict):
                 field="address_string",
             )
         return area
+    if data.get("lat") is not None:
+        # The areas hold names and codes, no boundaries: a point cannot be placed in one.
+        raise ApiError(
+            "location_unresolved",
+            _(
+                "Chưa xác định được xã/phường từ toạ độ lat/long: hệ thống chưa có ranh giới "
+                "địa bàn. Hãy gửi thêm address_id (mã xã/phường 5 chữ số) hoặc "
+                "address_string (địa chỉ có tên xã/phường); toạ độ vẫn được lưu."
+            ),
+            field="address_id",
+        )
     raise ApiError(
         "location_required",
         _(
@@ -372,6 +372,10 @@ def _title(description: str) -> str:
         return text
     cut = text[:TITLE_LENGTH].rsplit(" ", 1)[0] or text[:TITLE_LENGTH]
     return cut.rstrip(",.;:") + "…"
+
+
+def _codes(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 class RequestsApi(Open311View):
@@ -391,23 +395,29 @@ class RequestsApi(Open311View):
         "is_anonymous": "first_name",
     }
 
-    def post(self, request):
+    def post(self, request, **kwargs):
         client = _client(request, required=True)
+        assert client is not None
         key = idempotency_key(request)
         data, attributes = _parse_request(request.data)
+        topic = _topic(data["service_code"])
         description = clean(data["description"])
         body = description
         if data.get("media_url"):
             body = f"{description}\n\n{MEDIA_NOTE} {data['media_url']}"
         name = clean(f"{data.get('last_name', '')} {data.get('first_name', '')}")
         intake_key = f"open311:{client.pk}:{key}" if key else None
-        result = petition_submit_once(
+        result = open311_request_file(
+            client=client,
+            device_id=clean(data.get("device_id", "")),
+            account_id=clean(data.get("account_id", "")),
+            media_url=data.get("media_url", ""),
             intake_key=intake_key,
             request_digest=request_digest(data, attributes),
             acting_user=None,
             channel=Channel.API,
             kind=attributes["kind"],
-            topic=data["service_code"],
+            topic=topic,
             area=_area(data),
             title=clean(attributes["title"]) or _title(description),
             body=body,
@@ -427,32 +437,55 @@ class RequestsApi(Open311View):
                 "service_request_id": petition.code,
                 "token": str(petition.uuid),
                 "service_notice": _notice(petition),
-                "account_id": None,
+                "account_id": clean(data.get("account_id", "")) or None,
             }
         ]
         created = result.created
         return Response(response, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    def get(self, request):
+    def get(self, request, **kwargs):
         client = _client(request, required=False)
         params = request.query_params
-        petitions = open311_requests_visible(client=client)
+        device_id, account_id = params.get("device_id", ""), params.get("account_id", "")
+        if device_id or account_id:
+            # A client finds its own requests by the ids it sent, and only its own.
+            client = _client(request, required=True)
+            assert client is not None
+            petitions = open311_requests_of_ids(
+                client=client, device_id=device_id, account_id=account_id
+            )
+        else:
+            petitions = open311_requests_visible(client=client)
         if params.get("service_request_id"):
+            # The specification: this overrides all other arguments.
             codes = [
                 normalize_tracking_code(code)
-                for code in params["service_request_id"].split(",")[:REQUESTS_LIMIT]
-                if code.strip()
+                for code in _codes(params["service_request_id"])[:REQUESTS_LIMIT]
             ]
             petitions = petitions.filter(code__in=codes)
+            return Response([request_data(petition) for petition in petitions[:REQUESTS_LIMIT]])
         if params.get("service_code"):
-            petitions = petitions.filter(topic__code=params["service_code"])
-        if params.get("start_date"):
-            petitions = petitions.filter(received_at__gte=w3c_datetime(params, "start_date"))
-        if params.get("end_date"):
-            petitions = petitions.filter(received_at__lte=w3c_datetime(params, "end_date"))
+            petitions = petitions.filter(topic__code__in=_codes(params["service_code"]))
+        start = w3c_datetime(params, "start_date") if params.get("start_date") else None
+        end = w3c_datetime(params, "end_date") if params.get("end_date") else None
+        if start is None and end is None:
+            start = clock.now() - timedelta(days=REQUESTS_DAYS)
+        elif start is not None and end is not None and end - start > timedelta(days=REQUESTS_DAYS):
+            raise ApiError(
+                "date_range_too_long",
+                interpolate_lazy(
+                    _("Khoảng từ start_date đến end_date tối đa %(days)s ngày."),
+                    {"days": REQUESTS_DAYS},
+                ),
+                field="end_date",
+            )
+        if start is not None:
+            petitions = petitions.filter(received_at__gte=start)
+        if end is not None:
+            petitions = petitions.filter(received_at__lte=end)
         wanted = params.get("status")
         if wanted:
-            statuses = {value.strip() for value in wanted.split(",")}
+            statuses = set(_codes(wanted))
             if not statuses <= {"open", "closed"}:
                 raise ApiError("bad_status", _("status phải là open hoặc closed."), field="status")
             if statuses == {"closed"}:
@@ -495,7 +528,7 @@ def w3c_datetime(params, name: str) -> datetime:
 
 
 class RequestDetailApi(Open311View):
-    def get(self, request, service_request_id: str):
+    def get(self, request, service_request_id: str, **kwargs):
         client = _client(request, required=False)
         petition = (
             open311_requests_visible(client=client)
@@ -508,7 +541,7 @@ class RequestDetailApi(Open311View):
 
 
 class TokenApi(Open311View):
-    def get(self, request, token: str):
+    def get(self, request, token: str, **kwargs):
         petition = open311_request_for_token(token=token)
         if petition is None:
             raise ApiError(
@@ -518,6 +551,8 @@ class TokenApi(Open311View):
 
 
 class UnknownPathApi(Open311View):
+    checks_jurisdiction = False
+
     def not_found(self, request, *args, **kwargs):
         raise ApiError("not_found", _("Không tìm thấy."), status=404)
 

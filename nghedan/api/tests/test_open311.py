@@ -4,9 +4,11 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 
-from nghedan.api.models import ApiClient
+from nghedan.api.models import ApiClient, Open311Request
 from nghedan.api.services import api_client_issue
+from nghedan.jobs.models import Job, JobStatus
 from nghedan.lib import clock
 from nghedan.petitions.actions import petition_decline
 from nghedan.petitions.models import Channel, Kind, Petition
@@ -121,7 +123,7 @@ def test_the_discovery_document_points_at_this_endpoint(world, api):
     [endpoint] = response.json()["endpoints"]
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["url"] == "http://testserver/open311/v2"
-    assert endpoint["formats"] == ["application/json"]
+    assert endpoint["formats"] == ["text/xml", "application/json"]
 
 
 def test_a_form_encoded_request_files_a_petition_for_the_client(world, api, client_key):
@@ -143,7 +145,7 @@ def test_a_form_encoded_request_files_a_petition_for_the_client(world, api, clie
     assert response.status_code == 201
     [created] = response.json()
     assert list(created) == ["service_request_id", "token", "service_notice", "account_id"]
-    assert created["account_id"] is None
+    assert created["account_id"] == "tai-khoan-7"
     petition = Petition.objects.get(code=created["service_request_id"])
     assert created["token"] == str(petition.uuid)
     assert "Ủy ban nhân dân Phường Ba Đình" in created["service_notice"]
@@ -215,7 +217,10 @@ def test_the_commune_is_found_from_the_address_string(world, api, client_key):
     [
         ({"address_string": "120 Đội Cấn"}, "address_string: Không xác định được"),
         ({}, "address_id: Cần address_id"),
-        ({"lat": "21.03", "long": "105.82"}, "address_id: Cần address_id"),
+        ({"lat": "21.03", "long": "105.82"}, "address_id: Chưa xác định được xã/phường từ toạ độ"),
+        ({"address_id": "00004", "lat": "21.03"}, "long: Cần gửi cả vĩ độ và kinh độ"),
+        ({"address_id": "00004", "long": "105.82"}, "lat: Cần gửi cả vĩ độ và kinh độ"),
+        ({"address_id": "00004", "lat": "91", "long": "105.82"}, "lat: "),
         ({"address_id": "99999"}, "address_id: Không có địa bàn"),
         ({"address_id": "00004", "service_code": ""}, "service_code: "),
         ({"address_id": "00004", "description": "Ngắn"}, "description: Nội dung cần ít nhất"),
@@ -224,6 +229,10 @@ def test_the_commune_is_found_from_the_address_string(world, api, client_key):
         ({"address_id": "00004", "attribute[kind]": "complaint"}, "first_name: "),
         ({"address_id": "00004", "email": "khong-phai-email"}, "email: "),
         ({"address_id": "00004", "media_url": "khong-phai-url"}, "media_url: "),
+        ({"address_id": "00004", "media_url": "ftp://anh.example.vn/a.jpg"}, "media_url: "),
+        ({"address_id": "00004", "attribute[publish]": "co-le"}, "attribute[publish]: "),
+        ({"address_id": "00004", "attribute[mau-sac]": "do"}, "attribute[mau-sac]: "),
+        ({"address_id": "00004", "attribute[title]": "Hai\ndòng"}, "attribute[title]: "),
     ],
 )
 def test_a_request_the_rules_refuse_is_a_400_saying_why(world, api, client_key, fields, starts):
@@ -277,10 +286,16 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_same_request(world, a
     assert Petition.objects.count() == 1
 
 
-def test_media_url_is_kept_as_a_note_and_given_back_never_fetched(world, api, client_key):
+def test_media_url_is_kept_as_a_note_given_back_and_queued_never_fetched_in_the_request(
+    world, api, client_key
+):
     created = _post(
         api, client_key, address_id="00004", media_url="https://anh.example.vn/rac-doi-can.jpg"
     ).json()[0]
+
+    [job] = Job.objects.filter(name="api.open311_media_fetch")
+    assert job.status == JobStatus.QUEUED
+    assert Open311Request.objects.get(pk=job.payload["request_id"]).media_status == "pending"
 
     petition = Petition.objects.get(code=created["service_request_id"])
     assert petition.body.endswith("(media_url): https://anh.example.vn/rac-doi-can.jpg")
@@ -443,7 +458,8 @@ def test_open311_answers_json_whatever_the_client_accepts(world, api):
 
 
 def test_an_unknown_open311_path_and_bad_json_are_errors_in_open311_form(world, api, client_key):
-    _errors(api.get("/open311/v2/requests.xml"), 404)
+    _errors(api.get("/open311/v2/khong-co.json"), 404)
+    _errors(api.get("/open311/v2/requests.csv"), 404)
     _errors(
         api.post(
             f"/open311/v2/requests.json?api_key={client_key}",
@@ -451,4 +467,158 @@ def test_an_unknown_open311_path_and_bad_json_are_errors_in_open311_form(world, 
             content_type="application/json",
         ),
         400,
+    )
+
+
+def test_the_list_covers_the_last_90_days_unless_dates_are_given(world, api):
+    recent = submit(world).petition
+    old = submit(world).petition
+    Petition.objects.filter(pk=old.pk).update(received_at=clock.now() - timedelta(days=91))
+
+    def ids(**query):
+        response = api.get("/open311/v2/requests.json", query)
+        assert response.status_code == 200, response.content
+        return {r["service_request_id"] for r in response.json()}
+
+    assert ids() == {recent.code}
+    assert ids(start_date=(clock.today() - timedelta(days=100)).isoformat()) == {
+        recent.code,
+        old.code,
+    }
+    assert ids(service_request_id=old.code) == {old.code}
+
+
+def test_dates_spanning_more_than_90_days_are_a_400(world, api):
+    [error] = _errors(
+        api.get(
+            "/open311/v2/requests.json",
+            {"start_date": "2026-01-01", "end_date": "2026-04-02"},
+        ),
+        400,
+    )
+
+    assert error["description"] == (
+        "end_date: Khoảng từ start_date đến end_date tối đa 90 ngày. / "
+        "end_date: From start_date to end_date may span at most 90 days."
+    )
+
+
+def test_service_request_id_overrides_the_other_arguments(world, api):
+    waste = submit(world).petition
+    security = submit(world, topic="an-ninh-trat-tu").petition
+
+    response = api.get(
+        "/open311/v2/requests.json",
+        {"service_request_id": waste.code, "service_code": "an-ninh-trat-tu", "status": "closed"},
+    )
+
+    assert [r["service_request_id"] for r in response.json()] == [waste.code]
+    both = api.get("/open311/v2/requests.json", {"service_code": "moi-truong,an-ninh-trat-tu"})
+    assert {r["service_request_id"] for r in both.json()} == {waste.code, security.code}
+
+
+# --- device_id and account_id ------------------------------------------------------------
+
+
+def _filed(api, key, **fields) -> str:
+    response = _post(api, key, address_id="00004", **fields)
+    assert response.status_code == 201, response.content
+    return response.json()[0]["service_request_id"]
+
+
+def test_a_client_finds_its_own_requests_by_device_and_account(world, api, client_key):
+    first = _filed(api, client_key, device_id="may-1", account_id="tk-7")
+    private = _filed(
+        api, client_key, device_id="may-1", account_id="tk-8", **{"attribute[publish]": "false"}
+    )
+    other_device = _filed(api, client_key, device_id="may-2", account_id="tk-7")
+    _other, other_key = api_client_issue(name="Ứng dụng khác")
+    _filed(api, other_key, device_id="may-1", account_id="tk-7")
+
+    def ids(key, **query):
+        response = api.get("/open311/v2/requests.json", {"api_key": key, **query})
+        assert response.status_code == 200, response.content
+        return [r["service_request_id"] for r in response.json()]
+
+    assert ids(client_key, device_id="may-1") == [private, first]
+    assert ids(client_key, account_id="tk-7") == [other_device, first]
+    assert ids(client_key, device_id="may-1", account_id="tk-7") == [first]
+    assert ids(client_key, device_id="may-9") == []
+    # Another client's requests with the same ids are its own business.
+    assert len(ids(other_key, device_id="may-1")) == 1
+    assert first not in ids(other_key, device_id="may-1")
+
+
+def test_looking_up_by_device_or_account_needs_the_clients_key(world, api, client_key):
+    _filed(api, client_key, device_id="may-1")
+
+    for query in ({"device_id": "may-1"}, {"account_id": "tk-7"}):
+        [error] = _errors(api.get("/open311/v2/requests.json", query), 403)
+        assert "api_key" in error["description"]
+    _errors(api.get("/open311/v2/requests.json", {"device_id": "may-1", "api_key": "sai"}), 403)
+
+
+def test_device_and_account_ids_are_stored_encrypted_and_never_shown(world, api, client_key):
+    code = _filed(api, client_key, device_id="may-bi-mat-1", account_id="tai-khoan-bi-mat")
+
+    record = Open311Request.objects.get(petition__code=code)
+    assert (record.device_id, record.account_id) == ("may-bi-mat-1", "tai-khoan-bi-mat")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT device_id, account_id, device_digest FROM api_open311request WHERE id = %s",
+            [record.pk],
+        )
+        stored = " ".join(cursor.fetchone())
+    assert "may-bi-mat" not in stored and "tai-khoan-bi-mat" not in stored
+    for url in (f"/open311/v2/requests/{code}.json", f"/open311/v2/requests/{code}.xml"):
+        shown = api.get(url, {"api_key": client_key}).content
+        assert b"may-bi-mat" not in shown and b"tai-khoan-bi-mat" not in shown
+
+
+def test_a_retried_request_keeps_the_first_ids(world, api, client_key):
+    first = _post(
+        api, client_key, address_id="00004", device_id="may-1", HTTP_IDEMPOTENCY_KEY="lan-1"
+    )
+    again = _post(
+        api, client_key, address_id="00004", device_id="may-1", HTTP_IDEMPOTENCY_KEY="lan-1"
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert Open311Request.objects.count() == 1
+
+
+# --- attributes --------------------------------------------------------------------------
+
+
+def test_every_value_a_service_definition_offers_is_accepted(world, api, client_key):
+    definition = api.get("/open311/v2/services/moi-truong.json").json()
+    lists = [a for a in definition["attributes"] if a["datatype"] == "singlevaluelist"]
+    assert [a["code"] for a in lists] == ["kind", "publish"]
+    contact = {"first_name": "An", "last_name": "Nguyễn", "phone": "0912345678"}
+
+    for attribute in lists:
+        for value in attribute["values"]:
+            field = f"attribute[{attribute['code']}]"
+            response = _post(
+                api, client_key, address_id="00004", **contact, **{field: value["key"]}
+            )
+            assert response.status_code == 201, (field, value, response.content)
+
+    kinds = set(Petition.objects.values_list("kind", flat=True))
+    assert kinds == {"feedback", "proposal", "complaint", "denunciation"}
+    assert set(Petition.objects.values_list("publish_consent", flat=True)) == {True, False}
+
+
+def test_a_multivalue_form_for_a_single_value_attribute_is_refused(world, api, client_key):
+    response = api.post(
+        "/open311/v2/requests.json",
+        f"api_key={client_key}&service_code=moi-truong&address_id=00004"
+        f"&description={DESCRIPTION}&attribute[kind][]=feedback&attribute[kind][]=proposal",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    [error] = _errors(response, 400)
+    assert error["description"].startswith(
+        "attribute[kind]: Phải là một trong các giá trị: feedback, proposal, complaint, "
+        "denunciation."
     )

@@ -27,7 +27,12 @@ from nghedan.petitions.actions.handling import (
     petition_start,
     petition_transfer,
 )
-from nghedan.petitions.actions.intake import PetitionerInfo, SubmitResult, petition_submit
+from nghedan.petitions.actions.intake import (
+    PetitionerInfo,
+    SubmitResult,
+    petition_attachment_add,
+    petition_submit,
+)
 from nghedan.petitions.actions.petitioner import (
     petition_appeal,
     petition_rate,
@@ -52,6 +57,7 @@ __all__ = [
     "petition_accept",
     "petition_auto_close",
     "petition_appeal",
+    "petition_attachment_add",
     "petition_decline",
     "petition_extend",
     "petition_rate",

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.areas.models import Area
+from nghedan.audit.log import audit_record
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
 from nghedan.lib.crypto import new_secret, secret_digest
@@ -147,19 +148,64 @@ def _clean_files(files: Sequence) -> list[CleanFile]:
     return cleaned
 
 
+def _save_attachment(petition: Petition, cleaned: CleanFile, *, index: int) -> Attachment:
+    attachment = Attachment(
+        petition=petition,
+        file_kind=cleaned.file_kind,
+        content_type=cleaned.content_type,
+        size=len(cleaned.content),
+        sha256=cleaned.sha256,
+        original_name=cleaned.original_name,
+        uploaded_at=clock.now(),
+    )
+    upload_store(attachment.file, stem=f"{petition.code}-{index}", cleaned=cleaned)
+    attachment.save()
+    return attachment
+
+
 def _save_attachments(petition: Petition, files: list[CleanFile]) -> None:
     for index, cleaned in enumerate(files, start=1):
-        attachment = Attachment(
-            petition=petition,
-            file_kind=cleaned.file_kind,
-            content_type=cleaned.content_type,
-            size=len(cleaned.content),
-            sha256=cleaned.sha256,
-            original_name=cleaned.original_name,
-            uploaded_at=clock.now(),
+        _save_attachment(petition, cleaned, index=index)
+
+
+def petition_attachment_add(
+    *,
+    acting_user: "User | None",
+    petition: Petition,
+    cleaned: CleanFile,
+    source: str,
+) -> Attachment:
+    """Attach one more file to a petition already filed: a photo a client application
+    linked to (Open311's media_url), fetched by the system after intake. The file comes
+    cleaned by `lib.files.clean_upload`, as uploads do, and the petition keeps at most
+    NGHEDAN_ATTACHMENT_MAX_COUNT files. Recorded in the audit log with its `source`."""
+    with transaction.atomic():
+        locked = Petition.objects.select_for_update().get(pk=petition.pk)
+        count = locked.attachments.count()
+        if count >= settings.NGHEDAN_ATTACHMENT_MAX_COUNT:
+            raise ActionError(
+                "too_many_files",
+                interpolate_lazy(
+                    _("Chỉ được đính kèm tối đa %(max)s tệp."),
+                    {"max": settings.NGHEDAN_ATTACHMENT_MAX_COUNT},
+                ),
+                field="attachments",
+            )
+        attachment = _save_attachment(locked, cleaned, index=count + 1)
+        audit_record(
+            actor=acting_user,
+            actor_label="" if acting_user is not None else "system",
+            action="petition.attachment_added",
+            target=locked,
+            data={
+                "code": locked.code,
+                "attachment": attachment.pk,
+                "source": source,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+            },
         )
-        upload_store(attachment.file, stem=f"{petition.code}-{index}", cleaned=cleaned)
-        attachment.save()
+    return attachment
 
 
 def _topic_for(topic: Topic | None, source: str) -> tuple[Topic, str]:

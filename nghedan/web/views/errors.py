@@ -3,6 +3,8 @@
 from django.http import HttpResponseServerError, JsonResponse
 from django.template.loader import render_to_string
 
+from nghedan.lib.http import open311_error
+
 MESSAGE_VI = "Lỗi hệ thống. Dữ liệu đã gửi thành công vẫn được lưu giữ; vui lòng thử lại sau."
 MESSAGE_EN = "Server error. What was submitted successfully is kept; please try again later."
 
@@ -22,8 +24,6 @@ def server_error(request):
             status=500,
         )
     if request.path.startswith("/open311/"):
-        return JsonResponse(
-            [{"code": 500, "description": f"{MESSAGE_VI} / {MESSAGE_EN}"}], status=500, safe=False
-        )
+        return open311_error(request.path, status=500, description=f"{MESSAGE_VI} / {MESSAGE_EN}")
     # No context processors: the failure may lie in them.
     return HttpResponseServerError(render_to_string("500.html"))
