@@ -8,6 +8,7 @@ shipped test set; see docs/model-card.md.) scikit-learn, because it trains in
 seconds on a laptop, needs no downloaded weights and is read by every data scientist.
 """
 
+import codecs
 import csv
 import io
 import json
@@ -192,44 +193,144 @@ def scores_of(truth: Sequence[str], predicted: Sequence[str]) -> Scores:
     )
 
 
-def read_texts(path: Path) -> list[dict]:
-    """Rows of a CSV file with a `text` column, or of a JSON-lines file with a "text" key.
-    Each row keeps its other fields (`label`, `id`…)."""
+@dataclass(frozen=True)
+class RowProblem:
+    """A row of a batch file that was left out, and why, in Vietnamese and English. Rows
+    are numbered as the file is read: CSV rows after the header, JSON lines by line."""
+
+    number: int
+    reason: str
+    reason_en: str
+
+    def message(self, path: Path) -> str:
+        return (
+            f"Dòng {self.number} của {path}: {self.reason}. / "
+            f"Row {self.number} of {path}: {self.reason_en}."
+        )
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The usable rows of a batch file, `(number, fields)`, and the problems of the others."""
+
+    rows: list[tuple[int, dict]]
+    problems: list[RowProblem]
+
+
+# Labels are codes or short names: a longer "label" is text in the wrong column.
+MAX_LABEL = 100
+
+
+def read_texts(path: Path) -> Rows:
+    """Rows of a CSV file with a `text` column, or of a JSON-lines file with a "text" key;
+    each row keeps its other fields (`label`, `id`…). A row that cannot be read, or whose
+    text is missing, empty or not valid UTF-8, is left out with its problem; only a file
+    that cannot be read at all is refused (DataError)."""
+    found = _rows(path)
+    rows, problems = [], list(found.problems)
+    for number, row in found.rows:
+        problem = _text_problem(number, row.get("text"))
+        if problem is None:
+            rows.append((number, row))
+        else:
+            problems.append(problem)
+    return Rows(rows, sorted(problems, key=lambda p: p.number))
+
+
+def read_labelled(path: Path) -> tuple[list[Example], list[RowProblem]]:
+    """Labelled rows (`text,label`) from CSV or JSON lines, and the problems of the rows
+    left out: those of `read_texts`, and a label that is missing, empty, not text (a JSON
+    whole number is read as text), on several lines or longer than MAX_LABEL."""
+    texts = read_texts(path)
+    examples, problems = [], list(texts.problems)
+    for number, row in texts.rows:
+        label, problem = _label(number, row.get("label"))
+        if problem is None:
+            examples.append(Example(text=row["text"], label=label))
+        else:
+            problems.append(problem)
+    return examples, sorted(problems, key=lambda p: p.number)
+
+
+def read_examples(path: Path) -> list[Example]:
+    """Labelled rows of a file that must be whole (the shipped corpus): any problem in a
+    row refuses the file, so that a mistake is seen."""
+    examples, problems = read_labelled(path)
+    if problems:
+        raise DataError(problems[0].message(path))
+    return examples_required(path, examples, problems)
+
+
+def examples_required(
+    path: Path, examples: list[Example], problems: Sequence[RowProblem]
+) -> list[Example]:
+    """`examples`, or a DataError when the file gave none (saying why, if rows were left out)."""
+    if examples:
+        return examples
+    if not problems:
+        raise DataError(f"Tệp {path} không có mẫu nào. / {path} has no examples.")
+    first = problems[0]
+    raise DataError(
+        f"Tệp {path} không có mẫu nào dùng được (dòng {first.number}: {first.reason}). / "
+        f"{path} has no usable examples (row {first.number}: {first.reason_en})."
+    )
+
+
+def _text_problem(number: int, text: object) -> RowProblem | None:
+    if text is None:
+        return RowProblem(number, "không có trường 'text'", "it has no 'text' field")
+    if not isinstance(text, str):
+        return RowProblem(number, "trường 'text' không phải chữ", "its 'text' is not text")
+    if not _is_utf8(text):
+        return RowProblem(number, "văn bản không phải UTF-8 hợp lệ", "its text is not valid UTF-8")
+    if not text.strip():
+        return RowProblem(number, "văn bản trống", "its text is empty")
+    return None
+
+
+def _label(number: int, value: object) -> tuple[str, RowProblem | None]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "", RowProblem(number, "không có nhãn (label)", "it has no label")
+    if not isinstance(value, str):
+        return "", RowProblem(number, "nhãn không phải chữ", "its label is not text")
+    label = value.strip()
+    if not _is_utf8(label):
+        return "", RowProblem(
+            number, "nhãn không phải UTF-8 hợp lệ", "its label is not valid UTF-8"
+        )
+    if len(label) > MAX_LABEL or "\n" in label or "\r" in label:
+        return "", RowProblem(
+            number,
+            f"nhãn dài quá {MAX_LABEL} ký tự hoặc nhiều dòng",
+            f"its label is longer than {MAX_LABEL} characters or on several lines",
+        )
+    return label, None
+
+
+def _is_utf8(text: str) -> bool:
+    """False for text holding lone surrogates: bytes that were not UTF-8 (kept by the
+    reader as surrogate escapes) or a JSON "\\ud800" escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _rows(path: Path) -> Rows:
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise DataError(f"Không đọc được tệp {path} / Cannot read {path}: {error}") from error
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataError(f"Tệp {path} không phải UTF-8. / {path} is not UTF-8 text.") from error
-    rows = (
-        _json_lines(content, path) if _looks_like_json_lines(path, content) else _csv(content, path)
-    )
-    for number, row in enumerate(rows, start=1):
-        if not isinstance(row.get("text"), str):
-            raise DataError(
-                f"Dòng {number} của {path} không có trường 'text'. / "
-                f"Row {number} of {path} has no 'text' field."
-            )
-    return rows
-
-
-def read_examples(path: Path) -> list[Example]:
-    """Labelled rows (`text,label`) from CSV or JSON lines; rows with an empty label are
-    refused, not skipped, so a mistake in the file is seen."""
-    examples = []
-    for number, row in enumerate(read_texts(path), start=1):
-        label = str(row.get("label") or "").strip()
-        if not label:
-            raise DataError(
-                f"Dòng {number} của {path} không có nhãn (label). / "
-                f"Row {number} of {path} has no label."
-            )
-        examples.append(Example(text=row["text"], label=label))
-    if not examples:
-        raise DataError(f"Tệp {path} không có mẫu nào. / {path} has no examples.")
-    return examples
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DataError(f"Tệp {path} không phải UTF-8. / {path} is not UTF-8 text.")
+    # Bytes that are not UTF-8 are kept as surrogate escapes: only their rows are refused.
+    content = raw.decode("utf-8-sig", errors="surrogateescape")
+    if _looks_like_json_lines(path, content):
+        return _json_lines(content)
+    return _csv(content, path)
 
 
 def _looks_like_json_lines(path: Path, content: str) -> bool:
@@ -238,38 +339,73 @@ def _looks_like_json_lines(path: Path, content: str) -> bool:
     return content.lstrip().startswith("{")
 
 
-def _json_lines(content: str, path: Path) -> list[dict]:
-    rows = []
-    for number, line in enumerate(content.splitlines(), start=1):
+def _json_lines(content: str) -> Rows:
+    rows, problems = [], []
+    # Lines end at "\n" only: JSON strings may hold U+2028, U+0085 and other line breaks.
+    for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
+            continue
+        if not _is_utf8(line):
+            problems.append(
+                RowProblem(number, "dòng không phải UTF-8 hợp lệ", "the line is not valid UTF-8")
+            )
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise DataError(
-                f"Dòng {number} của {path} không phải JSON hợp lệ. / "
-                f"Line {number} of {path} is not valid JSON: {error.msg}"
-            ) from error
-        if not isinstance(row, dict):
-            raise DataError(
-                f"Dòng {number} của {path} phải là một đối tượng JSON. / "
-                f"Line {number} of {path} must be a JSON object."
+        except (ValueError, RecursionError) as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+            problems.append(
+                RowProblem(
+                    number, f"không phải JSON hợp lệ ({reason})", f"it is not valid JSON ({reason})"
+                )
             )
-        rows.append(row)
-    return rows
+            continue
+        if not isinstance(row, dict):
+            problems.append(
+                RowProblem(number, "phải là một đối tượng JSON", "it must be a JSON object")
+            )
+            continue
+        rows.append((number, row))
+    return Rows(rows, problems)
 
 
-def _csv(content: str, path: Path) -> list[dict]:
+def _csv(content: str, path: Path) -> Rows:
     reader = csv.DictReader(io.StringIO(content))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise DataError(f"Tệp CSV {path} bị lỗi: {error} / Malformed CSV {path}") from error
+    if fieldnames and not all(_is_utf8(name) for name in fieldnames):
+        raise DataError(f"Tệp {path} không phải UTF-8. / {path} is not UTF-8 text.")
+    if not fieldnames or "text" not in fieldnames:
         raise DataError(
             f"Tệp {path} cần dòng tiêu đề có cột 'text' (và 'label'). / "
             f"{path} needs a header row with a 'text' column (and 'label')."
         )
-    try:
-        return [dict(row) for row in reader]
-    except csv.Error as error:
-        raise DataError(f"Tệp CSV {path} bị lỗi: {error} / Malformed CSV {path}") from error
+    rows, problems = [], []
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(
+                RowProblem(number, f"dòng CSV bị lỗi ({error})", f"it is malformed CSV ({error})")
+            )
+            continue
+        if None in row:  # more fields than the header names: a comma outside quotes
+            problems.append(
+                RowProblem(
+                    number,
+                    "có nhiều cột hơn dòng tiêu đề (dấu phẩy ngoài ngoặc kép?)",
+                    "it has more fields than the header (a comma outside quotes?)",
+                )
+            )
+            continue
+        rows.append((number, dict(row)))
+    return Rows(rows, problems)
 
 
 def labelled(texts: Iterable[str], labels: Iterable[str]) -> list[Example]:

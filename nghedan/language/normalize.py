@@ -54,21 +54,33 @@ _SHORTHAND = {
     "trc": "trước",
     "ntn": "như thế nào",
 }
-# A unit letter before a name or number: "P. Bến Nghé", "Q.1", "X.Tân Hiệp", "TP.HCM".
 # Acronyms that are also ordinary words when typed in lower case ("ca" is a shift).
 _UPPER_CASE_ONLY = {"CA": "công an", "TT": "thị trấn"}
-_UNIT_ABBREVIATION = re.compile(
-    r"(?<![\w.])(TP|Tp|tp|P|p|Ph|ph|Q|q|X|x|TT|tt|TX|tx|H|h)\.\s*(?=[\w])"
-)
+# A unit abbreviation with its dot before a name or number: "P. Bến Nghé", "Q.1",
+# "X.Tân Hiệp", "TP.HCM", "TT. Xuân Mai". Keys are lower case; each is recognised in
+# lower case, in capitals and capitalised ("tt.", "TT.", "Tt."). The pattern is built
+# from this table, so every abbreviation it matches has its expansion.
 _UNIT_WORDS = {
     "tp": "thành phố",
     "p": "phường",
     "ph": "phường",
     "q": "quận",
     "x": "xã",
+    "tt": "thị trấn",
     "tx": "thị xã",
     "h": "huyện",
 }
+_UNIT_ABBREVIATION = re.compile(
+    r"(?<![\w.])("
+    + "|".join(
+        re.escape(form)
+        for form in sorted(
+            {form for key in _UNIT_WORDS for form in (key, key.upper(), key.capitalize())},
+            key=lambda form: (-len(form), form),
+        )
+    )
+    + r")\.\s*(?=\w)"
+)
 _WORD = re.compile(r"\w+")
 _REPEATED_PUNCTUATION = re.compile(r"([!?.,])\1+")
 

@@ -8,6 +8,7 @@ typed-without-diacritics text is matched only on longer, unambiguous phrases.
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -75,6 +76,14 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
         "lũ dâng",
         "lũ quét",
         "ngập sâu",
+        "ngập nặng",
+        "ngập lụt",
+        # Water inside homes: "nhà dân bị vào nước", "nhà bị nước vào".
+        "nước vào nhà",
+        "bị vào nước",
+        "bị nước vào",
+        "ngập nhà",
+        "nhà bị ngập",
         "vỡ đê",
         "vỡ bờ",
         "nước dâng",
@@ -228,6 +237,15 @@ def _strip_marks(text: str) -> str:
     )
 
 
+# Vietnamese letters to their letters without marks, one character for one (so that an
+# offset in the result is an offset in the text): "Đường" -> "Duong".
+_UNMARK = {
+    code: base
+    for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]
+    if len(base := _strip_marks(chr(code))) == 1 and base != chr(code)
+}
+
+
 def _compile(phrases: Iterable[str]) -> re.Pattern:
     alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
@@ -240,7 +258,8 @@ class _Lexicon:
     negative: re.Pattern
     intensifier: re.Pattern
     negation: re.Pattern
-    history: re.Pattern
+    # One pattern per phrase: where the first of them in a clause ends is what counts.
+    history_phrases: tuple[re.Pattern, ...]
     not_danger: re.Pattern
 
 
@@ -259,7 +278,7 @@ def _lexicon(convert: Callable[[str], str]) -> _Lexicon:
         negative=_compile(convert(p) for p in NEGATIVE_PHRASES),
         intensifier=_compile(convert(p) for p in INTENSIFIERS),
         negation=_compile(convert(p) for p in NEGATIONS),
-        history=_compile(convert(p) for p in HISTORY),
+        history_phrases=tuple(_compile([convert(p)]) for p in HISTORY),
         not_danger=_compile(convert(p) for p in _NOT_DANGER),
     )
 
@@ -269,39 +288,125 @@ _UNMARKED = _lexicon(_strip_marks)
 _CLAUSE = re.compile(r"[.,;!?\n]")
 
 
-def _discounted(text: str, start: int, lexicon: _Lexicon) -> bool:
-    """Negated in the four words before it, or told as past in the same clause."""
-    clause = _CLAUSE.split(text[:start])[-1]
-    if lexicon.negation.search(" ".join(clause.split()[-4:])):
-        return True
-    return bool(lexicon.history.search(clause))
+class _Subject:
+    """The text the lexicon is matched on, with what the checks of each match need found
+    once per text: a long text has thousands of matches, and looking again at everything
+    before each one would take minutes."""
+
+    def __init__(self, text: str, lexicon: _Lexicon):
+        self.text = text
+        self.lexicon = lexicon
+        # Where each clause starts: after every clause mark.
+        self.clause_starts = [0, *(m.end() for m in _CLAUSE.finditer(text))]
+        self._history_ends: dict[int, int | None] = {}
+        # `text[:k].isupper()` is true from just after the first capital until the first
+        # lower-case or title-case letter; both are found on first use.
+        self._upper_from = self._lower_from = len(text) + 1
+        self._case_read = False
+
+    def discounted(self, start: int) -> bool:
+        """Whether the match at `start` is negated in the four words before it, or told as
+        past in its clause."""
+        at = bisect_right(self.clause_starts, start) - 1
+        clause_start = self.clause_starts[at]
+        last_words = _last_words(self.text, clause_start, start, 4)
+        if self.lexicon.negation.search(last_words):
+            return True
+        history_end = self._history_end(at)
+        return history_end is not None and history_end <= start
+
+    def _history_end(self, at: int) -> int | None:
+        """Where the first history phrase of clause `at` ends (the earliest end of any)."""
+        if at not in self._history_ends:
+            clause_start = self.clause_starts[at]
+            clause_end = (
+                self.clause_starts[at + 1] - 1
+                if at + 1 < len(self.clause_starts)
+                else len(self.text)
+            )
+            ends = (
+                found.end()
+                for pattern in self.lexicon.history_phrases
+                if (found := pattern.search(self.text, clause_start, clause_end))
+            )
+            self._history_ends[at] = min(ends, default=None)
+        return self._history_ends[at]
+
+    def proper_noun(self, match: re.Match) -> bool:
+        """'Bãi Cháy', 'Cồn Cháy': a capitalised word inside a sentence is a name."""
+        text = self.text
+        if not match.group(0)[:1].isupper() or text.isupper():
+            return False
+        before = match.start()
+        while before and text[before - 1].isspace():
+            before -= 1
+        if not before or text[before - 1] in ".!?:\n":
+            return False
+        return not self._upper_before(before)
+
+    def _upper_before(self, end: int) -> bool:
+        """`text[:end].isupper()`, in constant time after the first call."""
+        if not self._case_read:
+            self._case_read = True
+            for index, ch in enumerate(self.text):
+                if ch.islower() or (ch.istitle() and not ch.isupper()):
+                    self._lower_from = index + 1
+                    break
+                if ch.isupper() and self._upper_from > len(self.text):
+                    self._upper_from = index + 1
+        return self._upper_from <= end < self._lower_from
 
 
-def _proper_noun(text: str, match: re.Match) -> bool:
-    """'Bãi Cháy', 'Cồn Cháy': a capitalised word inside a sentence is a name."""
-    if not match.group(0)[:1].isupper() or text.isupper():
-        return False
-    before = text[: match.start()].rstrip()
-    return bool(before) and before[-1] not in ".!?:\n" and not before.isupper()
+def _last_words(text: str, stop: int, end: int, count: int) -> str:
+    """`" ".join(text[stop:end].split()[-count:])`, reading back from `end` only as far as
+    those words go."""
+    words: list[str] = []
+    position = end
+    while len(words) < count and position > stop:
+        while position > stop and text[position - 1].isspace():
+            position -= 1
+        word_end = position
+        while position > stop and not text[position - 1].isspace():
+            position -= 1
+        if word_end > position:
+            words.append(text[position:word_end])
+    return " ".join(reversed(words))
 
 
 def signals_read(text: str) -> Signals:
     written = expand_abbreviations(clean(text))
-    lexicon = _MARKED if has_diacritics(text) else _UNMARKED
-    subject = written if lexicon is _MARKED else _strip_marks(written)
-    subject = lexicon.not_danger.sub(lambda m: " " * len(m.group(0)), subject)
+    marked = has_diacritics(text)
+    unmarked = written.translate(_UNMARK)
     found: dict[str, list[str]] = {}
-    for match in lexicon.urgent.finditer(subject):
-        if _discounted(subject, match.start(), lexicon) or _proper_noun(subject, match):
-            continue
-        phrase = match.group(0).lower()
-        words = found.setdefault(lexicon.category[phrase], [])
-        if phrase not in words:
-            words.append(phrase)
+    # Words typed with marks are read with the whole lexicon; words typed without them
+    # (all of some texts, part of others) with the phrases that are safe without marks.
+    passes = [(_MARKED, written), (_UNMARKED, unmarked)] if marked else [(_UNMARKED, unmarked)]
+    readings = []
+    for lexicon, subject in passes:
+        reading = _Subject(
+            lexicon.not_danger.sub(lambda m: " " * len(m.group(0)), subject), lexicon
+        )
+        readings.append(reading)
+        for match in lexicon.urgent.finditer(reading.text):
+            if (
+                lexicon is _UNMARKED
+                and marked
+                and not written[match.start() : match.end()].isascii()
+            ):
+                continue  # typed with marks: the first pass read it
+            if reading.discounted(match.start()) or reading.proper_noun(match):
+                continue
+            phrase = match.group(0).lower()
+            words = found.setdefault(lexicon.category[phrase], [])
+            if phrase not in words:
+                words.append(phrase)
+    # Feeling is read once, with the lexicon of how the text was typed.
+    reading = readings[0]
+    lexicon, subject = reading.lexicon, reading.text
     negatives = [
         m.group(0).lower()
         for m in lexicon.negative.finditer(subject)
-        if not _discounted(subject, m.start(), lexicon)
+        if not reading.discounted(m.start())
     ]
     score = float(len(negatives))
     score += 0.5 * len(lexicon.intensifier.findall(subject)) if negatives else 0

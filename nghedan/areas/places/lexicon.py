@@ -135,7 +135,9 @@ def _tone_key(text: str) -> str:
 
 
 def _key(name: str) -> tuple[str, ...]:
-    return tuple(str(int(t)) if t.isdigit() else t for t in fold(name).split())
+    # Numbers without their leading zeros ("phường 05" is "phường 5"); any length of digits,
+    # where int() would refuse more than 4,300.
+    return tuple((t.lstrip("0") or "0") if t.isdigit() else t for t in fold(name).split())
 
 
 def _phrases(words: Iterable[str]) -> dict[tuple[str, ...], frozenset[str]]:

@@ -29,6 +29,40 @@ def test_danger_to_life_health_or_property_is_urgent_with_its_words(text, catego
     assert word in dict(signals.urgency)[category]
 
 
+# A flood reported without diacritics or in mobile shorthand, and one typed half with them.
+FLOODS_TYPED_ANY_WAY = [
+    ("duong ngap nuoc sau mua, nha dan bi vao nuoc, de nghi xu ly gap", "bi vao nuoc"),
+    ("Đường ngập nước sau mưa, nhà dân bị vào nước, đề nghị xử lý gấp", "bị vào nước"),
+    ("mua to ngap het duong, nuoc vao nha k co cho thoat, de nghi phuong xu ly", "nuoc vao nha"),
+    ("mưa to ngập hết đường, nước vào nhà ko thoát dc, đề nghị phường xử lý", "nước vào nhà"),
+    ("đg ngập sâu, nhà bị ngập, ko ai xử lý, đề nghị hút nước gấp", "nhà bị ngập"),
+    ("Ngập quá! nuoc vao nha het roi, de nghi phuong xu ly", "nuoc vao nha"),
+    ("NHA DAN BI NUOC VAO HET, DUONG NGAP SAU", "bi nuoc vao"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), FLOODS_TYPED_ANY_WAY)
+def test_a_flood_typed_without_diacritics_or_in_shorthand_is_urgent(text, word):
+    signals = signals_read(text)
+
+    assert signals.is_urgent
+    assert word in dict(signals.urgency)["flood"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "duong ngap nhe sau mua, ko co nuoc vao nha, de nghi nao vet cong",
+        "duong ngap nhe sau mua, k co nuoc vao nha dc",
+        "nam ngoai nha bi ngap, nay da nao vet cong xong",
+        "Năm ngoái nước vào nhà, nay đã nạo vét cống xong",
+        "ngap nhe sau mua, de nghi nao vet cong",
+    ],
+)
+def test_a_flood_denied_or_past_is_not_urgent_however_typed(text):
+    assert not signals_read(text).is_urgent
+
+
 @pytest.mark.parametrize(
     "text",
     [

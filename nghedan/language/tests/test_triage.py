@@ -4,8 +4,11 @@ waits in the triage queue when it is not; officers' labels teach the next model.
 import pytest
 from django.test import Client
 
+from nghedan.jobs.runner import run_pending
 from nghedan.language.actions import petition_analyse
 from nghedan.language.models import Head, PetitionAnalysis, TextModel
+from nghedan.language.pipeline import topic_suggest
+from nghedan.language.tests.test_signals import FLOODS_TYPED_ANY_WAY
 from nghedan.language.training import decision_examples, model_active, model_train
 from nghedan.lib.errors import ActionError
 from nghedan.petitions.actions import petition_accept, petition_relabel
@@ -36,6 +39,39 @@ def test_a_clear_petition_without_a_topic_takes_the_confident_suggestion(world):
 
     assert petition.topic.code == "giao-thong-ha-tang"
     assert petition.topic_source == TopicSource.MODEL
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(text for text, _ in FLOODS_TYPED_ANY_WAY),
+        "ngap qua, duong truoc nha ngap sau, xe ko di dc",
+        "cong tac, mua xong duong ngap ca tuan k rut dc",
+    ],
+)
+def test_a_flood_typed_without_diacritics_or_in_shorthand_gets_its_topic(world, settings, text):
+    prediction = topic_suggest(text=text)
+
+    assert prediction.label == "giao-thong-ha-tang"
+    assert prediction.confidence >= settings.NGHEDAN_TOPIC_CONFIDENCE
+
+
+@pytest.mark.django_db
+def test_a_flood_petition_typed_without_diacritics_is_filed_under_its_topic_and_urgent(world):
+    petition = submit(
+        world,
+        topic=None,
+        title="duong ngap",
+        body="duong ngap nuoc sau mua, nha dan bi vao nuoc, de nghi xu ly gap",
+    ).petition
+
+    run_pending()
+
+    assert (petition.topic.code, petition.topic_source) == ("giao-thong-ha-tang", TopicSource.MODEL)
+    analysis = PetitionAnalysis.objects.get(petition=petition)
+    assert analysis.is_urgent
+    assert analysis.urgency == [{"category": "flood", "words": ["bi vao nuoc"]}]
 
 
 @pytest.mark.django_db
