@@ -4,9 +4,10 @@ from datetime import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.conf import settings
+from django.utils import translation
 
-from nghedan.test import World, build_world
+from nghedan.test import World, build_world, cache_clear
 
 # Every test runs on a pinned clock so that none depends on the day, the hour or the time
 # zone it runs in. The suite's day can be moved (`NGHEDAN_TEST_NOW=2027-02-09T10:00+07:00`,
@@ -57,7 +58,7 @@ def live_world(transactional_db) -> World:
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Rate-limit counters live in the cache: each test starts with none.
-    cache.clear()
+    cache_clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     # Personas are created for every test; a slow password hash would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -75,7 +76,19 @@ def _quiet_request_log():
 
 @pytest.fixture(autouse=True)
 def _fresh_text_models():
-    """Each test has its own database: forget the models the last one made active."""
+    """Each test has its own database: forget the models the last one made active, and
+    the reference data (rules, topics, areas) this process kept from it."""
     from nghedan.language.training import model_cache_clear
+    from nghedan.lib.reference import reference_forget
 
     model_cache_clear()
+    reference_forget()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """A request in English leaves English active in the thread (the locale middleware
+    activates a language and nothing deactivates it): each test starts in Vietnamese."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

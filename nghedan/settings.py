@@ -128,6 +128,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# The cache every process and machine shares: rate-limit counters, the version of the
+# reference data each process keeps a copy of, built reports. Redis (django-redis) when
+# NGHEDAN_REDIS_URL (or REDIS_URL) is set, e.g. redis://127.0.0.1:6379/0; else a table of
+# the database (`nghedan migrate` creates it), so the embedded default needs no server.
+REDIS_URL = env_str("NGHEDAN_REDIS_URL", "") or env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "nghedan",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+                # Redis down: the site goes on (limits are not counted meanwhile, and
+                # /health/ says "degraded") rather than failing citizens' requests.
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "nghedan.lib.cache.DatabaseCache",
+            "LOCATION": "nghedan_cache",
+            # Past this many rows, writing deletes the expired ones (and, were that not
+            # enough, a third of the others).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -221,8 +252,8 @@ NGHEDAN_OPEN311_RATE = env_str("NGHEDAN_OPEN311_RATE", "600/hour")
 NGHEDAN_SIGN_IN_RATE = env_str("NGHEDAN_SIGN_IN_RATE", "20/minute")
 NGHEDAN_SUGGEST_RATE = env_str("NGHEDAN_SUGGEST_RATE", "60/minute")
 
-# Background jobs: a worker that stops hearing from a running job for this long is taken
-# for dead, and the job runs again.
+# Background jobs: a running job whose lease has not been renewed for this long (its
+# worker renews it every third of it) is taken for dead, and the job runs again.
 NGHEDAN_JOB_LEASE_SECONDS = env_int("NGHEDAN_JOB_LEASE_SECONDS", 300)
 # More modules that register tasks (comma-separated; the test suite adds its own).
 NGHEDAN_EXTRA_TASK_MODULES = env_list("NGHEDAN_EXTRA_TASK_MODULES", [])

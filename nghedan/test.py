@@ -11,6 +11,8 @@ from typing import Any
 
 import django_otp
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.core.cache.backends.db import BaseDatabaseCache
 from django.http import HttpRequest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -42,6 +44,13 @@ PERSONAS = (
 )
 HANOI, DANANG = "01", "48"
 BA_DINH, HOAN_KIEM, HAI_VAN = "00004", "00070", "20194"
+
+
+def cache_clear() -> None:
+    """Forget what the cache holds (rate-limit counters among it). The database cache, the
+    default, needs nothing: its table is rolled back or flushed with the test's database."""
+    if not isinstance(caches["default"], BaseDatabaseCache):
+        caches["default"].clear()
 
 
 @dataclass

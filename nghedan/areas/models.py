@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nghedan.lib.reference import ReferenceModel
+
 
 class AreaLevel(models.TextChoices):
     PROVINCE = "province", _("Tỉnh/thành phố")
@@ -17,7 +19,10 @@ class UnitType(models.TextChoices):
     SPECIAL_ZONE = "special_zone", _("Đặc khu")
 
 
-class Area(models.Model):
+class Area(ReferenceModel):
+    """Kept by each process as they are looked up by code (areas.selectors)."""
+
+
     # Official GSO/NSO code as text: 2 digits for a province, 5 for a commune.
     code = models.CharField(_("mã"), max_length=5, unique=True)
     level = models.CharField(_("cấp"), max_length=10, choices=AreaLevel.choices)

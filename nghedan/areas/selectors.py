@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.areas.places.lexicon import PROVINCE_ALIASES
+from nghedan.lib.reference import reference_copy
 from nghedan.lib.text import fold
 
 # Unit words people type before a name, folded ("thị trấn" was abolished in 2025 but is
@@ -26,7 +27,16 @@ _UNIT_WORDS = [
 
 
 def area_get_by_code(*, code: str) -> Area | None:
-    return Area.objects.select_related("parent").filter(code=code).first()
+    """The area with this official code, its province loaded. Each process keeps the
+    areas it has looked up (lib/reference: forgotten after a change), so intake pays no
+    query for them; callers treat them as read-only."""
+    known: dict[str, Area] = reference_copy("areas.by_code", dict)
+    area = known.get(code)
+    if area is None:
+        area = Area.objects.select_related("parent").filter(code=code).first()
+        if area is not None:
+            known[code] = area
+    return area
 
 
 def communes_of(*, province_code: str) -> QuerySet[Area]:

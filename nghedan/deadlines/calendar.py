@@ -6,9 +6,8 @@ keeps them), unless an administrator entered the day as a CalendarException: an 
 day off, or a weekend or holiday made a working day (ngày làm bù).
 
 Public holidays are cached per year for the life of the process (they are computed, not
-stored). CalendarException rows are read once per year per `WorkCalendar`, which lives
-for one computation: a change in the admin is seen by the next due date computed, and a
-test's rolled-back rows never linger in a cache.
+stored). CalendarException rows are this process's copy of the table (lib/reference): a
+change in the admin is seen at once by this process, by the others within seconds.
 """
 
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from typing import Protocol
 import holidays
 
 from nghedan.deadlines.models import CalendarException
+from nghedan.lib.reference import reference_copy
 
 
 class Limit(Protocol):
@@ -38,21 +38,20 @@ def calendar_cache_clear() -> None:
     public_holidays.cache_clear()
 
 
+def calendar_exceptions() -> dict[date, bool]:
+    """The days the administrator entered (day → is a working day). Read-only."""
+    return reference_copy(
+        "deadlines.calendar_exceptions",
+        lambda: dict(CalendarException.objects.values_list("day", "is_working_day")),
+    )
+
+
 class WorkCalendar:
     def __init__(self) -> None:
-        self._exceptions: dict[int, dict[date, bool]] = {}
-
-    def _exceptions_of(self, year: int) -> dict[date, bool]:
-        if year not in self._exceptions:
-            self._exceptions[year] = dict(
-                CalendarException.objects.filter(day__year=year).values_list(
-                    "day", "is_working_day"
-                )
-            )
-        return self._exceptions[year]
+        self._exceptions = calendar_exceptions()
 
     def is_working_day(self, day: date) -> bool:
-        entered = self._exceptions_of(day.year).get(day)
+        entered = self._exceptions.get(day)
         if entered is not None:
             return entered
         return day.weekday() < 5 and day not in public_holidays(day.year)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.deadlines.kinds import Kind
+from nghedan.lib.reference import ReferenceModel
 
 
 class RuleLevel(models.TextChoices):
@@ -23,7 +24,11 @@ class Stage(models.TextChoices):
     EXTENSION = "extension", _("Gia hạn giải quyết")
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(ReferenceModel):
+    """Kept by each process (deadlines.services.deadline_rules); a change through the ORM
+    reaches every process (lib/reference)."""
+
+
     kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)
     level = models.CharField(
         _("cấp"), max_length=10, choices=RuleLevel.choices, blank=True, default=""
@@ -93,7 +98,7 @@ class DeadlineRule(models.Model):
         return max(candidates)
 
 
-class CalendarException(models.Model):
+class CalendarException(ReferenceModel):
     """A day the government moves: an extra day off, or a weekend made a working day
     (ngày làm bù). Public holidays themselves come from the `holidays` library."""
 

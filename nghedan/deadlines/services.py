@@ -12,12 +12,11 @@ make-up working days (ngày làm bù) the administrator entered.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
-
 from nghedan.deadlines.calendar import WorkCalendar, add_limit
 from nghedan.deadlines.defaults import DEFAULT_RULES, default_rule_fields
 from nghedan.deadlines.kinds import Kind
 from nghedan.deadlines.models import DeadlineRule, RuleLevel, Stage
+from nghedan.lib.reference import reference_copy
 
 __all__ = [
     "ClockRule",
@@ -66,21 +65,30 @@ class DueDates:
     explanation: str = ""
 
 
+def deadline_rules() -> list[DeadlineRule]:
+    """Every rule, this process's copy (lib/reference: read again after a change in the
+    admin); a petition's due dates take two or three of them. Read-only."""
+    return reference_copy("deadlines.rules", lambda: list(DeadlineRule.objects.all()))
+
+
 def deadline_rule_in_force(*, kind: str, level: str, stage: str, on: date) -> DeadlineRule:
     """The rule for `kind` at `stage` in force on `on`: one for `level` itself before one
     for any level, the latest `valid_from` first. The shipped defaults stand in only
     while the table is empty; a table with rows but none that fits is an error."""
-    rows = DeadlineRule.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        kind=kind,
-        stage=stage,
-        level__in=[level, RuleLevel.ANY],
-        valid_from__lte=on,
-    )
+    rules = deadline_rules()
+    rows = [
+        rule
+        for rule in rules
+        if rule.kind == kind
+        and rule.stage == stage
+        and rule.level in (level, RuleLevel.ANY)
+        and rule.valid_from <= on
+        and (rule.valid_to is None or rule.valid_to >= on)
+    ]
     found = max(rows, key=lambda rule: (rule.level == level, rule.valid_from), default=None)
     if found is not None:
         return found
-    if not DeadlineRule.objects.exists():
+    if not rules:
         for spec in DEFAULT_RULES:
             if (spec["kind"], spec["stage"]) == (kind, stage):
                 return DeadlineRule(**default_rule_fields(spec))

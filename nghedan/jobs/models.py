@@ -38,3 +38,23 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk} {self.status}"
+
+
+class SharedCacheEntry(models.Model):
+    """The table of the database cache (settings.CACHES, lib/cache.py): what the processes
+    and machines of one installation share without Redis — rate-limit counters, the
+    version of the reference data. Created by `nghedan migrate` like every table; the
+    columns are those of Django's `createcachetable`, which the cache reads and writes
+    with SQL of its own."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "nghedan_cache"
+        verbose_name = _("mục bộ nhớ đệm dùng chung")
+        verbose_name_plural = _("bộ nhớ đệm dùng chung")
+
+    def __str__(self) -> str:
+        return self.cache_key

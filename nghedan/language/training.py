@@ -124,17 +124,20 @@ def model_train(*, head: str, acting_user: "User | None" = None) -> TrainingOutc
     active = _stored_active(head)
     active_scores = active.score(held) if active is not None else None
     promoted = active_scores is None or scores.macro_f1 >= active_scores.macro_f1
+    metrics = {
+        **scores.as_dict(),
+        "compared_with": (
+            {"version": active_record.version, **active_scores.as_dict()}
+            if active_scores is not None and (active_record := model_record(head)) is not None
+            else None
+        ),
+        "decisions": len(decisions),
+    }
+    blob = candidate.dumps()
+    # Training and scoring above take seconds to minutes and hold no transaction; only
+    # the few writes below do, so intake never waits on a retraining.
     with transaction.atomic():
         version = (TextModel.objects.filter(head=head).aggregate(v=Max("version"))["v"] or 0) + 1
-        metrics = {
-            **scores.as_dict(),
-            "compared_with": (
-                {"version": active_record.version, **active_scores.as_dict()}
-                if active_scores is not None and (active_record := model_record(head)) is not None
-                else None
-            ),
-            "decisions": len(decisions),
-        }
         if promoted:
             TextModel.objects.filter(head=head, is_active=True).update(is_active=False)
         record = TextModel.objects.create(
@@ -143,7 +146,7 @@ def model_train(*, head: str, acting_user: "User | None" = None) -> TrainingOutc
             source=ModelSource.SEED if not decisions else ModelSource.RETRAIN,
             created_at=clock.now(),
             is_active=promoted,
-            blob=candidate.dumps(),
+            blob=blob,
             library_version=library_version(),
             examples=len(train),
             metrics=metrics,

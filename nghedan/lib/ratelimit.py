@@ -1,5 +1,9 @@
 """A fixed-window rate limit on the cache, for public entry points that anyone may call,
-and the one reading of the address a request came from."""
+and the one reading of the address a request came from.
+
+The counters live in the shared cache (settings.CACHES: a table of the database, or
+Redis), so every process and machine counts against the same allowance; a counter is
+incremented atomically there (lib/cache.py, or Redis's INCRBY)."""
 
 import ipaddress
 import math
@@ -43,18 +47,29 @@ def rate_wait(*, scope: str, ident: str, rate: str) -> int:
     allowed, period = parse_rate(rate)
     moment = clock.now().timestamp()
     window = int(moment // period)
-    key = f"rate:{scope}:{ident}:{window}"
-    if cache.add(key, 1, timeout=period):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window expired between add and incr
-            cache.add(key, 1, timeout=period)
-            count = 1
+    count = _count(f"rate:{scope}:{ident}:{window}", timeout=period)
     if count <= allowed:
         return 0
     return max(1, math.ceil((window + 1) * period - moment))
+
+
+def _count(key: str, *, timeout: int) -> int:
+    """One more call under `key`: the number counted so far in the window, this one
+    included. Incrementing first costs one round trip for a caller already counted;
+    the first call of a window creates the counter, and of two processes creating it at
+    once one adds it and the other increments it."""
+    try:
+        count = cache.incr(key)
+    except ValueError:  # no counter yet in this window
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            count = None
+    # None: the cache is failing (django-redis answers None when Redis is down). The
+    # call goes through rather than every caller being refused.
+    return count if isinstance(count, int) else 1
 
 
 def rate_allows(*, scope: str, ident: str, rate: str) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from nghedan.areas.models import AreaLevel
 from nghedan.deadlines.kinds import Kind as Kind
 from nghedan.lib.crypto import EncryptedTextField
+from nghedan.lib.reference import ReferenceModel
 
 # The vocabulary is defined by the kernel (lifecycle.py) and the law (deadlines.kinds), and
 # importable from here too, beside the models that use it.
@@ -34,7 +35,10 @@ class TopicSource(models.TextChoices):
     OFFICER = "officer", _("cán bộ phân loại")
 
 
-class Topic(models.Model):
+class Topic(ReferenceModel):
+    """Kept by each process (petitions.reference.topics_active)."""
+
+
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=100)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=100, blank=True)
@@ -55,7 +59,7 @@ class Topic(models.Model):
         return self.name
 
 
-class RoutingRule(models.Model):
+class RoutingRule(ReferenceModel):
     """kind × topic × level → agency type. Blank kind or topic matches any; the most
     specific matching rule wins, then the lowest priority number."""
 

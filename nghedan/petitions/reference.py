@@ -1,4 +1,6 @@
-"""Loading the shipped topics and default routing rules (both editable in the admin)."""
+"""The topics and routing rules: loading the shipped ones (both editable in the admin),
+and this process's copies of them, which intake reads instead of the tables
+(lib/reference: read again after a change)."""
 
 import csv
 from pathlib import Path
@@ -6,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from nghedan.agencies.models import AgencyType
+from nghedan.lib.reference import reference_copy
 from nghedan.petitions.models import RoutingRule, Topic
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -57,3 +60,21 @@ def routing_rules_load() -> dict[str, int]:
         )
         created += was_created
     return {"created": created}
+
+
+def topics_active() -> dict[str, Topic]:
+    """The topics in use, by code, in their order. Read-only."""
+    return reference_copy(
+        "petitions.topics_active",
+        lambda: {topic.code: topic for topic in Topic.objects.filter(is_active=True)},
+    )
+
+
+def topic_active(code: str) -> Topic | None:
+    """The topic in use with this code (an Open311 service, a REST topic)."""
+    return topics_active().get(code)
+
+
+def routing_rules() -> list[RoutingRule]:
+    """Every routing rule. Read-only."""
+    return reference_copy("petitions.routing_rules", lambda: list(RoutingRule.objects.all()))

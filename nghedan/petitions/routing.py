@@ -6,6 +6,7 @@ from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.lib.errors import ActionError
 from nghedan.petitions.models import RoutingRule, Topic
+from nghedan.petitions.reference import routing_rules
 
 
 def _specificity(rule: RoutingRule) -> int:
@@ -16,8 +17,8 @@ def _specificity(rule: RoutingRule) -> int:
 def route_petition(*, kind: str, topic: Topic, area: Area) -> Agency:
     rules = [
         rule
-        for rule in RoutingRule.objects.filter(kind__in=["", kind]).select_related("agency_type")
-        if rule.topic_id in (None, topic.pk)
+        for rule in routing_rules()
+        if rule.kind in ("", kind) and rule.topic_id in (None, topic.pk)
     ]
     rules.sort(key=lambda rule: (-_specificity(rule), rule.priority, rule.pk))
     province = area.province
@@ -25,15 +26,22 @@ def route_petition(*, kind: str, topic: Topic, area: Area) -> Agency:
         if rule.level == AreaLevel.COMMUNE and area.level != AreaLevel.COMMUNE:
             continue  # a province-wide petition cannot go to one commune
         target_area = area if rule.level == AreaLevel.COMMUNE else province
-        agency = Agency.objects.filter(
-            area=target_area, agency_type=rule.agency_type, is_active=True
-        ).first()
+        # With its type: the due dates depend on the type's level.
+        agency = (
+            Agency.objects.filter(
+                area=target_area, agency_type_id=rule.agency_type_id, is_active=True
+            )
+            .select_related("agency_type")
+            .first()
+        )
         if agency is not None:
             return agency
     # No rule fits: the People's Committee of the province decides where it goes.
-    agency = Agency.objects.filter(
-        area=province, agency_type__code="ubnd-tinh", is_active=True
-    ).first()
+    agency = (
+        Agency.objects.filter(area=province, agency_type__code="ubnd-tinh", is_active=True)
+        .select_related("agency_type")
+        .first()
+    )
     if agency is None:
         raise ActionError(
             "no_agency",

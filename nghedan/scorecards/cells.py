@@ -316,7 +316,7 @@ def _replace(units: dict[str, set[int]], cells: dict) -> int:
     return len(rows)
 
 
-def _rebuild_nation() -> int:
+def _nation_cells() -> dict[tuple, Counts]:
     """The nation's cells: the sum of the provinces'."""
     from nghedan.areas.models import Area
 
@@ -325,7 +325,7 @@ def _rebuild_nation() -> int:
     rows = MonthlyCell.objects.filter(unit_kind=UnitKind.AREA, unit_id__in=provinces).values()
     for row in rows.iterator(chunk_size=BATCH):
         totals[(UnitKind.NATION, 0, row["topic_id"], row["month"])].add(Counts.from_row(row))
-    return _replace({UnitKind.NATION: {0}}, totals)
+    return totals
 
 
 def _provinces_touched(since: datetime, today: date) -> set[int]:
@@ -362,7 +362,12 @@ def _provinces_touched(since: datetime, today: date) -> set[int]:
 def cells_rebuild(
     *, province_ids: Iterable[int] | None = None, now: datetime | None = None
 ) -> RefreshResult:
-    """Rebuild the cells of the given provinces (all when None), then the nation's."""
+    """Rebuild the cells of the given provinces (all when None), then the nation's.
+
+    Everything is read and counted outside any transaction; each province's cells, then
+    the nation's, are replaced in a short transaction of their own, so a rebuild of the
+    whole country never holds the database (SQLite's one writer) for more than one
+    province's writes, and a reader sees a province's old cells or its new ones."""
     from nghedan.accounts.models import User
     from nghedan.areas.models import Area
     from nghedan.petitions.models import Petition
@@ -395,8 +400,9 @@ def cells_rebuild(
             )
         petitions += count
         done += 1
+    nation = _nation_cells()
     with transaction.atomic():
-        cells += _rebuild_nation()
+        cells += _replace({UnitKind.NATION: {0}}, nation)
         full = province_ids is None
         state = RefreshState.objects.select_for_update().first()
         seconds = time.perf_counter() - started

@@ -56,6 +56,7 @@ from nghedan.petitions.codes import normalize_tracking_code
 from nghedan.petitions.lifecycle import TERMINAL
 from nghedan.petitions.models import Channel, Petition, Topic
 from nghedan.petitions.public import PublicPetition, public_petition
+from nghedan.petitions.reference import topic_active
 
 CHANGESET = "2026-05-01T00:00:00+07:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -227,7 +228,7 @@ def _service(topic: Topic) -> dict:
 
 
 def _topic(code: str) -> Topic:
-    topic = Topic.objects.filter(code=code, is_active=True).first()
+    topic = topic_active(code)
     if topic is None:
         raise ApiError(
             "unknown_service", _("Không có dịch vụ với mã này."), status=404, field="service_code"

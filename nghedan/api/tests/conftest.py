@@ -1,8 +1,8 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from nghedan.api.services import api_client_issue
+from nghedan.test import cache_clear
 
 
 @pytest.fixture
@@ -13,9 +13,9 @@ def api() -> APIClient:
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
     """Throttle counters live in the cache; each test starts with none."""
-    cache.clear()
+    cache_clear()
     yield
-    cache.clear()
+    cache_clear()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from nghedan.api.v1.serializers import CodeNameOut
 from nghedan.areas.selectors import area_get_by_code
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.models import Channel, Kind, Topic
+from nghedan.petitions.reference import topic_active
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -114,7 +115,7 @@ class PetitionSubmitApi(APIView):
         def validate_topic(self, code: str | None) -> Topic | None:
             if not code:
                 return None
-            topic = Topic.objects.filter(code=code, is_active=True).first()
+            topic = topic_active(code)
             if topic is None:
                 raise serializers.ValidationError(_("Không có lĩnh vực với mã này."))
             return topic

@@ -17,3 +17,11 @@ def write_marker(*, path: str, pause: float = 0.0) -> None:
 @task("tests.fail")
 def fail() -> None:
     raise RuntimeError("this task always fails")
+
+
+@task("tests.report_transaction")
+def report_transaction(*, path: str) -> None:
+    """Write down whether the task was called inside a transaction."""
+    from django.db import connection
+
+    Path(path).write_text(f"in a transaction: {connection.in_atomic_block}\n", encoding="utf-8")

@@ -128,6 +128,29 @@ def test_killing_a_worker_in_the_middle_of_a_task_loses_nothing(tmp_path):
     assert marker.read_text() == "ran\n"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_job_longer_than_its_lease_runs_once_beside_a_second_worker(tmp_path):
+    # Given a task that lasts twice the lease, and two workers
+    marker = tmp_path / "ran.txt"
+    job = enqueue("tests.write_marker", payload={"path": str(marker), "pause": 2 * LEASE_SECONDS})
+    first = _start_worker()
+    try:
+        _wait_for(lambda: Job.objects.get(pk=job.pk).status == JobStatus.RUNNING)
+        second = _start_worker()
+        try:
+            # When the first worker finishes it
+            _wait_for(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE)
+        finally:
+            _stop(second)
+    finally:
+        _stop(first)
+
+    # Then the first worker kept its lease all along: the second never took the job over
+    done = Job.objects.get(pk=job.pk)
+    assert done.attempts == 1
+    assert marker.read_text() == "ran\n"
+
+
 def test_a_worker_process_on_its_schedule_reminds_and_escalates(live_world):
     # Given one petition due on the next working day and one already overdue
     today = clock.today()

@@ -89,7 +89,8 @@ def test_a_huge_upload_to_the_petition_form_is_refused_in_plain_words(live_serve
     assert body.decode().startswith("Yêu cầu quá lớn")
 
 
-def test_a_body_at_the_limit_goes_through_to_the_view(client, settings):
+def test_a_body_at_the_limit_goes_through_to_the_view(client, settings, db):
+    # db: the sign-in endpoint counts the attempt in the shared cache, a database table.
     settings.NGHEDAN_MAX_REQUEST_BYTES = 64
 
     at_limit = client.post("/api/v1/auth/token/", "x" * 64, content_type="application/json")

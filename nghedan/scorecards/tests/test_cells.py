@@ -7,10 +7,11 @@ Kings' day falls on 26 April), so a week has five of them.
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
 from nghedan.lib import clock
 from nghedan.petitions.models import Petition, PetitionEvent
-from nghedan.scorecards import selectors
+from nghedan.scorecards import cells, selectors
 from nghedan.scorecards.cells import WorkdayIndex, cells_rebuild, cells_refresh
 from nghedan.scorecards.models import MonthlyCell, RefreshState, UnitKind
 from nghedan.scorecards.periods import Period
@@ -262,3 +263,30 @@ def test_an_answer_reopened_by_a_low_rating_counts_in_the_reopen_rate(world):
     # Then one answer of two was reopened, and the index's share follows
     got = values(selectors.scorecard(selectors.agency_unit(world.agency_a), Period.last_months(1)))
     assert got["reopen_rate"] == pytest.approx(1 / 2)
+
+
+def test_a_rebuild_counts_outside_any_transaction_and_writes_a_province_at_a_time(
+    live_world, monkeypatch
+):
+    # A rebuild of the country must not hold SQLite's one writer lock while it counts.
+    march_2026(live_world)
+    seen: list[tuple[str, bool]] = []
+
+    def recorded(name, function):
+        def call(*args, **kwargs):
+            seen.append((name, connection.in_atomic_block))
+            return function(*args, **kwargs)
+
+        return call
+
+    for name in ("_build_province", "_nation_cells", "_replace"):
+        monkeypatch.setattr(cells, name, recorded(name, getattr(cells, name)))
+
+    cells_rebuild(now=NOW)
+
+    provinces = len([name for name, _ in seen if name == "_build_province"])
+    assert provinces >= 2
+    assert seen == (
+        [("_build_province", False), ("_replace", True)] * provinces
+        + [("_nation_cells", False), ("_replace", True)]
+    )

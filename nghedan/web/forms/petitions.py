@@ -106,7 +106,8 @@ class PetitionForm(forms.Form):
             # Citizens file through the web; only staff enter petitions from other channels.
             del self.fields["channel"]
         province_code = self.data.get("province") if self.is_bound else None
-        communes = Area.objects.filter(level=AreaLevel.COMMUNE)
+        # With its province: routing and the due dates read it.
+        communes = Area.objects.filter(level=AreaLevel.COMMUNE).select_related("parent")
         # Only the chosen province's communes are offered (and accepted).
         commune = self.fields["commune"]
         assert isinstance(commune, forms.ModelChoiceField)

@@ -1,11 +1,10 @@
 import signal
-import time
+import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 
-from nghedan.jobs.runner import enqueue_periodic, run_pending, worker_name
+from nghedan.jobs.runner import work, worker_name
 
 
 class Command(BaseCommand):
@@ -23,23 +22,22 @@ class Command(BaseCommand):
         self, *args: Any, once: bool, sleep: float, no_schedule: bool, **options: Any
     ) -> None:
         name = worker_name()
-        stopping = False
+        stopping = threading.Event()
 
         def stop(_signum, _frame):
-            nonlocal stopping
-            stopping = True
+            stopping.set()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"Bắt đầu chạy việc nền ({name}).")
-        while not stopping:
-            # A long-lived process: drop connections the database may have closed.
-            close_old_connections()
-            if not no_schedule:
-                enqueue_periodic()
-            ran = run_pending(worker=name, limit=20)
-            if once and ran == 0:
-                break
-            if ran == 0:
-                time.sleep(sleep)
+        # The loop waits out the database's failures (runner.work); a signal stops it
+        # after the job in hand, and cuts a wait short.
+        work(
+            worker=name,
+            once=once,
+            sleep=sleep,
+            schedule=not no_schedule,
+            stopping=stopping.is_set,
+            pause=stopping.wait,
+        )
         self.stdout.write("Dừng chạy việc nền.")
