@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import resolve
 
 from nghedan.api.open311.formats import ITEM_ELEMENTS, xml_document
+from nghedan.api.tests.test_open311 import REQUEST_FIELDS
 from nghedan.petitions.actions import petition_decline
 from nghedan.petitions.models import Petition
 from nghedan.test import submit
@@ -33,25 +34,7 @@ ATTRIBUTE = ["variable", "code", "datatype", "required", "datatype_description",
 ATTRIBUTE += ["description"]
 VALUE = ["key", "name"]
 POSTED = ["service_request_id", "token", "service_notice", "account_id"]
-REQUEST = [
-    "service_request_id",
-    "status",
-    "status_notes",
-    "service_name",
-    "service_code",
-    "description",
-    "agency_responsible",
-    "service_notice",
-    "requested_datetime",
-    "updated_datetime",
-    "expected_datetime",
-    "address",
-    "address_id",
-    "zipcode",
-    "lat",
-    "long",
-    "media_url",
-]
+REQUEST = REQUEST_FIELDS
 TOKEN = ["service_request_id", "token"]
 DISCOVERY = ["changeset", "contact", "key_service", "endpoints"]
 ENDPOINT = ["specification", "url", "changeset", "type", "formats"]

@@ -132,16 +132,20 @@ def _public_text(body: str, petitioner: PetitionerInfo) -> str:
     return redact(text)
 
 
+def _too_many_files() -> ActionError:
+    return ActionError(
+        "too_many_files",
+        interpolate_lazy(
+            _("Chỉ được đính kèm tối đa %(max)s tệp."),
+            {"max": settings.NGHEDAN_ATTACHMENT_MAX_COUNT},
+        ),
+        field="attachments",
+    )
+
+
 def _clean_files(files: Sequence) -> list[CleanFile]:
     if len(files) > settings.NGHEDAN_ATTACHMENT_MAX_COUNT:
-        raise ActionError(
-            "too_many_files",
-            interpolate_lazy(
-                _("Chỉ được đính kèm tối đa %(max)s tệp."),
-                {"max": settings.NGHEDAN_ATTACHMENT_MAX_COUNT},
-            ),
-            field="attachments",
-        )
+        raise _too_many_files()
     cleaned = []
     for uploaded in files:
         cleaned.append(upload_accept(uploaded, field="attachments"))
@@ -183,14 +187,7 @@ def petition_attachment_add(
         locked = Petition.objects.select_for_update().get(pk=petition.pk)
         count = locked.attachments.count()
         if count >= settings.NGHEDAN_ATTACHMENT_MAX_COUNT:
-            raise ActionError(
-                "too_many_files",
-                interpolate_lazy(
-                    _("Chỉ được đính kèm tối đa %(max)s tệp."),
-                    {"max": settings.NGHEDAN_ATTACHMENT_MAX_COUNT},
-                ),
-                field="attachments",
-            )
+            raise _too_many_files()
         attachment = _save_attachment(locked, cleaned, index=count + 1)
         audit_record(
             actor=acting_user,
