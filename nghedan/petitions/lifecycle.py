@@ -69,6 +69,8 @@ OPEN = OPEN_FOR_INTAKE + WORKING + (Status.ANSWERED,)
 CLOCK_RUNNING = OPEN_FOR_INTAKE + WORKING
 # Ended without an answer from the agency.
 CLOSED_WITHOUT_ANSWER = (Status.DECLINED, Status.WITHDRAWN)
+# Closed or withdrawn: its topic stays as it ended (the figures it counts in are final).
+TOPIC_FROZEN = (Status.CLOSED, Status.WITHDRAWN)
 
 # The events that send an answer back to work: the petitioner asks, or rates it below 3.
 REOPENING_EVENTS = (EventAction.REOPENED, EventAction.RATED_REOPENED)

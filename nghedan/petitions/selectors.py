@@ -12,13 +12,12 @@ from nghedan.lib.errors import not_permitted
 from nghedan.lib.text import as_id
 from nghedan.petitions import policy
 from nghedan.petitions.codes import normalize_tracking_code
-from nghedan.petitions.lifecycle import OPEN_FOR_INTAKE, WORKING
+from nghedan.petitions.lifecycle import FINISHED, OPEN_FOR_INTAKE, WORKING
 from nghedan.petitions.models import (
     Answer,
     AnswerStatus,
     Kind,
     Petition,
-    Status,
     TopicSource,
 )
 
@@ -128,7 +127,7 @@ def public_petitions(
     queryset = Petition.objects.filter(
         publish_consent=True,
         kind__in=[Kind.FEEDBACK, Kind.PROPOSAL],
-        status__in=[Status.ANSWERED, Status.CLOSED],
+        status__in=FINISHED,
     )
     if commune_code:
         queryset = queryset.filter(area__code=commune_code)

@@ -22,13 +22,12 @@ from nghedan.petitions.actions.common import (
     _transition,
 )
 from nghedan.petitions.events import petition_event_record
-from nghedan.petitions.lifecycle import EventAction, check_transition
+from nghedan.petitions.lifecycle import TOPIC_FROZEN, EventAction, check_transition
 from nghedan.petitions.models import (
     Answer,
     AnswerStatus,
     Kind,
     Petition,
-    Status,
     Topic,
     TopicSource,
 )
@@ -269,7 +268,7 @@ def petition_relabel(*, acting_user: "User | None", petition: Petition, topic: T
     with transaction.atomic():
         petition = _locked(petition)
         _require_handler(acting_user, petition)
-        if petition.status in (Status.CLOSED, Status.WITHDRAWN):
+        if petition.status in TOPIC_FROZEN:
             raise ActionError(
                 "petition_closed", _("Đơn đã kết thúc, không thể đổi lĩnh vực."), field="topic"
             )
