@@ -235,7 +235,8 @@ def test_the_worker_loop_waits_out_database_failures_then_runs_the_job(monkeypat
     assert marker.read_text() == "ran\n"
 
 
-def test_the_loop_run_once_gives_up_when_the_database_stays_down(monkeypatch):
+def test_the_loop_run_once_gives_up_when_the_database_stays_down(db, monkeypatch):
+    # `db`: between attempts the loop closes its connections, which reads their state.
     def down(*, worker: str):
         raise OperationalError("could not connect to server")
 
