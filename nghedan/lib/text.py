@@ -40,11 +40,17 @@ def _unify_syllable(match: re.Match) -> str:
     return unicodedata.normalize("NFC", prefix + pair + tones[0])
 
 
+# Control characters other than line breaks and tabs: no text means them, a terminal obeys
+# some, and PostgreSQL refuses NUL in a text column.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean(text: str) -> str:
-    """NFC with one tone-mark convention, trimmed, inner whitespace collapsed: how
-    submitted text is stored."""
-    text = unify_tone_marks(text or "")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    """NFC with one tone-mark convention, control characters dropped, trimmed, inner
+    whitespace collapsed: how submitted text is stored."""
+    text = unify_tone_marks(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     # Keep paragraph breaks, drop runs of blank lines.
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

@@ -95,3 +95,8 @@ def test_clean_stores_one_tone_mark_convention():
 )
 def test_an_id_typed_in_a_url_is_a_number_a_database_can_hold_or_nothing(typed, expected):
     assert as_id(typed) == expected
+
+
+def test_cleaning_drops_control_characters_but_keeps_lines():
+    # NUL cannot be stored in PostgreSQL; escape sequences would drive a terminal.
+    assert clean("Đường\x00 ngập\x1b[31m\r\nnước\rvào nhà\x7f") == "Đường ngập[31m\nnước\nvào nhà"
