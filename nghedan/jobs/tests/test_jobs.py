@@ -172,6 +172,7 @@ def _in_thread(target) -> threading.Thread:
     return thread
 
 
+@pytest.mark.real_clock  # a renewal thread and a second worker wait on the machine's clock
 @pytest.mark.django_db(transaction=True)
 def test_a_long_job_keeps_its_lease_past_the_lease_length(settings, marker):
     # Given a lease of one second and a task of two and a half
