@@ -49,6 +49,18 @@ def _staff_link(code: str) -> str:
     return f"{settings.NGHEDAN_SITE_URL.rstrip('/')}/inbox/{code}/"
 
 
+def _due_context(petition: Petition, *, stage: str, due: date) -> dict:
+    """What a reminder and an escalation say of the petition and its running clock."""
+    return {
+        "code": petition.code,
+        "title": notice_title(petition),
+        "agency": petition.agency.name,
+        "stage": STAGE_TEXT[stage],
+        "due": due,
+        "status": Status(petition.status).label,
+    }
+
+
 def _agency_users(agency_ids: Iterable[int], roles: Iterable[str]) -> list:
     return list(
         get_user_model()
@@ -75,13 +87,8 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
                 key=f"reminder:{petition.pk}:{stage}:{due.isoformat()}:{days}",
                 template="deadline_reminder",
                 context={
-                    "code": petition.code,
-                    "title": notice_title(petition),
-                    "agency": petition.agency.name,
-                    "stage": STAGE_TEXT[stage],
-                    "due": due,
+                    **_due_context(petition, stage=stage, due=due),
                     "days": days,
-                    "status": Status(petition.status).label,
                     "link": _staff_link(petition.code),
                 },
                 petition=petition,
@@ -131,13 +138,8 @@ def overdue_escalate(*, today: date | None = None) -> int:
                 key=f"overdue:{event.pk}",
                 template="overdue_escalated",
                 context={
-                    "code": petition.code,
-                    "title": notice_title(petition),
-                    "agency": petition.agency.name,
-                    "stage": STAGE_TEXT[stage],
-                    "due": due,
+                    **_due_context(petition, stage=stage, due=due),
                     "days_overdue": days_overdue,
-                    "status": Status(petition.status).label,
                 },
                 petition=petition,
                 users=escalation_recipients(agency=petition.agency, area=petition.area),
