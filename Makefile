@@ -66,7 +66,7 @@ test: install check-chromium
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy nghedan
 	$(BIN)/nghedan makemigrations --check --dry-run >/dev/null
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 check-faketime:
 	@command -v faketime >/dev/null 2>&1 || { \
