@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "nghedan.ops.middleware.MetricsMiddleware",
     # A request declaring a body over NGHEDAN_MAX_REQUEST_BYTES is a 413, unread.
     "nghedan.lib.middleware.RequestSizeLimitMiddleware",
+    # Marks the public pages and dashboards as readable from the replica, when there is
+    # one (NGHEDAN_REPLICA_URL; lib/dbrouter.py).
+    "nghedan.lib.dbrouter.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions and the rest (WhiteNoise's place).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,10 +113,17 @@ TEMPLATES = [
     },
 ]
 
+_database_url = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'nghedan.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'nghedan.sqlite3'}"),
-        conn_max_age=env_int("NGHEDAN_DB_CONN_MAX_AGE", 0),
+        _database_url,
+        # A server's connection (PostgreSQL: a process forked and signed in) is kept for
+        # the next requests of its thread, and checked before a request reuses it; SQLite
+        # opens a file, which costs nothing worth keeping.
+        conn_max_age=env_int(
+            "NGHEDAN_DB_CONN_MAX_AGE", 0 if _database_url.startswith("sqlite") else 60
+        ),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -128,6 +138,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# An optional read replica of the primary (PostgreSQL streaming replication), URL as
+# DATABASE_URL: the public pages and dashboards read from it, everything else and every
+# write use the primary (lib/dbrouter.py). Unset: the primary alone. The test databases
+# make it a mirror of the primary, so the tests see the same data through both.
+REPLICA_URL = env_str("NGHEDAN_REPLICA_URL", "")
+if REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["nghedan.lib.dbrouter.ReplicaRouter"]
 # The cache every process and machine shares: rate-limit counters, the version of the
 # reference data each process keeps a copy of, built reports. Redis (django-redis) when
 # NGHEDAN_REDIS_URL (or REDIS_URL) is set, e.g. redis://127.0.0.1:6379/0; else a table of
