@@ -24,6 +24,7 @@ from nghedan.lib.errors import ActionError
 from nghedan.lib.files import clean_upload
 from nghedan.lib.text import clean
 from nghedan.petitions.actions import SubmitResult, petition_attachment_add
+from nghedan.petitions.models import Petition
 
 MEDIA_TASK = "api.open311_media_fetch"
 
@@ -119,29 +120,29 @@ def open311_request_file(
     transaction, what the client sent besides the petition: its device and account ids
     and the media_url, whose fetching is queued (`api.open311_media_fetch`), never done
     while the client waits. A retry gets the petition filed the first time, nothing more."""
-    with transaction.atomic():
-        result = petition_submit_once(
-            intake_key=intake_key, request_digest=request_digest, **submission
+    device_digest = open311_id_digest(client=client, name="device_id", value=device_id)
+    account_digest = open311_id_digest(client=client, name="account_id", value=account_id)
+
+    def keep_request(petition: Petition) -> None:
+        record = Open311Request.objects.create(
+            petition=petition,
+            client=client,
+            device_id=device_id,
+            account_id=account_id,
+            device_digest=device_digest,
+            account_digest=account_digest,
+            media_url=media_url,
+            media_status=MediaStatus.PENDING if media_url else MediaStatus.NONE,
+            created_at=clock.now(),
         )
-        if result.created:
-            record = Open311Request.objects.create(
-                petition=result.petition,
-                client=client,
-                device_id=device_id,
-                account_id=account_id,
-                device_digest=open311_id_digest(client=client, name="device_id", value=device_id),
-                account_digest=open311_id_digest(
-                    client=client, name="account_id", value=account_id
-                ),
-                media_url=media_url,
-                media_status=MediaStatus.PENDING if media_url else MediaStatus.NONE,
-                created_at=clock.now(),
-            )
-            if media_url:
-                enqueue(
-                    MEDIA_TASK, payload={"request_id": record.pk}, key=f"{MEDIA_TASK}:{record.pk}"
-                )
-    return result
+        if media_url:
+            enqueue(MEDIA_TASK, payload={"request_id": record.pk}, key=f"{MEDIA_TASK}:{record.pk}")
+
+    # One transaction: the petition's own (petition_submit), with the request written
+    # in it through `then`.
+    return petition_submit_once(
+        intake_key=intake_key, request_digest=request_digest, then=keep_request, **submission
+    )
 
 
 def _refusal_note(exc: Exception) -> str:

@@ -24,8 +24,12 @@ def audit_record(
     """Append one entry; the head row lock keeps concurrent writers in one chain.
 
     Where the actor's identity is protected, pass `actor=None` and a pseudonym from
-    `audit_pseudonym` as `actor_label`."""
-    with transaction.atomic():
+    `audit_pseudonym` as `actor_label`.
+
+    Inside a caller's transaction no savepoint of its own: an entry that cannot be written
+    fails the whole change with it. Callers append as late in their transaction as they
+    can, since the head's lock is held until it commits."""
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         actor_user = actor if getattr(actor, "is_authenticated", False) else None
         key = keys.chain_key()

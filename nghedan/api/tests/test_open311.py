@@ -1,6 +1,7 @@
 """Open311 GeoReport v2: services, posting and reading service requests, errors in its shape."""
 
 from datetime import timedelta
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
@@ -302,6 +303,29 @@ def test_media_url_is_kept_as_a_note_given_back_and_queued_never_fetched_in_the_
     [shown] = api.get(f"/open311/v2/requests/{petition.code}.json", {"api_key": client_key}).json()
     assert shown["media_url"] == "https://anh.example.vn/rac-doi-can.jpg"
     assert shown["description"] == DESCRIPTION
+
+
+def test_a_request_whose_audit_entry_cannot_be_written_leaves_nothing_behind(
+    world, api, client_key
+):
+    # Given the audit log failing when the petition's event is recorded
+    jobs_before = Job.objects.count()
+    with mock.patch("nghedan.petitions.events.audit_record", side_effect=RuntimeError("db gone")):
+        # When a client files a request with a device id and a photo to fetch
+        with pytest.raises(RuntimeError):
+            _post(
+                api,
+                client_key,
+                address_id="00004",
+                device_id="may-1",
+                media_url="https://anh.example.vn/rac-doi-can.jpg",
+            )
+
+    # Then neither the petition nor the client's request, its media job or the analysis
+    # job is kept: they are written in one transaction
+    assert Petition.objects.count() == 0
+    assert Open311Request.objects.count() == 0
+    assert Job.objects.count() == jobs_before
 
 
 # --- reading requests -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Filing a petition."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -238,11 +238,14 @@ def petition_submit(
     files: Sequence = (),
     intake_key: str | None = None,
     intake_client: str = "",
+    then: Callable[[Petition], object] | None = None,
 ) -> SubmitResult:
     """File a petition. It is committed before this returns, so the code it carries is real.
 
     A repeated `intake_key` (client + Idempotency-Key) returns the petition made the
-    first time instead of a second one.
+    first time instead of a second one. `then` writes what a door keeps beside a new
+    petition, in the same transaction (run again if the tracking code has to be drawn
+    again).
     """
     if intake_key:
         existing = Petition.objects.filter(intake_key=intake_key).first()
@@ -317,6 +320,11 @@ def petition_submit(
 
     def record_intake() -> None:
         _save_attachments(petition, cleaned_files)
+        # Suggestions, places, urgency and grouping are read in the background.
+        enqueue("language.analyse", payload={"petition_id": petition.pk})
+        if then is not None:
+            then(petition)
+        # Last: the event's audit entry locks the head of the audit chain until commit.
         petition_event_record(
             petition=petition,
             actor=None if is_anonymous else acting_user,
@@ -325,8 +333,6 @@ def petition_submit(
             to_agency=agency,
             data={"channel": channel, "kind": kind, "topic": topic.code, "topic_by": topic_source},
         )
-        # Suggestions, places, urgency and grouping are read in the background.
-        enqueue("language.analyse", payload={"petition_id": petition.pk})
 
     try:
         _insert_with_new_code(petition, then=record_intake)

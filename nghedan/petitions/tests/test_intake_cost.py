@@ -26,8 +26,10 @@ from nghedan.petitions.models import Petition, RoutingRule
 BODY = "Rác thải tồn đọng bốn ngày chưa thu gom, bốc mùi hôi. Đề nghị phường cho thu gom."
 
 # Before the copies: 25 (web), 18 (REST), 23 (Open311), with the rate-limit counters then
-# in each process's memory.
-QUERIES = {"web": 20, "rest": 13, "open311": 17}
+# in each process's memory. Before the audit entry went without a savepoint of its own,
+# and Open311's request was written in the petition's transaction instead of around it:
+# 20, 13, 17.
+QUERIES = {"web": 18, "rest": 11, "open311": 13}
 
 
 @pytest.fixture(autouse=True)
