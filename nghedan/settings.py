@@ -329,6 +329,13 @@ NGHEDAN_TOPIC_CONFIDENCE = env_float("NGHEDAN_TOPIC_CONFIDENCE", 0.4)
 NGHEDAN_GROUP_WINDOW_DAYS = env_int("NGHEDAN_GROUP_WINDOW_DAYS", 30)
 NGHEDAN_GROUP_SIMILARITY = env_float("NGHEDAN_GROUP_SIMILARITY", 0.3)
 NGHEDAN_DUPLICATE_SIMILARITY = env_float("NGHEDAN_DUPLICATE_SIMILARITY", 0.7)
+# Petitions of one commune within the window are also one issue when their texts'
+# character n-gram cosine, averaged over a group's members, reaches this (chosen on the
+# paraphrase set's dev part; officers' merges and splits replace it once they are enough,
+# see language/grouping.py). At most this many recent petitions of the
+# commune are compared.
+NGHEDAN_GROUP_TEXT_SIMILARITY = env_float("NGHEDAN_GROUP_TEXT_SIMILARITY", 0.3)
+NGHEDAN_GROUP_CANDIDATES = env_int("NGHEDAN_GROUP_CANDIDATES", 500)
 # How often the workers retrain the text models from officers' decisions (hours).
 NGHEDAN_RETRAIN_HOURS = env_int("NGHEDAN_RETRAIN_HOURS", 24)
 

@@ -78,7 +78,12 @@ def alerts_scan(*, detectors: Iterable[str] | None = None, **options: Any) -> Sc
     """Run the detectors and record what they found."""
     opened, grown, unchanged = [], [], 0
     for name in detectors or DETECTORS:
-        kwargs = options if name == "surge" else {}
+        if name == "surge":
+            kwargs = {key: value for key, value in options.items() if key != "group_ids"}
+        elif name == "mass" and "group_ids" in options:
+            kwargs = {"group_ids": options["group_ids"]}
+        else:
+            kwargs = {}
         for finding in DETECTORS[name](**kwargs):
             alert, outcome = alert_record(finding=finding)
             if outcome == "opened":

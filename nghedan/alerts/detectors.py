@@ -6,6 +6,7 @@ Thresholds and windows are settings (`NGHEDAN_ALERT_*`, see .env.example).
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -49,19 +50,23 @@ def _about(topic_id: int | None) -> str:
     return f" ({name})" if name else ""
 
 
-def mass_findings() -> list[Finding]:
+def mass_findings(*, group_ids: Collection[int] | None = None) -> list[Finding]:
     """Many people on one issue in one place: a group of petitions (same issue, same
     commune, within the window) whose distinct petitioners and co-signatories reach the
-    threshold, or one petition signed by that many."""
+    threshold, or one petition signed by that many. With `group_ids`, only those groups
+    are read (the language pipeline asks when a group grows large enough)."""
     from nghedan.language.models import PetitionAnalysis
 
     threshold = settings.NGHEDAN_ALERT_MASS_PEOPLE
     since = _since(settings.NGHEDAN_ALERT_WINDOW_DAYS)
     findings = []
     members = defaultdict(list)
-    for analysis in PetitionAnalysis.objects.filter(
+    analyses = PetitionAnalysis.objects.filter(
         group__isnull=False, petition__received_at__gte=since
-    ).select_related("petition"):
+    )
+    if group_ids is not None:
+        analyses = analyses.filter(group_id__in=group_ids)
+    for analysis in analyses.select_related("petition"):
         members[analysis.group_id].append(analysis.petition)
     for group_id, petitions in members.items():
         # Each petition counts its signatories; an account filing twice counts once.
@@ -85,6 +90,8 @@ def mass_findings() -> list[Finding]:
                 petition_ids={p.pk for p in petitions},
             )
         )
+    if group_ids is not None:
+        return findings
     grouped = {p.pk for petitions in members.values() for p in petitions}
     for petition in Petition.objects.filter(
         received_at__gte=since, signatories__gte=threshold

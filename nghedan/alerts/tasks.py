@@ -12,6 +12,15 @@ def scan() -> None:
     alerts_scan()
 
 
+@task("alerts.group_check")
+def group_check(*, group_id: int) -> None:
+    """The mass rule on one group of petitions, as soon as the language pipeline has grown
+    it to the threshold's size: the alert opens (or grows) without waiting for the scan."""
+    from nghedan.alerts.actions import alerts_scan
+
+    alerts_scan(detectors=["mass"], group_ids=[group_id])
+
+
 @task("alerts.notify")
 def notify_alert(*, alert_id: int, assignee_id: int | None = None) -> None:
     """A new alert goes to the leaders and supervisors of its commune and province; an

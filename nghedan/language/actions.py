@@ -10,15 +10,26 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.agencies.models import AgencyType
+from nghedan.jobs.registry import enqueue
 from nghedan.language.duplicates import (
     band_keys,
     signature_bytes,
     signature_from,
     similarity,
+)
+from nghedan.language.grouping import (
+    Candidate,
+    TextVector,
+    cosine,
+    group_choose,
+    group_threshold,
+    text_vector,
+    vector_bytes,
+    vector_from,
 )
 from nghedan.language.models import (
     PetitionAnalysis,
@@ -43,27 +54,33 @@ def petition_text(petition: Petition) -> str:
 
 
 def petition_analyse(*, petition_id: int) -> PetitionAnalysis | None:
-    """Read a petition and store what was found; put it in the group of the most similar
-    recent petition of its commune. Safe to run again."""
+    """Read a petition and store what was found; put it in the group of the petitions of its
+    commune about the same issue (`grouping.group_choose`). Safe to run again."""
     petition = Petition.objects.select_related("area", "topic").filter(pk=petition_id).first()
     if petition is None:
         return None
-    result = text_analyse(text=petition_text(petition))
+    text = petition_text(petition)
+    result = text_analyse(text=text)
+    vector = text_vector(text)
     with transaction.atomic():
         petition = Petition.objects.select_for_update().get(pk=petition_id)
         analysis, _created = PetitionAnalysis.objects.select_for_update().get_or_create(
             petition=petition, defaults={"analysed_at": clock.now()}
         )
+        analysis.text_vector = vector_bytes(vector)
         _store(analysis, result)
         ShingleBand.objects.filter(petition=petition).delete()
-        if result.signature is not None:
-            keys = band_keys(result.signature, scope=petition.area_id)
-            if analysis.group_id is None and not analysis.group_pinned:
-                _join_similar(petition, analysis, keys)
-            ShingleBand.objects.bulk_create(
-                ShingleBand(key=key, petition=petition, received_at=petition.received_at)
-                for key in keys
-            )
+        keys = (
+            band_keys(result.signature, scope=petition.area_id)
+            if result.signature is not None
+            else []
+        )
+        if analysis.group_id is None and not analysis.group_pinned:
+            _join_similar(petition, analysis, keys, vector)
+        ShingleBand.objects.bulk_create(
+            ShingleBand(key=key, petition=petition, received_at=petition.received_at)
+            for key in keys
+        )
     return analysis
 
 
@@ -97,33 +114,77 @@ def _store(analysis: PetitionAnalysis, result: TextAnalysis) -> None:
     analysis.save()
 
 
-def _join_similar(petition: Petition, analysis: PetitionAnalysis, keys: list[int]) -> None:
+def _join_similar(
+    petition: Petition, analysis: PetitionAnalysis, keys: list[int], vector: TextVector | None
+) -> None:
+    """Candidates: the most recent petitions of the commune within the window (at most
+    `NGHEDAN_GROUP_CANDIDATES`), and any petition sharing a MinHash band key with it."""
     since = petition.received_at - timedelta(days=settings.NGHEDAN_GROUP_WINDOW_DAYS)
-    candidate_ids = set(
-        ShingleBand.objects.filter(key__in=keys, received_at__gte=since)
+    recent = list(
+        PetitionAnalysis.objects.filter(
+            petition__area_id=petition.area_id, petition__received_at__gte=since
+        )
         .exclude(petition=petition)
-        .values_list("petition_id", flat=True)
+        .order_by("-petition__received_at", "-petition_id")
+        .values_list("pk", flat=True)[: settings.NGHEDAN_GROUP_CANDIDATES]
     )
-    if not candidate_ids:
-        return
+    banded = (
+        set(
+            ShingleBand.objects.filter(key__in=keys, received_at__gte=since)
+            .exclude(petition=petition)
+            .values_list("petition_id", flat=True)
+        )
+        if keys
+        else set()
+    )
     mine = signature_from(analysis.signature)
-    if mine is None:
+    if vector is None and mine is None:
         return  # no text to compare
-    best, best_score = None, 0.0
-    for other in PetitionAnalysis.objects.filter(petition_id__in=candidate_ids).select_related(
-        "group"
+    by_pk: dict[int, PetitionAnalysis] = {}
+    candidates = []
+    for other in (
+        PetitionAnalysis.objects.filter(Q(pk__in=recent) | Q(petition_id__in=banded))
+        .select_related("group", "petition")
+        .only(
+            "pk",
+            "petition_id",
+            "signature",
+            "text_vector",
+            "group",
+            "group_pinned",
+            "petition__topic_id",
+            "petition__area_id",
+            "petition__received_at",
+        )
     ):
-        theirs = signature_from(other.signature)
-        if theirs is None or (other.group_pinned and other.group_id is None):
+        if other.group_pinned and other.group_id is None:
             continue  # an officer took that one out of every group
-        score = similarity(mine, theirs)
-        if score > best_score or (score == best_score and best and other.pk < best.pk):
-            best, best_score = other, score
-    if best is None or best_score < settings.NGHEDAN_GROUP_SIMILARITY:
+        if other.petition.area_id != petition.area_id:
+            continue
+        theirs = signature_from(other.signature)
+        words = similarity(mine, theirs) if mine is not None and theirs is not None else 0.0
+        other_vector = vector_from(other.text_vector)
+        text = (
+            cosine(vector, other_vector) if vector is not None and other_vector is not None else 0.0
+        )
+        by_pk[other.pk] = other
+        key = f"group:{other.group_id}" if other.group_id else f"petition:{other.pk}"
+        apart = (petition.received_at - other.petition.received_at).total_seconds() / 3600
+        candidates.append(Candidate(key, text, words, apart))
+    choice = group_choose(candidates, threshold=group_threshold())
+    if choice is None:
         return
+    chosen, mean_score = choice
+    # Shown to officers as "alike N%": the group's score, or the shared words that put it
+    # there when they say more.
+    words = max((c.minhash for c in candidates if c.group == chosen), default=0.0)
+    score = min(1.0, max(mean_score, words))
     now = clock.now()
-    group = best.group
-    if group is None:
+    kind, pk = str(chosen).split(":")
+    if kind == "group":
+        group = PetitionGroup.objects.get(pk=int(pk))
+    else:
+        best = by_pk[int(pk)]
         group = PetitionGroup.objects.create(
             area_id=petition.area_id,
             topic_id=best.petition.topic_id,
@@ -134,16 +195,35 @@ def _join_similar(petition: Petition, analysis: PetitionAnalysis, keys: list[int
         )
         PetitionAnalysis.objects.filter(pk=best.pk).update(group=group, group_similarity=1.0)
     analysis.group = group
-    analysis.group_similarity = best_score
+    analysis.group_similarity = round(score, 4)
     analysis.save(update_fields=["group", "group_similarity"])
     PetitionGroup.objects.filter(pk=group.pk).update(size=F("size") + 1, updated_at=now)
     petition_event_record(
         petition=petition,
         actor=None,
         action=EventAction.GROUPED,
-        data={"group": group.pk, "similarity": round(best_score, 2), "by": "system"},
+        data={"group": group.pk, "similarity": round(score, 2), "by": "system"},
         visible_to_petitioner=False,
     )
+    _mass_check(group)
+
+
+def _mass_check(group: PetitionGroup) -> None:
+    """When a group may hold as many people as the mass alert's threshold (the sum of its
+    petitions' signatories, which the alert's count of distinct people never exceeds), ask
+    the alerts app to apply its rule to this group now rather than at its next scan."""
+    people = (
+        PetitionAnalysis.objects.filter(group=group).aggregate(people=Sum("petition__signatories"))[
+            "people"
+        ]
+        or 0
+    )
+    if people >= settings.NGHEDAN_ALERT_MASS_PEOPLE:
+        enqueue(
+            "alerts.group_check",
+            payload={"group_id": group.pk},
+            key=f"alerts.group_check:{group.pk}:{people}",
+        )
 
 
 def _analysis_of(petition: Petition) -> PetitionAnalysis:
@@ -218,6 +298,7 @@ def petitions_group(*, acting_user: "User | None", petitions: Sequence[Petition]
                 )
         _resize(old_groups | {group.pk})
         group.refresh_from_db()
+        _mass_check(group)
         return group
 
 

@@ -103,6 +103,8 @@ class PetitionAnalysis(models.Model):
     negative_words = models.JSONField(default=list)
     # MinHash signature of the text's shingles (uint32 values), for grouping.
     signature = models.BinaryField(default=b"")
+    # Character n-gram TF-IDF vector of the text (language/grouping.py), for grouping.
+    text_vector = models.BinaryField(default=b"")
     group = models.ForeignKey(
         PetitionGroup,
         on_delete=models.SET_NULL,

@@ -20,3 +20,11 @@ def retrain() -> None:
 
     for head in Head.values:
         model_train(head=head)
+
+
+@periodic("language.group_threshold", every_seconds=settings.NGHEDAN_RETRAIN_HOURS * 3600)
+def group_threshold() -> None:
+    """Learn the same-issue threshold again from officers' merges and splits."""
+    from nghedan.language.grouping import group_threshold_learn
+
+    group_threshold_learn()

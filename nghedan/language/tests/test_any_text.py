@@ -27,6 +27,15 @@ from nghedan.language.duplicates import (
     signature_from,
     similarity,
 )
+from nghedan.language.grouping import (
+    ISSUES,
+    N_FEATURES,
+    cosine,
+    issues_named,
+    text_vector,
+    vector_bytes,
+    vector_from,
+)
 from nghedan.language.models import PetitionAnalysis
 from nghedan.language.normalize import (
     _SHORTHAND,
@@ -148,6 +157,35 @@ def test_the_signature_of_text_with_lone_surrogates_is_that_of_its_readable_word
     assert signature("ngập sâu \ud800 đường Đội Cấn") is not None
 
 
+@FUZZ
+@given(TEXTS)
+def test_any_text_has_a_grouping_vector_or_none_when_it_has_nothing_to_compare(text):
+    vector = text_vector(text)
+
+    if vector is None:
+        assert not search_key(text).strip()
+        assert vector_bytes(vector) == b""
+        assert vector_from(b"") is None
+        return
+    assert vector.indices.dtype == np.int32 and vector.values.dtype == np.float32
+    assert np.all(np.diff(vector.indices) > 0)
+    assert np.all((vector.indices >= 0) & (vector.indices < N_FEATURES + len(ISSUES)))
+    assert abs(float(np.dot(vector.values, vector.values)) - 1) < 1e-4
+    stored = vector_from(vector_bytes(vector))
+    assert stored is not None
+    assert np.array_equal(stored.indices, vector.indices)
+    assert abs(cosine(stored, vector) - 1) < 1e-2
+    assert issues_named(text) <= set(ISSUES)
+
+
+def test_a_stored_grouping_vector_of_another_version_or_cut_short_is_ignored():
+    blob = vector_bytes(text_vector("Đường Đội Cấn ngập sâu"))
+
+    assert vector_from(b"\x02" + blob[1:]) is None
+    assert vector_from(blob[:-1]) is None
+    assert vector_from(blob[:3]) is None
+
+
 # --- Long texts ----------------------------------------------------------------------------
 
 
@@ -159,6 +197,9 @@ def test_a_text_of_a_hundred_thousand_characters_is_read_whole(index):
     _assert_well_formed(signals_read(text))
     assert isinstance(normalize(text), str)
     signature(text)
+    vector = text_vector(text)
+    # Only the beginning is compared: the stored vector stays small.
+    assert vector is None or len(vector_bytes(vector)) < 40_000
 
 
 # --- Topic and the whole analysis ----------------------------------------------------------
