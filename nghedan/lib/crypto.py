@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,6 +177,28 @@ def field_keys_rotate(
 
 def new_secret(nbytes: int = 12) -> str:
     return secrets.token_urlsafe(nbytes)
+
+
+# A petition's tracking secret is copied from a phone, written on paper at a reception
+# desk and read aloud over the hotline: capitals and digits without look-alikes (no 0/O,
+# 1/I/L), in groups of four. 16 characters of 31 carry 79 bits.
+READABLE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+READABLE_GROUP = 4
+
+
+def new_readable_secret(groups: int = 4) -> str:
+    """"7KQM-R2XD-93HF-PNVA": what a petitioner is given to follow their petition."""
+    return "-".join(
+        "".join(secrets.choice(READABLE_ALPHABET) for _ in range(READABLE_GROUP))
+        for _ in range(groups)
+    )
+
+
+def readable_secret_key(text: str) -> str:
+    """The form a readable secret is digested in: capitals (full-width ones folded),
+    without the spaces, dashes and dots people type between the groups."""
+    key = unicodedata.normalize("NFKC", text or "").upper()
+    return "".join(ch for ch in key if ch not in " -._\t\u00a0")
 
 
 def _digest(key: str, secret: str) -> str:

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from nghedan.accounts.models import Role, User
 from nghedan.accounts.scope import in_area_q
-from nghedan.lib.crypto import secret_matches
+from nghedan.lib.crypto import readable_secret_key, secret_matches
 from nghedan.petitions.lifecycle import EventAction
 from nghedan.petitions.models import Petition
 
@@ -56,7 +56,13 @@ def is_petitioner(
     """The citizen account that filed it, or whoever holds its secret."""
     if _authenticated(user) and petition.citizen_id and petition.citizen_id == user.id:
         return True
-    return bool(secret and secret_matches(secret, petition.secret_digest))
+    if not secret:
+        return False
+    # Secrets given since they became readable are digested in their typed-any-way form;
+    # the earlier ones, case-sensitive, exactly as given.
+    return secret_matches(readable_secret_key(secret), petition.secret_digest) or (
+        secret_matches(secret, petition.secret_digest)
+    )
 
 
 def can_read_identity(user: User | AnonymousUser | None, petition: Petition) -> bool:

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nghedan.api.tests.support import act_as, error_of
-from nghedan.lib.crypto import secret_matches
+from nghedan.lib.crypto import readable_secret_key, secret_matches
 from nghedan.lib.tests.samples import EXE, PDF
 from nghedan.petitions.models import Attachment, Channel, Petition, PetitionEvent, Status
 
@@ -39,7 +39,7 @@ def test_an_anonymous_visitor_files_a_petition_and_gets_its_code_and_secret(worl
     assert body["agency"] == {"code": world.agency_a.code, "name": "Ủy ban nhân dân Phường Ba Đình"}
     assert body["acceptance_due"] == petition.acceptance_due.isoformat()
     assert body["resolution_due"] == petition.resolution_due.isoformat()
-    assert secret_matches(body["secret"], petition.secret_digest)
+    assert secret_matches(readable_secret_key(body["secret"]), petition.secret_digest)
     assert petition.channel == Channel.API
     assert petition.citizen is None
     assert petition.petitioner_name == "Trần Thị Bình"

@@ -102,3 +102,20 @@ def test_a_secret_still_matches_its_digest_after_the_site_secret_changed(setting
     settings.SECRET_KEY_FALLBACKS = ["the-old-site-secret-" * 3]
     assert secret_matches(secret, digest)
     assert not secret_matches(new_secret(), digest)
+
+
+def test_a_readable_secret_has_no_look_alikes_and_reads_in_groups_of_four():
+    from nghedan.lib.crypto import READABLE_ALPHABET, new_readable_secret, readable_secret_key
+
+    secret = new_readable_secret()
+    groups = secret.split("-")
+    assert [len(group) for group in groups] == [4, 4, 4, 4]
+    assert set("".join(groups)) <= set(READABLE_ALPHABET)
+    assert not set("01OIL") & set(READABLE_ALPHABET)
+    assert len({new_readable_secret() for _ in range(200)}) == 200
+    # Typed in lower case, without dashes, with spaces or full-width: the same key.
+    key = readable_secret_key(secret)
+    assert key == "".join(groups)
+    assert readable_secret_key(secret.lower().replace("-", " ")) == key
+    full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in "".join(groups))
+    assert readable_secret_key(full_width) == key

@@ -14,7 +14,7 @@ from nghedan.areas.models import Area
 from nghedan.audit.log import audit_record
 from nghedan.jobs.registry import enqueue
 from nghedan.lib import clock
-from nghedan.lib.crypto import new_secret, secret_digest
+from nghedan.lib.crypto import new_readable_secret, readable_secret_key, secret_digest
 from nghedan.lib.errors import ActionError
 from nghedan.lib.files import CleanFile, upload_accept, upload_store
 from nghedan.lib.redact import redact
@@ -277,14 +277,14 @@ def petition_submit(
     dates = _clocks(
         kind=kind, agency=agency, area=area, received_on=clock.local_date(received_at)
     )
-    secret = new_secret()
+    secret = new_readable_secret()
     citizen = acting_user if acting_user is not None and acting_user.is_authenticated else None
     if is_anonymous or (citizen is not None and citizen.role != "citizen"):
         # Anonymous means no account either; staff filing for someone (hotline, desk) are
         # recorded as the actor of the event, not as the petitioner.
         citizen = None
     petition = Petition(
-        secret_digest=secret_digest(secret),
+        secret_digest=secret_digest(readable_secret_key(secret)),
         kind=kind,
         topic=topic,
         topic_source=topic_source,

@@ -8,10 +8,11 @@ from django.db import connection
 
 from nghedan.audit.log import audit_pseudonym
 from nghedan.audit.models import AuditEntry
-from nghedan.lib.crypto import decrypt, secret_digest, secret_matches
+from nghedan.lib.crypto import decrypt, readable_secret_key, secret_digest, secret_matches
 from nghedan.lib.errors import ActionError
 from nghedan.petitions.actions import PetitionerInfo, petition_submit
 from nghedan.petitions.models import Channel, Kind, Petition, PetitionEvent, Status
+from nghedan.petitions.policy import is_petitioner
 from nghedan.petitions.tests.helpers import row_counts
 from nghedan.test import submit
 
@@ -147,15 +148,38 @@ def test_the_secret_opens_the_petition_and_only_its_digest_is_stored(world):
     result = submit(world, is_anonymous=True)
 
     petition = Petition.objects.get()
-    assert len(result.secret) >= 16
-    assert petition.secret_digest == secret_digest(result.secret)
+    key = readable_secret_key(result.secret)
+    assert len(key) == 16
+    assert petition.secret_digest == secret_digest(key)
     assert result.secret not in petition.secret_digest
-    assert secret_matches(result.secret, petition.secret_digest)
-    assert not secret_matches(result.secret[:-1], petition.secret_digest)
+    assert secret_matches(key, petition.secret_digest)
+    assert not secret_matches(key[:-1], petition.secret_digest)
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM petitions_petition WHERE id = %s", [petition.pk])
         raw_row = cursor.fetchone()
-    assert not any(isinstance(value, str) and result.secret in value for value in raw_row)
+    assert not any(
+        isinstance(value, str) and (result.secret in value or key in value) for value in raw_row
+    )
+
+
+def test_the_secret_opens_the_petition_however_it_is_typed(world):
+    result = submit(world, is_anonymous=True)
+    petition = Petition.objects.get()
+    typed = result.secret.lower().replace("-", " ")
+
+    assert is_petitioner(None, petition, result.secret)
+    assert is_petitioner(None, petition, typed)
+    assert not is_petitioner(None, petition, typed[:-1])
+
+
+def test_a_secret_given_before_secrets_became_readable_still_opens_its_petition(world):
+    petition = submit(world, is_anonymous=True).petition
+    legacy = "Xk3_a9LmQ0pT-ZrW"  # token_urlsafe: case matters
+    Petition.objects.filter(pk=petition.pk).update(secret_digest=secret_digest(legacy))
+    petition.refresh_from_db()
+
+    assert is_petitioner(None, petition, legacy)
+    assert not is_petitioner(None, petition, legacy.lower())
 
 
 def test_two_petitions_get_two_different_secrets(world):
