@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "nghedan.web.navigation.navigation",
             ],
         },
     },
@@ -260,6 +261,37 @@ NGHEDAN_MAX_REQUEST_BYTES = env_int(
     "NGHEDAN_MAX_REQUEST_BYTES",
     NGHEDAN_ATTACHMENT_MAX_BYTES * NGHEDAN_ATTACHMENT_MAX_COUNT + 1024 * 1024,
 )
+# Files attached to a petition form that was sent back for correction wait here (already
+# cleaned) for an hour, so that the petitioner need not attach them again.
+NGHEDAN_HELD_UPLOADS_DIR = Path(env_str("NGHEDAN_HELD_UPLOADS_DIR", str(VAR_DIR / "held-uploads")))
+
+# Maps (the petition form's place picker, the map of public answers): Leaflet, served by
+# the site, draws tiles from this server ({z}/{x}/{y}, optionally {s}); its origin is
+# allowed as an image source on the pages with a map only. Empty: no map, the form keeps
+# its plain latitude and longitude fields. The attribution is HTML, shown on the map.
+NGHEDAN_MAP_TILES = env_str("NGHEDAN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+NGHEDAN_MAP_ATTRIBUTION = (
+    env_str("NGHEDAN_MAP_ATTRIBUTION", "")
+    or '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+NGHEDAN_MAP_TILE_ORIGIN = ""
+if NGHEDAN_MAP_TILES:
+    _tiles = urlsplit(NGHEDAN_MAP_TILES)
+    if (
+        _tiles.scheme not in ("https", "http")
+        or not _tiles.netloc
+        or not all(part in NGHEDAN_MAP_TILES for part in ("{z}", "{x}", "{y}"))
+    ):
+        raise ImproperlyConfigured(
+            "NGHEDAN_MAP_TILES must be an http(s) address with {z}, {x} and {y}, "
+            f"got {NGHEDAN_MAP_TILES!r}"
+        )
+    # A {s} subdomain is any subdomain to the policy.
+    _host = _tiles.netloc
+    if "{s}" in _host:
+        _host = "*." + _host.split(".", 1)[-1]
+    NGHEDAN_MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_host}"
+
 FILE_UPLOAD_HANDLERS = [
     "nghedan.lib.files.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -353,6 +385,8 @@ NGHEDAN_ALERT_SCAN_P = env_float("NGHEDAN_ALERT_SCAN_P", 0.01)
 NGHEDAN_ALERT_SENTIMENT_DAYS = env_int("NGHEDAN_ALERT_SENTIMENT_DAYS", 7)
 NGHEDAN_ALERT_SENTIMENT_MIN = env_int("NGHEDAN_ALERT_SENTIMENT_MIN", 3)
 NGHEDAN_ALERT_PRESS_MIN = env_int("NGHEDAN_ALERT_PRESS_MIN", 2)
+# Opinion groups of a consultation are shown from this many participants who voted.
+NGHEDAN_OPINION_MIN_PARTICIPANTS = env_int("NGHEDAN_OPINION_MIN_PARTICIPANTS", 8)
 # How often the workers run every detector (hours).
 NGHEDAN_ALERT_SCAN_HOURS = env_int("NGHEDAN_ALERT_SCAN_HOURS", 6)
 

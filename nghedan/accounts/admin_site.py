@@ -8,12 +8,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp.admin import OTPAdminSite
 
 from nghedan.accounts import twofactor
 
 
 class NgheDanAdminSite(OTPAdminSite):
+    # The product's name in the browser tab and header, in the person's language (the
+    # admin's own words come translated with Django).
+    site_header = _lazy("Nghe Dân — Quản trị hệ thống")
+    site_title = _lazy("Quản trị Nghe Dân")
+    index_title = _lazy("Dữ liệu và danh mục")
+
     def __init__(self, name="admin"):
         super().__init__(name)
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import redirect, render, resolve_url
@@ -32,7 +33,7 @@ from nghedan.accounts.forms import (
     PasswordConfirmForm,
     SetPasswordForm,
 )
-from nghedan.accounts.models import User
+from nghedan.accounts.models import Role, User
 from nghedan.lib import clock
 from nghedan.lib.errors import ActionError
 from nghedan.lib.ratelimit import address_ident, client_address, rate_allows, rate_wait
@@ -66,8 +67,21 @@ def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def _after_sign_in(next_url: str) -> str:
-    return next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
+def landing_url(user: User | AnonymousUser) -> str:
+    """Where a person arrives after signing in when no page asked for it: officers and
+    leaders at their inbox, supervisors and administrators at the dashboard, citizens at
+    their petitions."""
+    if not isinstance(user, User):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    if user.is_superuser or user.role in (Role.ADMIN, Role.SUPERVISOR):
+        return reverse("dashboard")
+    if user.role in (Role.OFFICER, Role.LEADER):
+        return reverse("inbox")
+    return reverse("my_petitions")
+
+
+def _after_sign_in(next_url: str, user: User | AnonymousUser) -> str:
+    return next_url or landing_url(user)
 
 
 class SignInView(auth_views.LoginView):
@@ -76,6 +90,9 @@ class SignInView(auth_views.LoginView):
     one up; no other page is served to them until then."""
 
     template_name = "registration/login.html"
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
 
     def post(self, request, *args, **kwargs):
         # Per address, shared with the API's token sign-in: one password tried across many
@@ -129,7 +146,7 @@ def sign_in_code(request):
     next_url = _next_of(request)
     if request.user.is_authenticated:
         if twofactor.is_verified(request.user):
-            return redirect(_after_sign_in(next_url))
+            return redirect(_after_sign_in(next_url, request.user))
         user, pending = request.user, None
     else:
         user, pending = _pending_user(request)
@@ -157,7 +174,7 @@ def sign_in_code(request):
             else:
                 request.session.cycle_key()
             django_otp.login(request, device)
-            return redirect(_after_sign_in(next_url))
+            return redirect(_after_sign_in(next_url, request.user))
     return render(
         request,
         "registration/sign_in_code.html",

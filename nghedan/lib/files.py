@@ -387,3 +387,17 @@ def attachment_response(file: File, *, content_type: str, filename: str) -> File
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def image_thumbnail(data: bytes, *, side: int = 480) -> bytes:
+    """A small JPEG of a stored image (already cleaned, so within the pixel budget), at
+    most `side` pixels on its longest side."""
+    image: Image.Image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG"])
+    image.thumbnail((side, side))
+    if image.mode != "RGB":
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.convert("RGBA").getchannel("A"))
+        image = background
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80, optimize=True)
+    return out.getvalue()

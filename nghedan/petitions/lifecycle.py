@@ -111,6 +111,11 @@ def due_between(first: date, last: date) -> Q:
     )
 
 
+# A rating of fewer stars reopens the petition for the agency (a complaint excepted: see
+# petition_rate); the rating form says so before, the page after.
+LOW_RATING_BELOW = 3
+
+
 @dataclass(frozen=True)
 class Move:
     """What a command needs (the statuses it may start from), where it leads (None keeps

@@ -279,6 +279,15 @@ class RatingReason(models.TextChoices):
     DISRESPECTFUL = "disrespectful", _("Thái độ thiếu tôn trọng")
 
 
+# The rating form shows what went well apart from what did not.
+POSITIVE_REASONS = (
+    RatingReason.SOLVED,
+    RatingReason.TIMELY,
+    RatingReason.CLEAR,
+    RatingReason.RESPECTFUL,
+)
+
+
 class Rating(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="ratings")
     answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="ratings")

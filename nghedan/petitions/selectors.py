@@ -1,6 +1,7 @@
 """Reads of petitions, scoped to who is asking. What a user may not see is a 404."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
@@ -8,6 +9,7 @@ from django.db.models import Case, F, Manager, Prefetch, QuerySet, When
 from django.http import Http404
 
 from nghedan.audit.log import audit_record
+from nghedan.lib import clock
 from nghedan.lib.errors import not_permitted
 from nghedan.lib.text import as_id
 from nghedan.petitions import policy
@@ -121,9 +123,13 @@ def public_petitions(
     province_code: str | None = None,
     commune_code: str | None = None,
     topic_code: str | None = None,
+    kind: str | None = None,
+    answered_from: date | None = None,
+    answered_to: date | None = None,
 ) -> QuerySet:
     """Answered petitions whose petitioner agreed to publication; only redacted text is
-    shown from these."""
+    shown from these. `answered_from` and `answered_to` are days in Việt Nam, both
+    included."""
     queryset = Petition.objects.filter(
         publish_consent=True,
         kind__in=[Kind.FEEDBACK, Kind.PROPOSAL],
@@ -137,6 +143,12 @@ def public_petitions(
         )
     if topic_code:
         queryset = queryset.filter(topic__code=topic_code)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if answered_from:
+        queryset = queryset.filter(answered_at__gte=clock.start_of(answered_from))
+    if answered_to:
+        queryset = queryset.filter(answered_at__lt=clock.start_of(answered_to + timedelta(days=1)))
     published = Answer.objects.filter(status=AnswerStatus.PUBLISHED).order_by("published_at")
     return (
         _with_relations(queryset)

@@ -10,6 +10,7 @@ from nghedan.web.views import (
     consultations,
     dashboard,
     dialogues,
+    home,
     misc,
     participation,
     reception,
@@ -63,7 +64,7 @@ urlpatterns = [
         dashboard.practice_adopt,
         name="practice_adopt",
     ),
-    path("", citizen.home, name="home"),
+    path("", home.home, name="home"),
     path("petitions/new/", citizen.petition_new, name="petition_new"),
     path("petitions/filed/<str:code>/", citizen.petition_filed, name="petition_filed"),
     path("track/", citizen.track, name="track"),
@@ -266,6 +267,11 @@ urlpatterns = [
     ),
     path("accounts/verify/", participation.account_verify, name="account_verify"),
     path("attachments/<int:attachment_id>/", misc.attachment_download, name="attachment"),
+    path(
+        "attachments/<int:attachment_id>/thumbnail/",
+        misc.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
     path("areas/communes.json", misc.communes_json, name="communes_json"),
     path("areas/search.json", misc.areas_search_json, name="areas_search_json"),
     # Password, then the authenticator's code where the person has one (accounts/views.py).

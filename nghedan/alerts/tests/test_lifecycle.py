@@ -110,7 +110,7 @@ def test_the_alert_page_shows_the_numbers_and_the_evidence(world, alert):
     page = client.get(f"/alerts/{alert.pk}/").content.decode()
     overview = client.get("/alerts/").content.decode()
 
-    assert "people" in page and "40" in page
+    assert "Số người phản ánh" in page and "40" in page and "people" not in page
     assert alert.petitions.get().code in page
     assert 'data-code="01"' in overview
     assert f"#{alert.pk}" in overview

@@ -220,7 +220,8 @@ def test_the_agency_moderates_a_participants_statement_and_officer_b_cannot(worl
     assert pending.status == "approved"
 
 
-def test_the_groups_page_is_public_and_shows_the_plot(world, scene):
+def test_the_groups_page_is_public_and_shows_the_plot(world, scene, settings):
+    settings.NGHEDAN_OPINION_MIN_PARTICIPANTS = 3
     empty = client_for(world, None).get(
         reverse("consultation_groups", args=[scene["consultation"].pk])
     )
@@ -303,3 +304,36 @@ def test_a_bad_address_shows_a_vietnamese_error(world, mailoutbox):
 def test_anonymous_visitors_are_asked_to_sign_in_to_verify(world):
     response = client_for(world, None).get(reverse("account_verify"))
     assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_groups_of_fewer_participants_than_the_minimum_are_not_shown(world, scene, settings):
+    settings.NGHEDAN_OPINION_MIN_PARTICIPANTS = 8
+    OpinionSnapshot.objects.create(
+        consultation=scene["consultation"],
+        computed_at="2026-03-01T08:00:00+07:00",
+        votes=4,
+        result={
+            "groups": {"1": 0},
+            "k": 1,
+            "points": {"1": [0.5, 1.0]},
+            "ungrouped": [],
+            "representative": {},
+            "consensus": [
+                {
+                    "statement": "8",
+                    "direction": "agree",
+                    "probability_by_group": {"0": 1.0},
+                    "text": "Trồng thêm cây",
+                }
+            ],
+        },
+    )
+    html = (
+        client_for(world, None)
+        .get(reverse("consultation_groups", args=[scene["consultation"].pk]))
+        .content.decode()
+    )
+    assert "Chưa đủ phiếu" in html and "Cần ít nhất 8 người biểu quyết." in html
+    assert "Trồng thêm cây" not in html and "Điểm chung" not in html
+    assert 'data-testid="groups-plot"' not in html
+

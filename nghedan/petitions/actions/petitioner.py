@@ -22,7 +22,7 @@ from nghedan.petitions.actions.common import (
     _transition,
 )
 from nghedan.petitions.events import petition_event_record
-from nghedan.petitions.lifecycle import EventAction, check_transition
+from nghedan.petitions.lifecycle import LOW_RATING_BELOW, EventAction, check_transition
 from nghedan.petitions.models import (
     AnswerStatus,
     Kind,
@@ -52,8 +52,11 @@ def petition_rate(
     reasons: Sequence[str] = (),
     comment: str = "",
 ) -> Rating:
-    """The petitioner rates the published answer: 3 or more closes the petition,
-    less reopens it for the agency to handle again."""
+    """The petitioner rates the published answer: 3 or more closes the petition, less
+    reopens it for the agency to handle again — except a complaint: its answer is a
+    decision, and disagreeing with it is a second-level complaint (the appeal, which
+    stays open to the petitioner), not a second look at the same level. Any rating of a
+    complaint's answer closes its first stage."""
     with transaction.atomic():
         petition = _locked(petition)
         _require_petitioner(acting_user, petition, secret)
@@ -75,7 +78,7 @@ def petition_rate(
             created_at=clock.now(),
         )
         from_status = petition.status
-        if stars >= 3:
+        if stars >= LOW_RATING_BELOW or petition.kind == Kind.COMPLAINT:
             petition.status, petition.closed_at, action = (
                 Status.CLOSED,
                 clock.now(),

@@ -6,7 +6,7 @@ import pytest
 
 from nghedan.audit.models import AuditEntry
 from nghedan.lib import clock
-from nghedan.lib.crypto import secret_matches
+from nghedan.lib.crypto import readable_secret_key, secret_matches
 from nghedan.lib.errors import ActionError, NotPermitted, TransitionNotAllowed
 from nghedan.petitions import selectors
 from nghedan.petitions.actions import (
@@ -444,6 +444,20 @@ def test_a_rating_below_three_reopens_the_petition_for_the_agency(world, stars):
     assert petition.status == Status.IN_PROGRESS
 
 
+def test_a_low_rating_of_a_complaint_closes_its_first_stage_and_leaves_the_appeal_open(world):
+    petition, _ = _answered(world, kind=Kind.COMPLAINT, petitioner=COMPLAINANT)
+
+    petition_rate(acting_user=world.citizen, petition=petition, stars=1, reasons=["not_solved"])
+
+    petition.refresh_from_db()
+    assert petition.status == Status.CLOSED
+    assert _events(petition)[-1] == ("rated_closed", Status.ANSWERED, Status.CLOSED)
+    appeal = petition_appeal(
+        acting_user=world.citizen, petition=petition, reason="Không đồng ý với quyết định."
+    )
+    assert appeal.kind == Kind.COMPLAINT and appeal.status == Status.RECEIVED
+
+
 def test_an_anonymous_petitioner_rates_with_the_secret(world):
     result = submit(world, is_anonymous=True)
     petition = result.petition
@@ -608,7 +622,7 @@ def test_an_appeal_makes_a_linked_complaint_at_the_parent_agency(world):
     assert appeal.citizen == world.citizen
     assert (appeal.petitioner_name, appeal.petitioner_phone) == ("Nguyễn Văn An", "0912345678")
     assert appeal.body.startswith("Không đồng ý với quyết định giải quyết lần đầu")
-    assert secret_matches(secret, appeal.secret_digest)
+    assert secret_matches(readable_secret_key(secret), appeal.secret_digest)
     found = selectors.petition_get_for_petitioner(user=None, code=appeal.code, secret=secret)
     assert found == appeal
     event = appeal.events.get()

@@ -326,3 +326,39 @@ def test_the_list_page_makes_a_fixed_number_of_queries(world, django_assert_max_
         response = Client().get(reverse("dialogues"))
 
     assert response.content.decode().count('data-testid="dialogue-item"') == 3
+
+
+def test_the_place_is_a_field_to_type_in_not_a_list_of_every_commune(world):
+    client = Client()
+    sign_in(client, world.admin)
+
+    page = client.get(reverse("dialogue_new")).content.decode()
+
+    # An administrator may pick any of the country's communes: none is sent as an option.
+    assert page.count("<option") < 100
+    assert f'data-area-search="{reverse("areas_search_json")}"' in page
+    assert 'name="area"' in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "made"),
+    [
+        ("00004", True),  # the code
+        ("Phường Ba Đình, Thành phố Hà Nội (00004)", True),  # a suggestion as shown
+        ("00127", False),  # a commune outside the leader's province
+        ("Ba Đình", False),  # a name alone is ambiguous: the suggestions give its code
+    ],
+)
+def test_the_place_is_read_from_its_code_and_refused_outside_the_leader_s_area(
+    world, typed, made
+):
+    client = Client()
+    client.force_login(world.leader_a)
+    data = _new_dialogue_data(world) | {"area": typed}
+
+    response = client.post(reverse("dialogue_new"), data)
+
+    assert Dialogue.objects.exists() == made
+    if not made:
+        assert response.status_code == 200
+        assert "Không tìm thấy địa bàn này trong phạm vi của bạn." in response.content.decode()

@@ -98,6 +98,11 @@ def test_a_citizen_books_a_turn_and_bad_input_keeps_what_was_typed(world):
     assert done.status_code == 302
     assert Booking.objects.get(citizen=world.other_citizen).queue_number == 2
 
+    # The page then shows the turn taken, no second booking form.
+    page = client.get(reverse("reception_day", args=[day.pk])).content.decode()
+    assert 'data-testid="my-bookings"' in page and "Hỏi về trợ cấp người cao tuổi" in page
+    assert 'data-testid="booking-form"' not in page
+
 
 @pytest.mark.parametrize("who", ["anonymous", "officer_a", "officer_b"])
 def test_only_signed_in_citizens_book(world, who):

@@ -4,6 +4,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.accounts.models import Role
@@ -13,15 +14,51 @@ from nghedan.reception.models import DialogueAudience
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class AreaField(forms.ModelChoiceField):
+    """An area typed by its code ("00004") or picked from the suggestions by name; the
+    page's script suggests names from /areas/search.json as one types."""
+
+    widget = forms.TextInput(
+        attrs={
+            "data-area-search": reverse_lazy("areas_search_json"),
+            "autocomplete": "off",
+            "inputmode": "search",
+        }
+    )
+    default_error_messages = {
+        "invalid_choice": _(
+            "Không tìm thấy địa bàn này trong phạm vi của bạn. Hãy gõ tên xã, phường "
+            "hoặc mã của nó và chọn trong danh sách gợi ý."
+        )
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("empty_label", None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = (value or "").strip()
+        # "Phường Ba Đình, Thành phố Hà Nội (00004)" as a suggestion reads: its code.
+        if text.endswith(")") and "(" in text:
+            text = text.rsplit("(", 1)[1][:-1].strip()
+        return super().to_python(text)
+
+    def prepare_value(self, value):
+        if isinstance(value, Area):
+            return value.code
+        return super().prepare_value(value)
+
+
 class DialogueForm(forms.Form):
     title = forms.CharField(label=_("Tên buổi đối thoại"), max_length=300)
     audience = forms.ChoiceField(label=_("Đối tượng"), choices=DialogueAudience.choices)
     host = forms.ModelChoiceField(
         label=_("Người chủ trì"), queryset=get_user_model().objects.none(), empty_label=None
     )
-    area = forms.ModelChoiceField(
-        label=_("Địa bàn"), queryset=Area.objects.none(), to_field_name="code", empty_label=None
-    )
+    # Thousands of communes: a field to type in (code or name), with suggestions from
+    # /areas/search.json as one types, rather than a list of every one.
+    area = AreaField(label=_("Địa bàn"), queryset=Area.objects.none())
     starts_at = forms.DateTimeField(label=_("Thời gian"), widget=DATETIME_LOCAL)
     questions_close_at = forms.DateTimeField(
         label=_("Hạn gửi câu hỏi"),

@@ -2,6 +2,8 @@
 check input; the rules live in `nghedan.petitions.actions`."""
 
 import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from nghedan.agencies.models import Agency
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.petitions.models import Channel, Kind, RatingReason, Topic
+
+_MICRO = Decimal("0.000001")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -52,6 +56,21 @@ class PetitionForm(forms.Form):
         error_messages={"invalid_choice": _("Xã/phường không thuộc tỉnh/thành phố đã chọn.")},
     )
     address = forms.CharField(label=_("Địa chỉ, vị trí cụ thể"), max_length=300, required=False)
+    # Filled in by the map (static/nghedan/map.js) or typed; plain fields without it.
+    latitude = forms.DecimalField(
+        label=_("Vĩ độ"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("Kinh độ"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
     body = forms.CharField(
         label=_("Nội dung"),
@@ -120,11 +139,81 @@ class PetitionForm(forms.Form):
         province, commune = data.get("province"), data.get("commune")
         if province and commune and commune.parent_id != province.pk:
             self.add_error("commune", _("Xã/phường không thuộc tỉnh/thành phố đã chọn."))
+        given = {name: data.get(name) is not None for name in ("latitude", "longitude")}
+        if given["latitude"] != given["longitude"]:
+            missing = "longitude" if given["latitude"] else "latitude"
+            self.add_error(missing, _("Cần gửi cả vĩ độ và kinh độ, hoặc bỏ trống cả hai."))
+        for name in ("latitude", "longitude"):
+            if data.get(name) is not None:
+                # As stored: six decimals, about 10 cm.
+                data[name] = data[name].quantize(_MICRO, rounding=ROUND_HALF_UP)
         return data
 
     @property
     def area(self) -> Area:
         return self.cleaned_data.get("commune") or self.cleaned_data["province"]
+
+
+# Dates the public list may be searched between (a date outside cannot be turned into
+# an instant everywhere, and nothing was answered then).
+SEARCH_FIRST_DAY, SEARCH_LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+BAD_DATE = _("Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 25/12/2026.")
+
+
+class PublicSearchForm(forms.Form):
+    """The public list's filters, sent in the address (GET). Area and topic codes that name
+    nothing find nothing; a bad date is said on its field."""
+
+    province = forms.CharField(required=False, max_length=20)
+    commune = forms.CharField(required=False, max_length=20)
+    topic = forms.CharField(required=False, max_length=60)
+    kind = forms.ChoiceField(
+        label=_("Loại đơn"),
+        required=False,
+        choices=[
+            ("", _("Tất cả")),
+            (Kind.FEEDBACK, Kind.FEEDBACK.label),
+            (Kind.PROPOSAL, Kind.PROPOSAL.label),
+        ],
+        error_messages={"invalid_choice": _("Loại đơn không hợp lệ.")},
+    )
+    answered_from = forms.DateField(
+        label=_("Trả lời từ ngày"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    answered_to = forms.DateField(
+        label=_("đến ngày"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def _clean_day(self, name: str) -> date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None and not SEARCH_FIRST_DAY <= day <= SEARCH_LAST_DAY:
+            raise forms.ValidationError(
+                _("Chỉ tìm được trong khoảng từ năm %(first)s đến năm %(last)s."),
+                code="out_of_range",
+                params={"first": SEARCH_FIRST_DAY.year, "last": SEARCH_LAST_DAY.year},
+            )
+        return day
+
+    def clean_answered_from(self) -> date | None:
+        return self._clean_day("answered_from")
+
+    def clean_answered_to(self) -> date | None:
+        return self._clean_day("answered_to")
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("answered_from"), data.get("answered_to")
+        if first and last and first > last:
+            self.add_error("answered_to", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
+        return data
 
 
 class TrackForm(forms.Form):

@@ -88,11 +88,18 @@ def test_comment_vote_groups_reply_and_report(live_server, live_world):
             "Đề nghị giảm cho cả hộ cận nghèo, gọi 0912345678."
         )
         form.locator("button[type=submit]").click()
-        citizen.locator(
-            f"form[action$='/statements/{statements[1].pk}/vote/'] button[value=agree]"
-        ).click()
+        vote = f"form[action$='/statements/{statements[1].pk}/vote/']"
+        citizen.evaluate("window.sameDocument = true")  # gone if the page reloads
+        citizen.locator(f"{vote} button[value=agree]").click()
 
-        # Then the comment is public without the phone number, and the vote is counted
+        # Then the vote is counted in place, without reloading the page, and said aloud
+        citizen.wait_for_selector(f"{vote} button[value=agree][aria-pressed=true]")
+        assert citizen.evaluate("window.sameDocument") is True
+        assert "1 đồng ý" in citizen.inner_text(f"#statement-{statements[1].pk}")
+        said = "document.querySelector('[data-inline-status]').textContent"
+        assert citizen.evaluate(said) == "Đã ghi nhận phiếu của bạn."
+
+        # And the comment is public without the phone number
         comment = Comment.objects.get(author=live_world.citizen)
         assert "0912345678" not in comment.public_text
         assert StatementVote.objects.get(participant=live_world.citizen).value == 1

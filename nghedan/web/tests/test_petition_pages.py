@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from nghedan.lib.crypto import secret_matches
+from nghedan.lib.crypto import readable_secret_key, secret_matches
 from nghedan.petitions.models import Attachment, Kind, Petition, Status
 from nghedan.test import submit
 from nghedan.web.tests.scenes import (
@@ -38,6 +38,8 @@ TYPED = {
     "province": "01",
     "commune": "00004",
     "address": "Ngõ 120 Đội Cấn",
+    "latitude": "",
+    "longitude": "",
     "signatories": "1",
     "petitioner_name": "Nguyễn Văn An",
     "petitioner_phone": "0912 345 678",
@@ -78,7 +80,7 @@ def test_a_visitor_files_feedback_and_sees_its_code_and_secret_once(client, worl
     html = page.content.decode()
     secret = page.context["secret"]
     assert page.context["code"] == petition.code and petition.code in html
-    assert secret_matches(secret, petition.secret_digest) and secret in html
+    assert secret_matches(readable_secret_key(secret), petition.secret_digest) and secret in html
 
     # When they come back to that page, then the secret is not shown a second time
     again = client.get(reverse("petition_filed", args=[petition.code]))
@@ -344,9 +346,12 @@ def test_the_petitioner_rates_the_answer_from_1_to_5(client, world, stars, statu
         {"stars": str(stars), "reasons": ["timely"], "comment": "Cảm ơn."},
     )
 
-    # Then 3 stars or more close it, fewer reopen it
+    # Then 3 stars or more close it, fewer reopen it, and the page says which
     assert response.status_code == 302 and response["Location"] == track_url(scene.petition.code)
-    assert flashed(response) == ["Cảm ơn bạn đã đánh giá."]
+    thanks = "Cảm ơn bạn đã đánh giá."
+    if status == Status.REOPENED:
+        thanks += " Vì bạn chưa hài lòng, đơn đã được mở lại để cơ quan giải quyết tiếp."
+    assert flashed(response) == [thanks]
     assert status_of(scene.petition) == status
     rating = scene.petition.ratings.get()
     assert (rating.stars, rating.reasons, rating.comment) == (stars, ["timely"], "Cảm ơn.")

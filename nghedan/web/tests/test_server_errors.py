@@ -27,7 +27,7 @@ def test_an_api_crash_answers_with_the_api_error_shape(crashing_client):
 
 
 def test_a_page_crash_shows_the_bilingual_error_page(crashing_client):
-    with mock.patch("nghedan.web.views.citizen.render", side_effect=RuntimeError("template lost")):
+    with mock.patch("nghedan.web.views.home.render", side_effect=RuntimeError("template lost")):
         response = crashing_client.get("/")
 
     assert response.status_code == 500

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from nghedan.accounts.models import Role
 from nghedan.alerts import actions, policy, selectors
+from nghedan.alerts.labels import event_label, evidence_rows
 from nghedan.alerts.models import AlertKind, AlertStatus
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.lib import clock
@@ -100,7 +101,10 @@ def alert_detail(request, alert_id: int):
             "evidence": evidence[:100],
             "hidden_evidence": alert.petitions.count() - evidence.count(),
             "articles": alert.articles.order_by("-published_at")[:50],
-            "events": alert.events.select_related("actor"),
+            "numbers": evidence_rows(alert.numbers),
+            "events": [
+                (event, event_label(event.action)) for event in alert.events.select_related("actor")
+            ],
             "can_act": can_act,
             "note_form": AlertNoteForm(),
             "assign_form": AlertAssignForm(leaders=leaders) if can_act else None,

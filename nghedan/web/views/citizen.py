@@ -2,8 +2,10 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,13 +17,22 @@ from django.views.decorators.http import require_POST
 from nghedan.areas.models import Area, AreaLevel
 from nghedan.language.intake import petition_file
 from nghedan.lib.errors import ActionError
+from nghedan.lib.files import clean_upload
+from nghedan.lib.held_uploads import HeldUpload, held_upload, held_upload_release, upload_hold
 from nghedan.petitions import actions, selectors
 from nghedan.petitions.actions import PetitionerInfo
 from nghedan.petitions.codes import normalize_tracking_code
-from nghedan.petitions.lifecycle import allowed_actions
-from nghedan.petitions.models import Channel, Kind, Topic
+from nghedan.petitions.lifecycle import LOW_RATING_BELOW, Status, allowed_actions
+from nghedan.petitions.models import POSITIVE_REASONS, Attachment, Channel, Kind, Topic
 from nghedan.petitions.public import public_petition, reader_text
-from nghedan.web.forms.petitions import PetitionForm, RatingForm, ReasonForm, TrackForm
+from nghedan.web.forms.petitions import (
+    PetitionForm,
+    PublicSearchForm,
+    RatingForm,
+    ReasonForm,
+    TrackForm,
+)
+from nghedan.web.maps import map_settings, with_map_tiles
 from nghedan.web.views.common import (
     INTAKE_LIMIT_MESSAGE,
     act_then_redirect,
@@ -30,22 +41,49 @@ from nghedan.web.views.common import (
     remember_secret,
     secret_for,
 )
+from nghedan.web.views.misc import attachments_open_to
 
 SESSION_JUST_FILED = "just_filed"
-
-
-def home(request):
-    return render(request, "web/home.html", {"track_form": TrackForm()})
 
 
 def _is_staff(request) -> bool:
     return request.user.is_authenticated and request.user.is_agency_staff
 
 
+def _held_attachments(request) -> list[HeldUpload]:
+    """The files held from an earlier try of this form, still ticked to keep."""
+    held: list[HeldUpload] = []
+    tokens = list(dict.fromkeys(request.POST.getlist("kept_attachments")))
+    for token in tokens[: settings.NGHEDAN_ATTACHMENT_MAX_COUNT]:
+        found = held_upload(token)
+        if found is not None:
+            held.append(found)
+    return held
+
+
+def _hold_attachments(request, form, held: list[HeldUpload]) -> list[HeldUpload]:
+    """The form goes back for correction: the files just attached are cleaned and held
+    with those already held, so that the page can keep them. A refused file is named on
+    the attachments field (unless the action already named one there) and not held."""
+    held = list(held)
+    for uploaded in request.FILES.getlist("attachments"):
+        try:
+            cleaned = clean_upload(uploaded)
+        except ValidationError as error:
+            if "attachments" not in form.errors:
+                form.add_error("attachments", error)
+            continue
+        if len(held) < settings.NGHEDAN_ATTACHMENT_MAX_COUNT:
+            held.append(upload_hold(cleaned))
+    return held
+
+
 def petition_new(request):
     status, retry_after = 200, 0
+    held = []
     if request.method == "POST":
         form = PetitionForm(request.POST, request.FILES, staff=_is_staff(request))
+        held = _held_attachments(request)
         if form.is_valid() and (retry_after := intake_wait(request)):
             # Everything typed stays in the form, to send again later.
             form.add_error(None, INTAKE_LIMIT_MESSAGE)
@@ -62,6 +100,8 @@ def petition_new(request):
                     title=data["title"],
                     body=data["body"],
                     address=data["address"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
                     signatories=data["signatories"],
                     is_anonymous=data["is_anonymous"],
                     publish_consent=data["publish_consent"],
@@ -72,15 +112,18 @@ def petition_new(request):
                         email=data["petitioner_email"],
                         address=data["petitioner_address"],
                     ),
-                    files=data["attachments"],
+                    files=[file.as_upload() for file in held] + data["attachments"],
                 )
             except ActionError as error:
                 form_error_from(form, error)
             else:
+                for file in held:
+                    held_upload_release(file)
                 code = result.petition.code
                 remember_secret(request, code, result.secret)
                 request.session[SESSION_JUST_FILED] = {"code": code, "secret": result.secret}
                 return redirect("petition_filed", code=code)
+        held = _hold_attachments(request, form, held)
     else:
         initial = {}
         if request.user.is_authenticated and not _is_staff(request):
@@ -90,10 +133,15 @@ def petition_new(request):
                 "petitioner_email": request.user.email,
             }
         form = PetitionForm(initial=initial, staff=_is_staff(request))
-    response = render(request, "web/petition_new.html", {"form": form}, status=status)
+    response = render(
+        request,
+        "web/petition_new.html",
+        {"form": form, "held": held, "map": map_settings()},
+        status=status,
+    )
     if retry_after:
         response["Retry-After"] = str(retry_after)
-    return response
+    return with_map_tiles(response)
 
 
 def petition_filed(request, code: str):
@@ -164,6 +212,7 @@ def track_detail(request, code: str):
     petition, _secret = _petition_for_petitioner(request, code)
     if petition is None:
         return redirect(f"{reverse('track')}?{urlencode({'code': code})}")
+    attachments = list(petition.attachments.all())
     return render(
         request,
         "web/track_detail.html",
@@ -174,10 +223,12 @@ def track_detail(request, code: str):
             "events": selectors.petition_history(petition=petition, for_petitioner=True),
             "answers": selectors.published_answers(petition=petition),
             "ratings": petition.ratings.all(),
-            "attachments": petition.attachments.all(),
+            "attachments": attachments,
+            "photos": [file for file in attachments if file.file_kind == Attachment.FileKind.IMAGE],
             "allowed": allowed_actions(petition.status),
             "is_complaint": petition.kind == Kind.COMPLAINT,
             "rating_form": RatingForm(),
+            "positive_reasons": [str(reason) for reason in POSITIVE_REASONS],
             "reason_form": ReasonForm(),
         },
     )
@@ -210,9 +261,35 @@ def track_rate(request, code: str):
             reasons=data["reasons"],
             comment=data["comment"],
         ),
-        done=_("Cảm ơn bạn đã đánh giá."),
-        to=reverse("track_detail", args=[code]),
+        done=None,
+        to=lambda rating: _after_rating(request, rating, code),
     )
+
+
+def _after_rating(request, rating, code: str) -> str:
+    """Say what the rating did: a low one reopened the petition; a complaint's stays open
+    to a second-level complaint."""
+    if rating is not None:
+        petition = rating.petition
+        if petition.status == Status.REOPENED:
+            messages.warning(
+                request,
+                _(
+                    "Cảm ơn bạn đã đánh giá. Vì bạn chưa hài lòng, đơn đã được mở lại để cơ "
+                    "quan giải quyết tiếp."
+                ),
+            )
+        elif petition.kind == Kind.COMPLAINT and rating.stars < LOW_RATING_BELOW:
+            messages.warning(
+                request,
+                _(
+                    "Cảm ơn bạn đã đánh giá. Nếu không đồng ý với quyết định giải quyết, bạn "
+                    "có thể gửi khiếu nại lần hai ngay trên trang này."
+                ),
+            )
+        else:
+            messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+    return reverse("track_detail", args=[code])
 
 
 def _reason_action(request, code: str, action, done_message: str):
@@ -262,31 +339,57 @@ def track_appeal(request, code: str):
 
 
 def public_list(request):
-    province_code = request.GET.get("province") or None
-    commune_code = request.GET.get("commune") or None
-    topic_code = request.GET.get("topic") or None
+    """Answers made public, searchable by place, topic, kind and the day they were
+    answered; a filter that is not valid is said on the form and left out."""
+    form = PublicSearchForm(request.GET)
+    form.is_valid()
+    filters = form.cleaned_data
+    province_code = filters.get("province") or None
+    commune_code = filters.get("commune") or None
+    topic_code = filters.get("topic") or None
     petitions = selectors.public_petitions(
-        province_code=province_code, commune_code=commune_code, topic_code=topic_code
+        province_code=province_code,
+        commune_code=commune_code,
+        topic_code=topic_code,
+        kind=filters.get("kind") or None,
+        answered_from=filters.get("answered_from"),
+        answered_to=filters.get("answered_to"),
     )
     page = Paginator(petitions, 20).get_page(request.GET.get("page"))
-    # Public pages read only the redacted projection, never the stored fields.
+    # Public pages (the map's points too) read only the redacted projection, never the
+    # stored fields.
     page.object_list = [public_petition(petition) for petition in page.object_list]
-    return render(
+    response = render(
         request,
         "web/public_list.html",
         {
             "page": page,
+            "form": form,
             "provinces": Area.objects.filter(level=AreaLevel.PROVINCE),
             "communes": Area.objects.filter(parent__code=province_code) if province_code else [],
             "topics": Topic.objects.filter(is_active=True),
             "selected": {"province": province_code, "commune": commune_code, "topic": topic_code},
+            "located": any(petition.latitude is not None for petition in page.object_list),
+            "map": map_settings(),
         },
     )
+    return with_map_tiles(response)
 
 
 def public_detail(request, code: str):
     petition = selectors.public_petition_get(code=code)
-    return render(request, "web/public_detail.html", {"petition": public_petition(petition)})
+    # Photos are not public: shown only to those who may open them (the petitioner, the
+    # agency and those who oversee it).
+    photos = (
+        petition.attachments.filter(file_kind=Attachment.FileKind.IMAGE)
+        if attachments_open_to(request, petition)
+        else []
+    )
+    return render(
+        request,
+        "web/public_detail.html",
+        {"petition": public_petition(petition), "photos": photos},
+    )
 
 
 @login_required

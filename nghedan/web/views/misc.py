@@ -5,20 +5,20 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from nghedan.areas.selectors import area_search, communes_of
-from nghedan.lib.files import attachment_response
+from nghedan.lib.files import attachment_response, image_thumbnail
 from nghedan.lib.http import error_response
 from nghedan.lib.ratelimit import TOO_MANY_REQUESTS, client_ident, rate_wait
 from nghedan.notifications.actions import notifications_mark_read
 from nghedan.notifications.selectors import notifications_for
 from nghedan.petitions import policy
-from nghedan.petitions.models import Attachment, Kind
+from nghedan.petitions.models import Attachment, Kind, Petition
 from nghedan.web.forms.accounts import RegisterForm
 from nghedan.web.views.common import secret_for
 
@@ -116,21 +116,43 @@ def suggest_json(request):
     )
 
 
-@require_GET
-def attachment_download(request, attachment_id: int):
+def attachments_open_to(request, petition: Petition) -> bool:
     """Files are never public: the petitioner, the handling agency, and those who oversee
     it. A denunciation's files are its own words (a PDF keeps its author, a photo what it
     shows): only its handlers and its petitioner open them, as with its text."""
-    attachment = get_object_or_404(Attachment.objects.select_related("petition"), pk=attachment_id)
-    petition = attachment.petition
     as_petitioner = policy.is_petitioner(request.user, petition, secret_for(request, petition.code))
-    allowed = (policy.can_view(request.user, petition) or as_petitioner) and policy.can_read_text(
+    return (policy.can_view(request.user, petition) or as_petitioner) and policy.can_read_text(
         request.user, petition, as_petitioner=as_petitioner
     )
-    if not allowed:
+
+
+@require_GET
+def attachment_download(request, attachment_id: int):
+    """A petition's file, to those `attachments_open_to` names."""
+    attachment = get_object_or_404(Attachment.objects.select_related("petition"), pk=attachment_id)
+    if not attachments_open_to(request, attachment.petition):
         raise Http404
     return attachment_response(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
         filename=(attachment.file.name or "file").rsplit("/", 1)[-1],
     )
+
+
+@require_GET
+def attachment_thumbnail(request, attachment_id: int):
+    """A small copy of a petition's photo, shown in its page, to the same people as the
+    photo itself; kept by their browser only."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("petition"),
+        pk=attachment_id,
+        file_kind=Attachment.FileKind.IMAGE,
+    )
+    if not attachments_open_to(request, attachment.petition):
+        raise Http404
+    with attachment.file.open("rb") as stored:
+        content = image_thumbnail(stored.read())
+    response = HttpResponse(content, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -5,6 +5,7 @@ account (a verified e-mail or phone is what lets a person vote).
 The writes are POSTs that call one action and go back to the consultation's page, at the
 place they concern, with a flash message."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -311,6 +312,11 @@ def consultation_groups(request, consultation_id: int):
     consultation = consultation_visible_get(user=request.user, consultation_id=consultation_id)
     snapshot = OpinionSnapshot.objects.filter(consultation=consultation).first()
     result = snapshot.result if snapshot else {}
+    # Groups of a handful of voters say nothing about the public (and one voter's "group"
+    # would be called common ground): shown only from a minimum of participants.
+    participants = len(result.get("groups") or {})
+    if participants < settings.NGHEDAN_OPINION_MIN_PARTICIPANTS:
+        result = {}
     return render(
         request,
         "web/consultation_groups.html",
@@ -322,6 +328,8 @@ def consultation_groups(request, consultation_id: int):
             "consensus": _consensus(result),
             "ungrouped": len(result.get("ungrouped") or []),
             "plot": {"width": PLOT_WIDTH, "height": PLOT_HEIGHT},
+            "participants": participants,
+            "minimum": settings.NGHEDAN_OPINION_MIN_PARTICIPANTS,
         },
     )
 

@@ -98,6 +98,11 @@ def _day_page(request, day: ReceptionDay, *, forms: dict | None = None, status: 
     user = request.user
     staff = reception.is_day_staff(user, day)
     is_citizen = user.is_authenticated and user.role == Role.CITIZEN
+    my_bookings = (
+        list(day.bookings.filter(citizen=user).order_by("queue_number")) if is_citizen else []
+    )
+    # One waiting turn per person and day: once booked, the page shows the turn, not the form.
+    waiting = any(booking.status == BookingStatus.WAITING for booking in my_bookings)
     context = {
         "day": day,
         "slots": selectors.day_slot_count(day),
@@ -105,10 +110,9 @@ def _day_page(request, day: ReceptionDay, *, forms: dict | None = None, status: 
         "is_open": day.status in reception.OPEN_DAYS and day.date >= clock.today(),
         "is_citizen": is_citizen,
         "is_staff": staff,
-        "my_bookings": (
-            day.bookings.filter(citizen=user).order_by("queue_number") if is_citizen else []
-        ),
-        "booking_form": forms.get("booking") or (BookingForm() if is_citizen else None),
+        "my_bookings": my_bookings,
+        "booking_form": forms.get("booking")
+        or (BookingForm() if is_citizen and not waiting else None),
     }
     if staff:
         receive_forms = forms.get("receive", {})
