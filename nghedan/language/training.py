@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from nghedan.audit.log import audit_record
@@ -183,7 +183,12 @@ def model_active(head: str) -> TextClassifier | None:
     if classifier is None and head == Head.TOPIC:
         with _lock:
             if _stored_active(head) is None:
-                model_train(head=head)
+                try:
+                    model_train(head=head)
+                except IntegrityError:
+                    # Another process (a second worker, a web process) stored the first
+                    # model at the same moment, under the same version: use that one.
+                    _loaded.pop(head, None)
         classifier = _stored_active(head)
     return classifier
 
