@@ -51,6 +51,32 @@ def test_evaluate_scores_a_label_set_of_the_agency_s_own_as_json(tmp_path, capsy
     assert set(result["per_label"]) == {"cay", "cho", "nuoc"}
 
 
+def test_evaluate_scores_a_baseline_on_the_same_files_and_gives_the_ratio(tmp_path, capsys):
+    train = _write_csv(tmp_path / "train.csv", _rows(12, 0))
+    test = _write_csv(tmp_path / "test.csv", _rows(5, 3))
+
+    call_command("language", "evaluate", "--train", str(train), "--test", str(test), "--json")
+
+    result = json.loads(capsys.readouterr().out)
+    assert result["baseline"]["method"] == "TF-IDF word 1–2-grams + LinearSVC"
+    assert result["baseline"]["examples"] == 15
+    assert result["macro_f1_ratio_to_baseline"] == round(
+        result["macro_f1"] / result["baseline"]["macro_f1"], 4
+    )
+
+
+def test_a_two_label_model_gives_probabilities_that_sum_to_one():
+    rows = [r for r in _rows(12, 0) if r["label"] != "cay"]
+    classifier = TextClassifier.train([Example(r["text"], r["label"]) for r in rows])
+
+    prediction = classifier.predict(["ban quản lý chợ thu phí chợ"])[0]
+
+    assert prediction.label == "cho"
+    assert prediction.alternatives[0][0] == "nuoc"
+    assert prediction.confidence + prediction.alternatives[0][1] == pytest.approx(1.0)
+    assert prediction.confidence > 0.5
+
+
 def test_evaluate_prints_accuracy_and_macro_f1_with_its_interval(tmp_path, capsys):
     train = _write_csv(tmp_path / "train.csv", _rows(12, 0))
     test = _write_csv(tmp_path / "test.csv", _rows(5, 3))
@@ -60,6 +86,7 @@ def test_evaluate_prints_accuracy_and_macro_f1_with_its_interval(tmp_path, capsy
     out = capsys.readouterr().out
     assert "Macro-F1:                1.000" in out
     assert "95% CI 1.000–1.000" in out
+    assert "baseline (TF-IDF word 1–2-grams + LinearSVC): macro-F1 " in out
 
 
 def test_macro_f1_interval_is_a_bootstrap_around_the_estimate():

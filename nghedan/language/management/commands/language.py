@@ -1,6 +1,7 @@
 """`nghedan language …`: the pipeline for batch work on files.
 
-evaluate  train on one labelled file (CSV `text,label` or JSON lines), score on another
+evaluate  train on one labelled file (CSV `text,label` or JSON lines), score on another,
+          beside a TF-IDF word 1–2-gram + LinearSVC baseline trained on the same file
 classify  the active topic model's label and confidence for each text
 places    the places named in each text and the suggested area
 redact    each text with personal data removed
@@ -22,10 +23,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from nghedan.language.classifier import (
+    BASELINE,
     DataError,
     Example,
     RowProblem,
     TextClassifier,
+    baseline_scores,
     examples_required,
     read_labelled,
     read_texts,
@@ -146,13 +149,17 @@ class Command(BaseCommand):
         train_examples, test_examples = self._examples(train), self._examples(test)
         classifier = TextClassifier.train(train_examples)
         scores = classifier.score(test_examples)
+        baseline = baseline_scores(train_examples, test_examples)
         unseen = sorted({e.label for e in test_examples} - set(classifier.labels))
+        ratio = scores.macro_f1 / baseline.macro_f1 if baseline and baseline.macro_f1 else None
         result = {
             "train": {"file": str(train), "examples": len(train_examples)},
             "test": {"file": str(test), "examples": len(test_examples)},
             "labels": classifier.labels,
             "labels_not_in_train": unseen,
             **scores.as_dict(),
+            "baseline": {"method": BASELINE, **baseline.as_dict()} if baseline else None,
+            "macro_f1_ratio_to_baseline": round(ratio, 4) if ratio is not None else None,
         }
         if json:
             self.stdout.write(_json(result))
@@ -164,6 +171,13 @@ class Command(BaseCommand):
             f"Macro-F1:                {scores.macro_f1:.3f} "
             f"(khoảng tin cậy 95% / 95% CI {scores.macro_f1_low:.3f}–{scores.macro_f1_high:.3f})"
         )
+        if baseline is not None:
+            self.stdout.write(
+                f"Tham chiếu / baseline ({BASELINE}): macro-F1 {baseline.macro_f1:.3f} "
+                f"(95% CI {baseline.macro_f1_low:.3f}–{baseline.macro_f1_high:.3f})"
+            )
+        if ratio is not None:
+            self.stdout.write(f"Tỉ lệ / ratio:           {ratio:.3f} × baseline")
         if unseen:
             self.stdout.write(
                 f"Nhãn không có trong tệp huấn luyện / unseen labels: {', '.join(unseen)}"
