@@ -15,7 +15,7 @@ from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext, npgettext
 
 from nghedan.scorecards.selectors import IndicatorValue
 
@@ -23,17 +23,29 @@ register = template.Library()
 
 NOTHING = "–"
 MINUS = "−"
-# What a share is counted over, by the name of its denominator.
+# What a share is counted over, by the name of its denominator: (one, many).
 BASIS = {
-    "acceptance_due": gettext_lazy("trên %(n)s đơn đến hạn thụ lý"),
-    "resolution_due": gettext_lazy("trên %(n)s đơn đến hạn giải quyết"),
-    "rated": gettext_lazy("trên %(n)s lượt đánh giá"),
-    "answered": gettext_lazy("trên %(n)s đơn được trả lời"),
-    "appealable": gettext_lazy("trên %(n)s khiếu nại được trả lời"),
-    "commitments_due": gettext_lazy("trên %(n)s cam kết đến hạn"),
-    "reception_required": gettext_lazy("trên %(n)s ngày phải tiếp"),
-    "consultation_comments": gettext_lazy("trên %(n)s góp ý"),
+    "acceptance_due": ("trên %(n)s đơn đến hạn thụ lý", "trên %(n)s đơn đến hạn thụ lý"),
+    "resolution_due": ("trên %(n)s đơn đến hạn giải quyết", "trên %(n)s đơn đến hạn giải quyết"),
+    "rated": ("trên %(n)s lượt đánh giá", "trên %(n)s lượt đánh giá"),
+    "answered": ("trên %(n)s đơn được trả lời", "trên %(n)s đơn được trả lời"),
+    "appealable": ("trên %(n)s khiếu nại được trả lời", "trên %(n)s khiếu nại được trả lời"),
+    "commitments_due": ("trên %(n)s cam kết đến hạn", "trên %(n)s cam kết đến hạn"),
+    "reception_required": ("trên %(n)s ngày phải tiếp", "trên %(n)s ngày phải tiếp"),
+    "consultation_comments": ("trên %(n)s góp ý", "trên %(n)s góp ý"),
 }
+OTHER_BASIS = ("trên %(n)s trường hợp", "trên %(n)s trường hợp")
+
+
+def _count_of(value: float) -> int:
+    """The number a plural form is chosen by: 1 only for exactly one."""
+    return 1 if float(value) == 1 else 2
+
+
+def days_text(value: float) -> str:
+    """"4 ngày" / "1 day", "2.5 days"."""
+    shown_value = number(value, _decimals(value))
+    return npgettext("count", "%(days)s ngày", "%(days)s ngày", _count_of(value)) % {"days": shown_value}
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -83,7 +95,7 @@ def shown(value, unit: str = ""):
     if unit == "count":
         return number(value)
     if unit == "days":
-        return _("%(days)s ngày") % {"days": number(value, _decimals(value))}
+        return days_text(value)
     if unit == "stars":
         return f"{number(value, 1)}/5"
     if unit == "index":
@@ -98,8 +110,8 @@ def basis(value: IndicatorValue) -> str:
     indicator = value.indicator
     if indicator.unit != "share" or value.value is None:
         return ""
-    text = BASIS.get(indicator.denominator, gettext_lazy("trên %(n)s trường hợp"))
-    return text % {"n": number(value.trials)}
+    one, many = BASIS.get(indicator.denominator, OTHER_BASIS)
+    return ngettext(one, many, _count_of(value.trials)) % {"n": number(value.trials)}
 
 
 @register.filter
@@ -120,7 +132,8 @@ def change(value, unit: str = ""):
     if unit == "share":
         size, decimals, text = 100 * size, 0, _("%(n)s điểm %%")
     elif unit == "days":
-        decimals, text = _decimals(size), _("%(n)s ngày")
+        decimals = _decimals(size)
+        text = npgettext("count", "%(n)s ngày", "%(n)s ngày", _count_of(round(size, decimals)))
     elif unit == "stars":
         decimals, text = 1, _("%(n)s sao")
     elif unit == "index":
