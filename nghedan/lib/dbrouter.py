@@ -99,7 +99,9 @@ class ReplicaRouter:
 
     def db_for_write(self, model: type[Model], **hints: Any) -> str | None:
         state = _state.get()
-        if state is not None:
+        # A write the page's other reads depend on sends them to the primary. Writes to
+        # the tables always read there (the cache filled by a GET, the session) do not.
+        if state is not None and model._meta.app_label not in PRIMARY_APPS:
             state.wrote = True
         return DEFAULT_DB_ALIAS if replica_configured() else None
 
