@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from nghedan.lib import clock
 from nghedan.petitions.lifecycle import CLOSED_WITHOUT_ANSWER, REOPENING_EVENTS
@@ -435,3 +435,25 @@ def cells_refresh(*, now: datetime | None = None) -> RefreshResult:
 
 def last_refresh() -> RefreshState | None:
     return RefreshState.objects.first()
+
+
+def cells_stamp() -> str | None:
+    """What tells the cells as they are now from any earlier state, in one query; None
+    before the first build. Every rebuild replaces cells (new rows, with ids never used
+    before) and then writes the refresh state (its time, and its own duration, which
+    differs from one rebuild to the next even under a pinned clock): the newest cell's id
+    changes as soon as a province's new cells are committed, the state at the end of
+    every rebuild, even one that only deleted cells."""
+    newest = MonthlyCell.objects.order_by("-pk").values("pk")[:1]
+    row = (
+        RefreshState.objects.annotate(newest=Subquery(newest))
+        .values_list("pk", "refreshed_at", "full_rebuild_at", "cells", "seconds", "newest")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, refreshed_at, full_rebuild_at, cell_count, seconds, newest_pk = row
+    return (
+        f"{pk}:{refreshed_at.isoformat()}:{full_rebuild_at.isoformat()}:{cell_count}:"
+        f"{seconds!r}:{newest_pk}"
+    )

@@ -7,24 +7,35 @@ SOURCES) and an `Indicator` below; pages, reports, open data and the composite i
 read this list.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from operator import add
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from nghedan.lib import clock
-from nghedan.scorecards.counts import INDEX, Counts, sum_months
+from nghedan.scorecards.counts import FIELDS, INDEX, SNAPSHOT_FIELDS, Counts
 from nghedan.scorecards.models import MonthlyCell, UnitKind
 from nghedan.scorecards.periods import Period
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# Which agencies count in which unit (`agency_scope`), and whether the nation is among them.
-Scope = tuple[dict[int, list[tuple]], bool]
+
+class Scope(NamedTuple):
+    """Which agencies count in which unit (`agency_scope`), whether the nation is among
+    them, and what the live sources read once for every period measured with this scope
+    (reads that do not depend on the period)."""
+
+    owners: dict[int, list[tuple]]
+    nation: bool
+    memo: dict[Any, Any]
 
 
 @dataclass(frozen=True)
@@ -62,23 +73,108 @@ class Measured:
 # --- sources --------------------------------------------------------------------------
 
 
+CELLS_CACHE_PREFIX = "scorecards:cells:"
+_SNAPSHOT_AT = [INDEX[name] for name in SNAPSHOT_FIELDS]
+_CELL_COLUMNS = ("month", "answer_days", *FIELDS)
+
+
+def sum_cells(rows: Iterable[tuple]) -> dict[Any, Counts]:
+    """Each group's counts over its months, from rows (group, month, answer_days, *FIELDS):
+    the same sums as `counts.sum_months`, without a `Counts` per row. Flows add up, the
+    backlog is that of the group's last month, and the histograms are merged once per
+    group (their keys stay text until then)."""
+    totals: dict[Any, list] = {}
+    last: dict[Any, tuple] = {}
+    histograms: dict[Any, dict[str, int]] = {}
+    for group, month, days, *values in rows:
+        total = totals.get(group)
+        if total is None:
+            totals[group] = values
+            histograms[group] = dict(days) if days else {}
+            last[group] = (month, values)
+            continue
+        totals[group] = list(map(add, total, values))
+        if days:
+            merged = histograms[group]
+            for key, n in days.items():
+                merged[key] = merged.get(key, 0) + n
+        if month > last[group][0]:
+            last[group] = (month, values)
+    out = {}
+    for group, total in totals.items():
+        snapshot = last[group][1]
+        for i in _SNAPSHOT_AT:
+            total[i] = snapshot[i]
+        counts = Counts()
+        counts.values = total
+        counts.days = {int(key): n for key, n in histograms[group].items()}
+        out[group] = counts
+    return out
+
+
 def cells_of(units: list[Unit], period: Period, *, topic_id: int = 0) -> dict[tuple, Counts]:
     """Each unit's counts over the period, from its monthly cells."""
+    return cells_of_each(units, [period], topic_id=topic_id)[0]
+
+
+def cells_of_each(
+    units: list[Unit], periods: list[Period], *, topic_id: int = 0
+) -> list[dict[tuple, Counts]]:
+    """`cells_of` for each period, the cells of all of them read in one query per kind
+    of unit."""
     by_kind: dict[str, list[int]] = defaultdict(list)
     for unit in units:
         by_kind[unit.kind].append(unit.id)
-    months: dict[tuple, list] = defaultdict(list)
+    found: list[dict[tuple, Counts]] = [{} for _period in periods]
     for kind, ids in by_kind.items():
-        rows = MonthlyCell.objects.filter(
-            unit_kind=kind,
-            unit_id__in=ids,
-            topic_id=topic_id,
-            month__gte=period.start,
-            month__lte=period.end,
-        ).values()
-        for row in rows:
-            months[(kind, row["unit_id"])].append((row["month"], Counts.from_row(row)))
-    return {unit.key: sum_months(months.get(unit.key, [])) for unit in units}
+        rows = list(
+            MonthlyCell.objects.filter(
+                unit_kind=kind,
+                unit_id__in=ids,
+                topic_id=topic_id,
+                month__gte=min(period.start for period in periods),
+                month__lte=max(period.end for period in periods),
+            ).values_list("unit_id", *_CELL_COLUMNS)
+        )
+        for period, sums in zip(periods, found, strict=True):
+            in_period = (row for row in rows if period.start <= row[1] <= period.end)
+            for unit_id, counts in sum_cells(in_period).items():
+                sums[(kind, unit_id)] = counts
+    return [
+        {unit.key: sums[unit.key] if unit.key in sums else Counts() for unit in units}
+        for sums in found
+    ]
+
+
+def cells_of_periods(
+    units: list[Unit], periods: list[Period], *, topic_id: int = 0
+) -> list[dict[tuple, Counts]]:
+    """`cells_of_each` through the shared cache.
+
+    The sums depend only on the cells, which change only when they are rebuilt; they are
+    kept under the cells' stamp (`cells_stamp`), so the first request after a rebuild
+    reads the new cells and every later one finds its sums, never those of older cells.
+    Which units, periods and topic are asked is part of the key; the live sources are not
+    cached."""
+    from nghedan.scorecards.cells import cells_stamp
+
+    stamp = cells_stamp()
+    if stamp is None:
+        return cells_of_each(units, periods, topic_id=topic_id)
+    asked = repr(
+        (
+            stamp,
+            topic_id,
+            [(period.start, period.end) for period in periods],
+            sorted(unit.key for unit in units),
+        )
+    )
+    key = CELLS_CACHE_PREFIX + hashlib.sha256(asked.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = cells_of_each(units, periods, topic_id=topic_id)
+        cache.add(key, found, settings.NGHEDAN_SCORECARD_REFRESH_MINUTES * 60 * 2)
+    return found
 
 
 def monthly_cells(unit: Unit, period: Period, *, topic_id: int = 0) -> list[tuple]:
@@ -89,12 +185,12 @@ def monthly_cells(unit: Unit, period: Period, *, topic_id: int = 0) -> list[tupl
         topic_id=topic_id,
         month__gte=period.start,
         month__lte=period.end,
-    ).values()
-    found = {row["month"]: Counts.from_row(row) for row in rows}
+    ).values_list("month", *_CELL_COLUMNS)
+    found = sum_cells(rows)
     return [(month, found.get(month, Counts())) for month in period.month_list()]
 
 
-def agency_scope(units: list[Unit]) -> tuple[dict[int, list[tuple]], bool]:
+def agency_scope(units: list[Unit]) -> Scope:
     """agency id → the keys of the units it counts in; and whether the nation is asked."""
     from nghedan.agencies.models import Agency
 
@@ -114,7 +210,7 @@ def agency_scope(units: list[Unit]) -> tuple[dict[int, list[tuple]], bool]:
             for area in (area_id, parent_id):
                 if area in wanted:
                     owners[agency_id].append((UnitKind.AREA, area))
-    return owners, nation
+    return Scope(owners, nation, {})
 
 
 def _spread(
@@ -147,7 +243,7 @@ def commitments_source(
         "commitments_due": Count("pk"),
         "commitments_kept": Count("pk", filter=Q(status=CommitmentStatus.KEPT)),
     }
-    owners, nation = scope or agency_scope(units)
+    owners, nation, _memo = scope or agency_scope(units)
     if owners or nation:
         scoped = due if nation else due.filter(agency_id__in=list(owners))
         rows = scoped.values("agency_id").annotate(**figures).order_by()
@@ -175,7 +271,7 @@ def reception_source(
     from nghedan.reception.models import DayStatus, ReceptionDay
 
     out: dict[tuple, dict] = defaultdict(dict)
-    owners, nation = scope or agency_scope(units)
+    owners, nation, memo = scope or agency_scope(units)
     if not owners and not nation:
         return out
     days = ReceptionDay.objects.filter(
@@ -185,15 +281,19 @@ def reception_source(
         days = days.filter(agency_id__in=list(owners))
     held = days.values("agency_id").annotate(reception_held=Count("date", distinct=True)).order_by()
     _spread(held, owners, nation, out, ["reception_held"])
-    # Only agencies with a leader owe reception days.
-    agencies = Agency.objects.filter(staff__role="leader").distinct()
-    if not nation:
-        agencies = agencies.filter(pk__in=list(owners))
+    # Only agencies with a leader owe reception days. Which they are does not depend on
+    # the period: read once for all the periods measured with this scope.
+    led = memo.get("led")
+    if led is None:
+        agencies = Agency.objects.filter(staff__role="leader").distinct()
+        if not nation:
+            agencies = agencies.filter(pk__in=list(owners))
+        led = memo["led"] = list(agencies.values_list("pk", "agency_type__code"))
     months = period.month_list()
     required_rows = []
     # The minimum depends only on the agency type and the month.
     need_by_type: dict[str, int] = {}
-    for agency_id, type_code in agencies.values_list("pk", "agency_type__code"):
+    for agency_id, type_code in led:
         if type_code not in need_by_type:
             need_by_type[type_code] = sum(
                 required_days(agency_type_code=type_code, month=m)[0] for m in months
@@ -218,7 +318,7 @@ def consultations_source(
     from nghedan.consultations.models import Comment
 
     out: dict[tuple, dict] = defaultdict(dict)
-    owners, nation = scope or agency_scope(units)
+    owners, nation, _memo = scope or agency_scope(units)
     if not owners and not nation:
         return out
     comments = Comment.objects.filter(
@@ -250,16 +350,26 @@ def alerts_source(
     from nghedan.alerts.selectors import alerts_active
 
     out: dict[tuple, dict] = defaultdict(dict)
-    now = clock.now()
-    open_alerts = list(alerts_active().values_list("area_id", "province_id", "opened_at"))
-    area_of_agency = {}
+    # The alerts open now, whatever the period: read once for all the periods measured
+    # with this scope.
+    memo = scope.memo if scope is not None else {}
+    if "alerts" not in memo:
+        memo["alerts"] = (
+            clock.now(),
+            list(alerts_active().values_list("area_id", "province_id", "opened_at")),
+        )
+    now, open_alerts = memo["alerts"]
+    area_of_agency: dict[int, int] = {}
     agency_units = [u.id for u in units if u.kind == UnitKind.AGENCY]
     if agency_units:
         from nghedan.agencies.models import Agency
 
-        area_of_agency = dict(
-            Agency.objects.filter(pk__in=agency_units).values_list("pk", "area_id")
-        )
+        asked = ("area_of_agency", tuple(agency_units))
+        if asked not in memo:
+            memo[asked] = dict(
+                Agency.objects.filter(pk__in=agency_units).values_list("pk", "area_id")
+            )
+        area_of_agency = memo[asked]
     for unit in units:
         if unit.kind == UnitKind.OFFICER:
             continue
@@ -288,9 +398,12 @@ def measure(
     topic_id: int = 0,
     live: bool = True,
     scope: Scope | None = None,
+    cells: dict[tuple, Counts] | None = None,
 ) -> dict[tuple[str, int], Measured]:
-    """Each unit's `Measured` for the period."""
-    cells = cells_of(units, period, topic_id=topic_id)
+    """Each unit's `Measured` for the period; from `cells` when the caller has read them
+    (`cells_of_periods`)."""
+    if cells is None:
+        cells = cells_of(units, period, topic_id=topic_id)
     measured = {unit.key: Measured(cells[unit.key]) for unit in units}
     if live and topic_id == 0:
         # Which agencies count in which unit: read once, or given by a caller that

@@ -12,7 +12,11 @@ components from their posteriors: the rank interval is the 2.5th–97.5th percen
 the unit's rank over the draws.
 """
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -20,6 +24,10 @@ from nghedan.scorecards.indicators import BY_CODE, Measured
 
 DRAWS = 1000
 SEED = 20250701
+# How many sets of drawn ranks a process keeps (the most recently used).
+RANKS_KEPT = 256
+_ranks_drawn: OrderedDict[bytes, tuple[tuple[int, int, int], ...]] = OrderedDict()
+_ranks_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ def weights() -> dict[str, float]:
     return {code: w / total for code, w in chosen.items()}
 
 
+@lru_cache(maxsize=65536)
 def _beta_interval(a: float, b: float) -> tuple[float, float]:
     from scipy.special import betaincinv
 
@@ -106,15 +115,18 @@ def composite(measured: Measured, reference: dict[str, float]) -> Composite:
 
 
 def rank_intervals(composites: list[Composite]) -> list[tuple[int, int, int]]:
-    """(rank, best plausible rank, worst plausible rank) of each composite, 1 = best."""
+    """(rank, best plausible rank, worst plausible rank) of each composite, 1 = best.
+
+    The draws depend only on the components' posteriors and the scores: the last results
+    are kept in this process under a digest of them, so a page asked again with the same
+    figures does not draw again (the same seed gives the same ranks)."""
     import numpy as np
 
     if not composites:
         return []
     strength = settings.NGHEDAN_SCORE_PRIOR_STRENGTH
-    rng = np.random.default_rng(SEED)
     codes = list(weights().items())
-    draws = np.zeros((DRAWS, len(composites)))
+    posteriors = []
     for code, weight in codes:
         a = np.empty(len(composites))
         b = np.empty(len(composites))
@@ -123,6 +135,22 @@ def rank_intervals(composites: list[Composite]) -> list[tuple[int, int, int]]:
             total = estimate.trials + strength
             a[i] = max(estimate.shrunk * total, 1e-6)
             b[i] = max((1 - estimate.shrunk) * total, 1e-6)
+        posteriors.append((weight, a, b))
+    scores = np.array([c.score for c in composites])
+    digest = hashlib.sha256(repr((DRAWS, SEED, [w for w, _a, _b in posteriors])).encode())
+    for _weight, a, b in posteriors:
+        digest.update(a.tobytes())
+        digest.update(b.tobytes())
+    digest.update(scores.tobytes())
+    key = digest.digest()
+    with _ranks_lock:
+        kept = _ranks_drawn.get(key)
+        if kept is not None:
+            _ranks_drawn.move_to_end(key)
+            return list(kept)
+    rng = np.random.default_rng(SEED)
+    draws = np.zeros((DRAWS, len(composites)))
+    for weight, a, b in posteriors:
         draws += weight * rng.beta(a, b, size=(DRAWS, len(composites)))
     # Rank 1 is the highest score in each draw.
     order = (-draws).argsort(axis=1)
@@ -131,7 +159,12 @@ def rank_intervals(composites: list[Composite]) -> list[tuple[int, int, int]]:
     ranks[rows, order] = np.arange(1, len(composites) + 1)
     low = np.percentile(ranks, 2.5, axis=0, method="lower")
     high = np.percentile(ranks, 97.5, axis=0, method="higher")
-    point = (-np.array([c.score for c in composites])).argsort(kind="stable").argsort() + 1
+    point = (-scores).argsort(kind="stable").argsort() + 1
     # The range always holds the rank shown (ties broken by order can fall outside it).
     low, high = np.minimum(low, point), np.maximum(high, point)
-    return [(int(point[i]), int(low[i]), int(high[i])) for i in range(len(composites))]
+    found = [(int(point[i]), int(low[i]), int(high[i])) for i in range(len(composites))]
+    with _ranks_lock:
+        _ranks_drawn[key] = tuple(found)
+        while len(_ranks_drawn) > RANKS_KEPT:
+            _ranks_drawn.popitem(last=False)
+    return found

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nghedan.accounts.scope import area_contains
 from nghedan.lib import clock
-from nghedan.scorecards.counts import Counts
+from nghedan.scorecards.counts import FIELDS, Counts
 from nghedan.scorecards.indicators import (
     BY_CODE,
     SHOWN,
@@ -22,8 +22,10 @@ from nghedan.scorecards.indicators import (
     Measured,
     Unit,
     agency_scope,
+    cells_of_periods,
     measure,
     monthly_cells,
+    sum_cells,
 )
 from nghedan.scorecards.models import MonthlyCell, Practice, UnitKind
 from nghedan.scorecards.periods import Period, add_months
@@ -155,42 +157,70 @@ def scorecards(units: list[Unit], period: Period, *, rank: bool = True) -> list[
     """Scorecards of `units` for `period`, with the change against the previous period,
     the index against the nation's shares, and, for two or more units, ranks with their
     plausible range (sorted best first)."""
+    return scorecard_groups([units], period, rank=rank)[0]
+
+
+def scorecard_groups(
+    groups: list[list[Unit]], period: Period, *, rank: bool = True
+) -> list[list[Scorecard]]:
+    """`scorecards` of each group of units, each group ranked on its own, with every unit
+    (and the nation, their reference) measured once for all of them."""
     previous = period.previous()
     nation = nation_unit()
-    wanted = units + ([nation] if all(u.key != nation.key for u in units) else [])
+    wanted = list({unit.key: unit for group in groups for unit in group}.values())
+    if all(u.key != nation.key for u in wanted):
+        wanted.append(nation)
     scope = agency_scope(wanted)  # the same in both periods
-    now = measure(wanted, period, scope=scope)
-    before = measure(wanted, previous, scope=scope)
+    cells_now, cells_before = cells_of_periods(wanted, [period, previous])
+    now = measure(wanted, period, scope=scope, cells=cells_now)
+    before = measure(wanted, previous, scope=scope, cells=cells_before)
     reference = reference_shares(now[nation.key])
     reference_before = reference_shares(before[nation.key])
-    cards = []
-    for unit in units:
-        current, prior = now[unit.key], before[unit.key]
-        index = composite(current, reference)
-        card = Scorecard(
-            unit=unit,
-            period=period,
-            measured=current,
-            previous_measured=prior,
-            composite=index,
-            previous_composite=composite(prior, reference_before),
-        )
-        for indicator in SHOWN:
-            _, trials = indicator.sample(current) if indicator.unit == "share" else (0, 0)
-            card.values.append(
-                IndicatorValue(
-                    indicator=indicator,
-                    value=indicator.value(current),
-                    previous=indicator.value(prior),
-                    trials=trials,
-                    estimate=index.components.get(indicator.code),
-                )
+    return [
+        _ranked([_card(unit, period, now, before, reference, reference_before) for unit in group])
+        if rank
+        else [_card(unit, period, now, before, reference, reference_before) for unit in group]
+        for group in groups
+    ]
+
+
+def _card(
+    unit: Unit,
+    period: Period,
+    now: dict[tuple[str, int], Measured],
+    before: dict[tuple[str, int], Measured],
+    reference: dict[str, float],
+    reference_before: dict[str, float],
+) -> Scorecard:
+    current, prior = now[unit.key], before[unit.key]
+    index = composite(current, reference)
+    card = Scorecard(
+        unit=unit,
+        period=period,
+        measured=current,
+        previous_measured=prior,
+        composite=index,
+        previous_composite=composite(prior, reference_before),
+    )
+    for indicator in SHOWN:
+        _, trials = indicator.sample(current) if indicator.unit == "share" else (0, 0)
+        card.values.append(
+            IndicatorValue(
+                indicator=indicator,
+                value=indicator.value(current),
+                previous=indicator.value(prior),
+                trials=trials,
+                estimate=index.components.get(indicator.code),
             )
-        cards.append(card)
+        )
+    return card
+
+
+def _ranked(cards: list[Scorecard]) -> list[Scorecard]:
     # Units with nothing observed sit exactly at the reference: ranking them would push
     # the others' ranks apart and widen their ranges with noise. They stay unranked, last.
     ranked = [c for c in cards if c.composite.trials or c.measured.counts["received"]]
-    if rank and len(ranked) > 1:
+    if len(ranked) > 1:
         for card, (point, low, high) in zip(
             ranked, rank_intervals([c.composite for c in ranked]), strict=True
         ):
@@ -252,21 +282,22 @@ class TopicRow:
 def topics(unit: Unit, period: Period) -> list[TopicRow]:
     """Per topic: the period's counts (flows only), most petitions first."""
     from nghedan.petitions.models import Topic
-    from nghedan.scorecards.counts import sum_months
 
-    rows = MonthlyCell.objects.filter(
-        unit_kind=unit.kind,
-        unit_id=unit.id,
-        month__gte=period.start,
-        month__lte=period.end,
-    ).exclude(topic_id=0)
-    by_topic: dict[int, list] = {}
-    for row in rows.values():
-        by_topic.setdefault(row["topic_id"], []).append((row["month"], Counts.from_row(row)))
+    rows = (
+        MonthlyCell.objects.filter(
+            unit_kind=unit.kind,
+            unit_id=unit.id,
+            month__gte=period.start,
+            month__lte=period.end,
+        )
+        .exclude(topic_id=0)
+        .values_list("topic_id", "month", "answer_days", *FIELDS)
+    )
+    by_topic = sum_cells(rows)
     names = Topic.objects.in_bulk(list(by_topic))
     out = [
-        TopicRow(names[topic_id], Measured(sum_months(months)))
-        for topic_id, months in by_topic.items()
+        TopicRow(names[topic_id], Measured(counts))
+        for topic_id, counts in by_topic.items()
         if topic_id in names
     ]
     return sorted(out, key=lambda r: (-r.received, str(r.topic)))

@@ -11,7 +11,7 @@ from django.db import connection
 
 from nghedan.lib import clock
 from nghedan.petitions.models import Petition, PetitionEvent
-from nghedan.scorecards import cells, selectors
+from nghedan.scorecards import cells, indicators, selectors
 from nghedan.scorecards.cells import WorkdayIndex, cells_rebuild, cells_refresh
 from nghedan.scorecards.models import MonthlyCell, RefreshState, UnitKind
 from nghedan.scorecards.periods import Period
@@ -216,6 +216,37 @@ def test_cells_of_an_empty_unit_read_as_no_data(world):
         MonthlyCell.objects.filter(unit_kind=UnitKind.AGENCY, unit_id=world.agency_b.pk).count()
         == 0
     )
+
+
+def test_a_scorecard_counts_the_new_cells_after_a_rebuild_at_the_same_instant(built, world):
+    unit = selectors.agency_unit(world.agency_a)
+    assert values(selectors.scorecard(unit, MARCH))["received"] == 5
+    # Given a petition more, the cells not yet rebuilt: the sums read before still hold
+    petition(world, received=date(2026, 3, 20))
+    assert values(selectors.scorecard(unit, MARCH))["received"] == 5
+    # When the cells are rebuilt, even at the same instant, then the new sums are read
+    cells_rebuild(now=NOW)
+    assert values(selectors.scorecard(unit, MARCH))["received"] == 6
+
+
+def test_the_cells_are_summed_once_per_rebuild_for_the_same_units_and_period(
+    built, world, monkeypatch
+):
+    summed = []
+    cells_of_each = indicators.cells_of_each
+
+    def counted(units, periods, **kwargs):
+        summed.append(periods)
+        return cells_of_each(units, periods, **kwargs)
+
+    monkeypatch.setattr(indicators, "cells_of_each", counted)
+    unit = selectors.agency_unit(world.agency_a)
+    first = values(selectors.scorecard(unit, MARCH))
+    assert values(selectors.scorecard(unit, MARCH)) == first
+    assert summed == [[MARCH, MARCH.previous()]]
+    cells_rebuild(now=NOW)
+    assert values(selectors.scorecard(unit, MARCH)) == first
+    assert summed == [[MARCH, MARCH.previous()]] * 2
 
 
 def test_a_deadline_falling_today_does_not_rebuild_its_province_at_every_refresh(world):

@@ -1,7 +1,11 @@
 """The composite index and ranks: small samples are shrunk, uncertainty is shown."""
 
+from collections import OrderedDict
+
+import numpy as np
 import pytest
 
+from nghedan.scorecards import scoring
 from nghedan.scorecards.counts import Counts
 from nghedan.scorecards.indicators import Measured
 from nghedan.scorecards.scoring import composite, rank_intervals, shrink, weights
@@ -60,6 +64,30 @@ def test_rank_intervals_are_wide_for_small_samples_and_narrow_for_large(satisfac
     assert [r[0] for r in ranks] == [1, 2, 4, 5, 3]
     assert ranks[0][1:] == (1, 1)  # 90% of 5,000 is first in every draw
     assert ranks[4][2] - ranks[4][1] >= 2  # the small sample's place is uncertain
+
+
+def test_ranks_asked_again_with_the_same_figures_are_kept_not_drawn_again(
+    satisfaction_only, monkeypatch
+):
+    monkeypatch.setattr(scoring, "_ranks_drawn", OrderedDict())
+    reference = {"satisfied": 0.5}
+    composites = [composite(rated(high, 40), reference) for high in (30, 20, 25, 10)]
+    first = rank_intervals(composites)
+    assert len(scoring._ranks_drawn) == 1
+
+    drawn = []
+    default_rng = np.random.default_rng
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            np.random, "default_rng", lambda seed: drawn.append(seed) or default_rng(seed)
+        )
+        assert rank_intervals(composites) == first
+        assert drawn == []
+        rank_intervals(composites[:3])  # other figures are drawn
+        assert drawn == [scoring.SEED]
+
+    scoring._ranks_drawn.clear()
+    assert rank_intervals(composites) == first
 
 
 def test_the_index_is_the_weighted_mean_of_the_shrunk_shares(settings):

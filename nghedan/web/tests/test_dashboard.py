@@ -249,7 +249,7 @@ def test_the_dashboard_costs_the_same_queries_for_1_or_6_rated_answers(
     cells_rebuild()
     client = _client(world.leader_a)
 
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(26):
         response = client.get(reverse("dashboard"))
 
     assert len(response.context["topics"]) == count
@@ -312,7 +312,7 @@ def test_the_roster_costs_the_same_queries_for_2_or_8_officers(
         )
     client = _client(world.leader_a)
 
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("roster"))
 
     assert len(response.context["page"]) == count

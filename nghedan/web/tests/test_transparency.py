@@ -30,7 +30,7 @@ from nghedan.web.tests.scenes import ANSWER, PETITIONER, leader_of, log_in
 # and the live sources (commitments, reception days, consultations, alerts), for the unit
 # and the nation, now and in the previous period. The bounds hold however many units a
 # page lists (see the test with more communes at the bottom).
-QUERIES = {"home": 31, "province": 40, "commune": 23, "agency": 23}
+QUERIES = {"home": 18, "province": 24, "commune": 22, "agency": 21}
 
 
 def rated(world, *, stars: int, area=None) -> Petition:

@@ -188,8 +188,8 @@ def transparency_home(request):
     if chosen not in MAP_INDICATORS:
         chosen = INDEX
     nation = cards.nation_unit()
-    nation_card = cards.scorecards([nation], period, rank=False)[0]
-    provinces = cards.scorecards(cards.province_units(), period)
+    # The nation and the provinces measured together: the nation once, not twice.
+    (nation_card,), provinces = cards.scorecard_groups([[nation], cards.province_units()], period)
     indicator = BY_CODE.get(chosen)
     grid = shaded(
         sorted((c.unit for c in provinces), key=lambda u: u.code),
@@ -222,12 +222,13 @@ def transparency_area(request, code: str):
     period, period_text, period_error = _period_asked(request)
     unit = cards.area_unit(area)
     if area.level == "province" or area.parent is None:
-        peers = cards.province_units()
-        communes = cards.scorecards(cards.commune_units(area), period)
+        # Its communes and the provinces, measured together (the nation once).
+        communes, peer_cards = cards.scorecard_groups(
+            [cards.commune_units(area), cards.province_units()], period
+        )
     else:
-        peers = cards.commune_units(area.parent)
+        peer_cards = cards.scorecards(cards.commune_units(area.parent), period)
         communes = []
-    peer_cards = cards.scorecards(peers, period)
     card = _own(peer_cards, unit)
     context = _common(period, period_text, period_error)
     context.update(
