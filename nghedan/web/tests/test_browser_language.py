@@ -5,6 +5,7 @@ and the group, re-labels, and splits a petition out of its group."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from nghedan.jobs.runner import run_pending
 from nghedan.language.models import PetitionAnalysis
@@ -41,9 +42,9 @@ def test_citizen_takes_the_suggestions_and_the_officer_handles_what_the_pipeline
         offer.wait_for()
         assert "đơn sẽ được chuyển đến" in citizen.inner_text("#suggestions")
         offer.locator("button").click()
-        citizen.wait_for_function(
-            "document.querySelector('select[name=commune]').value === '00004'"
-        )
+        # Waited for through the locator: a polled page function is a string Playwright
+        # evaluates in the page, which the site's CSP (no 'unsafe-eval') refuses.
+        expect(citizen.locator("select[name=commune]")).to_have_value("00004")
         assert citizen.input_value("select[name=province]") == "01"
         citizen.fill("input[name=petitioner_name]", "Trần Thị Bình")
         citizen.fill("input[name=petitioner_phone]", "0987 654 321")
