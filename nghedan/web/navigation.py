@@ -43,7 +43,10 @@ def _role_in(*roles: str) -> Who:
     return check
 
 
-_citizen_or_visitor: Who = lambda user: not _signed_in(user) or user.role == Role.CITIZEN  # noqa: E731
+def _citizen_or_visitor(user: Any) -> bool:
+    return not _signed_in(user) or user.role == Role.CITIZEN
+
+
 _citizen: Who = _role_in(Role.CITIZEN)
 _handlers: Who = _role_in(Role.OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
 _leader: Who = _role_in(Role.LEADER)

@@ -64,3 +64,16 @@ def log_in(page, base_url: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("form.card button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def petition_form_fill(page, base_url: str, *, title: str, body: str) -> None:
+    """Open the petition form and fill in feedback on the environment in Phường Ba Đình,
+    Hà Nội (the commune list loads after the province is chosen)."""
+    page.goto(f"{base_url}/petitions/new/")
+    page.check("input[name=kind][value=feedback]")
+    page.select_option("select[name=topic]", label="Môi trường")
+    page.fill("input[name=title]", title)
+    page.fill("textarea[name=body]", body)
+    page.select_option("select[name=province]", value="01")
+    page.wait_for_selector("select[name=commune] option[value='00004']", state="attached")
+    page.select_option("select[name=commune]", value="00004")

@@ -9,7 +9,7 @@ from PIL import Image
 
 from nghedan.petitions.models import Attachment, Petition, Status
 from nghedan.test import PASSWORD
-from nghedan.web.tests.browser import chromium, log_in, new_phone_page
+from nghedan.web.tests.browser import chromium, log_in, new_phone_page, petition_form_fill
 
 pytestmark = pytest.mark.browser
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
@@ -33,17 +33,12 @@ def test_a_petition_goes_from_citizen_to_answer_rating_and_reopening(
     with chromium() as browser:
         # Given an anonymous citizen on a phone, when they file a petition about Ba Đình
         citizen = new_phone_page(browser)
-        citizen.goto(f"{base}/petitions/new/")
-        citizen.check("input[name=kind][value=feedback]")
-        citizen.select_option("select[name=topic]", label="Môi trường")
-        citizen.fill("input[name=title]", "Rac thai ton dong o ngo 120 Doi Can")
-        citizen.fill(
-            "textarea[name=body]",
-            "Rac thai ton dong 4 ngay chua thu gom, boc mui hoi. De nghi phuong cho thu gom.",
+        petition_form_fill(
+            citizen,
+            base,
+            title="Rac thai ton dong o ngo 120 Doi Can",
+            body="Rac thai ton dong 4 ngay chua thu gom, boc mui hoi. De nghi phuong cho thu gom.",
         )
-        citizen.select_option("select[name=province]", value="01")
-        citizen.wait_for_selector("select[name=commune] option[value='00004']", state="attached")
-        citizen.select_option("select[name=commune]", value="00004")
         citizen.set_input_files("input[name=attachments]", str(_photo(tmp_path)))
         citizen.fill("input[name=petitioner_name]", "Nguyễn Văn An")
         citizen.fill("input[name=petitioner_phone]", "0912 345 678")

@@ -11,7 +11,13 @@ import pytest
 from django.urls import reverse
 
 from nghedan.test import PASSWORD
-from nghedan.web.tests.browser import CHROMIUM_ARGS, chromium, log_in, new_phone_page
+from nghedan.web.tests.browser import (
+    CHROMIUM_ARGS,
+    chromium,
+    log_in,
+    new_phone_page,
+    petition_form_fill,
+)
 from nghedan.web.tests.scenes import GIVEN
 
 pytestmark = pytest.mark.browser
@@ -112,14 +118,12 @@ def test_after_filing_the_code_and_secret_are_copied_with_one_tap(live_server, l
     with chromium() as browser:
         citizen = new_phone_page(browser)
         citizen.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
-        citizen.goto(f"{base}/petitions/new/")
-        citizen.check("input[name=kind][value=feedback]")
-        citizen.select_option("select[name=topic]", label="Môi trường")
-        citizen.fill("input[name=title]", "Rac thai ton dong o ngo 120 Doi Can")
-        citizen.fill("textarea[name=body]", "Rac thai ton dong 4 ngay chua thu gom, boc mui hoi.")
-        citizen.select_option("select[name=province]", value="01")
-        citizen.wait_for_selector("select[name=commune] option[value='00004']", state="attached")
-        citizen.select_option("select[name=commune]", value="00004")
+        petition_form_fill(
+            citizen,
+            base,
+            title="Rac thai ton dong o ngo 120 Doi Can",
+            body="Rac thai ton dong 4 ngay chua thu gom, boc mui hoi.",
+        )
         citizen.click("#petition-form button[type=submit]")
 
         secret = citizen.inner_text("[data-testid=secret]")

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from nghedan.petitions.models import Petition
-from nghedan.web.tests.browser import chromium, new_phone_page
+from nghedan.web.tests.browser import chromium, new_phone_page, petition_form_fill
 from nghedan.web.tests.scenes import published
 
 pytestmark = pytest.mark.browser
@@ -23,17 +23,12 @@ def test_a_visitor_on_a_phone_files_a_petition_by_tapping_the_map(live_server, l
     with chromium() as browser:
         # Given a visitor on a phone who fills in the petition form
         citizen = new_phone_page(browser)
-        citizen.goto(f"{base}/petitions/new/")
-        citizen.check("input[name=kind][value=feedback]")
-        citizen.select_option("select[name=topic]", label="Môi trường")
-        citizen.fill("input[name=title]", "Cay do chan ngang duong Kim Ma")
-        citizen.fill(
-            "textarea[name=body]",
-            "Cay xanh bi do sau con mua, chan ngang mot nua duong. De nghi phuong don ngay.",
+        petition_form_fill(
+            citizen,
+            base,
+            title="Cay do chan ngang duong Kim Ma",
+            body="Cay xanh bi do sau con mua, chan ngang mot nua duong. De nghi phuong don ngay.",
         )
-        citizen.select_option("select[name=province]", value="01")
-        citizen.wait_for_selector("select[name=commune] option[value='00004']", state="attached")
-        citizen.select_option("select[name=commune]", value="00004")
         citizen.fill("input[name=petitioner_name]", "Nguyễn Văn An")
 
         # When they tap the middle of the map (showing all of Việt Nam)
